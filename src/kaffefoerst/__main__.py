@@ -1,0 +1,3 @@
+from kaffefoerst.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,130 @@
+"""SQLModel tables: the one place the data's shape is defined.
+
+Times of day are stored as minutes after midnight (``*_min``) so that route
+arithmetic (gaps, overlaps, windows) stays integer and cheap; dates are ISO dates.
+Every schema change here needs a migration in ``store/migrations`` (a test checks).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlmodel import Field, SQLModel
+
+
+class Profession(StrEnum):
+    SSH = "SSH"
+    SSA = "SSA"
+    SPL = "SPL"
+    ERGO = "ERGO"
+    FYS = "FYS"
+    UFAG = "UFAG"
+
+
+class ShiftKind(StrEnum):
+    """Stored by name; the UI shows dag/aften/nat from the locale catalogue."""
+
+    DAY = "DAY"
+    EVENING = "EVENING"
+    NIGHT = "NIGHT"
+
+
+class VisitStatus(StrEnum):
+    PLANNED = "PLANNED"
+    DELIVERED = "DELIVERED"
+    CANCELLED = "CANCELLED"
+
+
+class Team(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True)
+    partner_team_id: int | None = Field(default=None, foreign_key="team.id")
+    gap_min: int = 5
+    meeting_min: int = 15
+
+
+class Carer(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    initials: str = Field(unique=True, index=True)
+    name: str
+    profession: Profession
+    competences: str = ""  # comma-separated, e.g. "insulin,sår"
+    phone: str = ""
+    team_id: int = Field(foreign_key="team.id", index=True)
+    on_call_substitute: bool = False  # tilkaldevikar
+
+
+class Citizen(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str
+    short_name: str
+    address: str
+    area: str = ""
+    team_id: int = Field(foreign_key="team.id", index=True)
+    contact1_id: int | None = Field(default=None, foreign_key="carer.id")
+    contact2_id: int | None = Field(default=None, foreign_key="carer.id")
+    preferred_time: str = ""  # in the citizen's words, e.g. "gerne før 8"
+
+
+class DeclinedCarer(SQLModel, table=True):
+    """A carer the citizen has asked not to receive."""
+
+    citizen_id: int = Field(foreign_key="citizen.id", primary_key=True)
+    carer_id: int = Field(foreign_key="carer.id", primary_key=True)
+
+
+class Service(SQLModel, table=True):
+    """A ydelse, with what it takes to deliver it."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(unique=True)
+    name: str
+    law: str = ""  # SEL §83, SEL §83a, SUL §138
+    professions: str = ""  # comma-separated professions allowed; empty = anyone
+    competence: str = ""  # a named competence needed, e.g. "insulin"
+
+
+class Visit(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    citizen_id: int = Field(foreign_key="citizen.id", index=True)
+    day: date = Field(index=True)
+    start_min: int
+    duration_min: int
+    window_from_min: int | None = None
+    window_to_min: int | None = None
+    fixed_time: bool = False
+    two_carers: bool = False
+    carer_id: int | None = Field(default=None, foreign_key="carer.id", index=True)
+    second_carer_id: int | None = Field(default=None, foreign_key="carer.id")
+    status: VisitStatus = VisitStatus.PLANNED
+    version: int = 1
+
+
+class VisitService(SQLModel, table=True):
+    visit_id: int = Field(foreign_key="visit.id", primary_key=True)
+    service_id: int = Field(foreign_key="service.id", primary_key=True)
+
+
+class Shift(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    carer_id: int = Field(foreign_key="carer.id", index=True)
+    day: date = Field(index=True)
+    kind: ShiftKind = ShiftKind.DAY
+    start_min: int
+    end_min: int
+
+
+class AuditEvent(SQLModel, table=True):
+    """Who changed what, when and why; undo reads it back."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    actor: str
+    at: datetime
+    action: str
+    entity: str
+    entity_id: int
+    before: str = "{}"  # JSON
+    after: str = "{}"  # JSON
+    reason: str = ""
+    undoes_id: int | None = Field(default=None, foreign_key="auditevent.id")

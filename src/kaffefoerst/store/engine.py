@@ -1,0 +1,110 @@
+"""Open a database with the pragmas every connection needs, owner-only files, and a checked schema."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlmodel import Session
+
+BUSY_TIMEOUT_MS = 5000
+
+
+class StoreError(Exception):
+    """A database problem with a message fit to show a person (key into the locale catalogue)."""
+
+    def __init__(self, key: str, **fields: object) -> None:
+        super().__init__(key)
+        self.key = key
+        self.fields = fields
+
+
+def _set_pragmas(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    cur.execute("PRAGMA foreign_keys = ON")
+    cur.close()
+
+
+def _set_wal(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode = WAL")
+    cur.execute("PRAGMA synchronous = NORMAL")
+    cur.close()
+
+
+def _touch_owner_only(path: Path) -> None:
+    """Create the file 0600 before SQLite does; SQLite gives -wal/-shm the same mode."""
+    fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
+    os.close(fd)
+    os.chmod(path, 0o600)
+
+
+def _check_writable(path: Path) -> None:
+    if path.is_dir():
+        raise StoreError("error.db_is_dir", path=path)
+    if path.exists():
+        # Root ignores mode bits; we honour them so a file marked read-only stays untouched.
+        if not path.stat().st_mode & stat.S_IWUSR or not os.access(path, os.W_OK):
+            raise StoreError("error.db_readonly", path=path)
+        return
+    parent = path.parent
+    if not parent.exists():
+        try:
+            parent.mkdir(parents=True, mode=0o700)
+        except OSError as exc:
+            raise StoreError("error.db_cannot_create", path=path, reason=exc.strerror) from exc
+    if not os.access(parent, os.W_OK):
+        raise StoreError("error.db_cannot_create", path=path, reason="permission denied")
+
+
+class Store:
+    """One database: an engine with our pragmas and a schema checked on open."""
+
+    def __init__(self, engine: Engine, *, readonly: bool = False, path: Path | None = None) -> None:
+        self.engine = engine
+        self.readonly = readonly
+        self.path = path
+
+    @classmethod
+    def open_sqlite(cls, path: Path, *, readonly: bool = False, upgrade: bool = True) -> Store:
+        from kaffefoerst.store import schema
+
+        path = Path(path).expanduser()
+        if readonly:
+            if not path.exists():
+                raise StoreError("error.db_missing", path=path)
+            url = f"sqlite:///file:{path}?mode=ro&uri=true"
+        else:
+            _check_writable(path)
+            if not path.exists():
+                _touch_owner_only(path)
+            url = f"sqlite:///{path}"
+        engine = create_engine(url, connect_args={"check_same_thread": False})
+        event.listen(engine, "connect", _set_pragmas)
+        if not readonly:
+            event.listen(engine, "connect", _set_wal)
+        store = cls(engine, readonly=readonly, path=path)
+        try:
+            schema.check_and_upgrade(store, upgrade=upgrade and not readonly)
+        except (DatabaseError, OperationalError, sqlite3.DatabaseError) as exc:
+            engine.dispose()
+            raise StoreError("error.db_corrupt", path=path, reason=str(exc.orig or exc)) from exc
+        except StoreError:
+            engine.dispose()
+            raise
+        return store
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        with Session(self.engine, expire_on_commit=False) as session:
+            yield session
+
+    def close(self) -> None:
+        self.engine.dispose()

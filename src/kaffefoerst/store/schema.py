@@ -1,0 +1,82 @@
+"""Schema versions: each migration is a frozen SQL file; a database newer than the code is refused."""
+
+from __future__ import annotations
+
+from importlib import resources
+
+from sqlalchemy import text
+
+from kaffefoerst.store.engine import Store, StoreError
+
+
+def migration_files() -> list[str]:
+    folder = resources.files("kaffefoerst.store") / "migrations"
+    return sorted(p.name for p in folder.iterdir() if p.name.endswith(".sql"))
+
+
+def latest_version() -> int:
+    return len(migration_files())
+
+
+def _migration_sql(version: int) -> str:
+    name = migration_files()[version - 1]
+    return (resources.files("kaffefoerst.store") / "migrations" / name).read_text("utf-8")
+
+
+def current_version(store: Store) -> int:
+    with store.engine.connect() as conn:
+        has_meta = conn.exec_driver_sql(
+            "SELECT 1 FROM sqlite_master WHERE type='table' AND name='kaffefoerst_meta'"
+        ).first()
+        if not has_meta:
+            tables = conn.exec_driver_sql(
+                "SELECT count(*) FROM sqlite_master WHERE type='table'"
+            ).scalar_one()
+            if tables:
+                raise StoreError("error.db_foreign", path=store.path)
+            return 0
+        row = conn.execute(
+            text("SELECT value FROM kaffefoerst_meta WHERE key = 'schema_version'")
+        ).first()
+        return int(row[0]) if row else 0
+
+
+def upgrade_to(store: Store, target: int) -> None:
+    """Apply migrations one by one, each in its own transaction."""
+    version = current_version(store)
+    for step in range(version + 1, target + 1):
+        raw = store.engine.raw_connection()
+        try:
+            # executescript would commit on its own; we want the step and its version bump atomic.
+            cur = raw.cursor()
+            cur.execute("BEGIN IMMEDIATE")
+            for statement in _statements(_migration_sql(step)):
+                cur.execute(statement)
+            cur.execute(
+                "INSERT INTO kaffefoerst_meta(key, value) VALUES ('schema_version', ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (str(step),),
+            )
+            raw.commit()
+        except Exception:
+            raw.rollback()
+            raise
+        finally:
+            raw.close()
+
+
+def _statements(sql: str) -> list[str]:
+    lines = [line for line in sql.splitlines() if not line.strip().startswith("--")]
+    return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
+
+
+def check_and_upgrade(store: Store, *, upgrade: bool = True) -> int:
+    version = current_version(store)
+    latest = latest_version()
+    if version > latest:
+        raise StoreError("error.db_newer", path=store.path, found=version, known=latest)
+    if version < latest:
+        if not upgrade:
+            raise StoreError("error.db_needs_upgrade", path=store.path, found=version, known=latest)
+        upgrade_to(store, latest)
+    return latest
