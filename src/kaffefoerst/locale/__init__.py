@@ -41,7 +41,7 @@ def language() -> str:
 
 
 def t(key: str, **fields: object) -> str:
-    """The text for ``key`` in the current language; the key itself if missing (a test catches that)."""
+    """The text for ``key`` in the current language; the key itself if missing (tests catch it)."""
     if not _catalogue:
         set_language(DEFAULT_LANGUAGE)
     template = _catalogue.get(key, key)

@@ -1,4 +1,4 @@
-"""Open a database with the pragmas every connection needs, owner-only files, and a checked schema."""
+"""Open a database with the pragmas every connection needs, owner-only files, a checked schema."""
 
 from __future__ import annotations
 

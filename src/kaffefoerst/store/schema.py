@@ -1,4 +1,4 @@
-"""Schema versions: each migration is a frozen SQL file; a database newer than the code is refused."""
+"""Schema versions: each migration is a frozen SQL file; a database from newer code is refused."""
 
 from __future__ import annotations
 

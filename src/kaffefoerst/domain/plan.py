@@ -1,0 +1,241 @@
+"""The day's plan as plain objects: carers on duty, their routes, the unassigned visits."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from kaffefoerst.model import (
+    Carer,
+    Citizen,
+    DeclinedCarer,
+    Service,
+    Shift,
+    ShiftKind,
+    Team,
+    Visit,
+    VisitService,
+    VisitStatus,
+)
+
+SHIFT_HOURS = {
+    ShiftKind.DAY: (420, 900),
+    ShiftKind.EVENING: (900, 1380),
+    ShiftKind.NIGHT: (1380, 1860),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceInfo:
+    id: int
+    code: str
+    name: str
+    professions: frozenset[str]
+    competence: str
+
+
+@dataclass(frozen=True, slots=True)
+class TeamInfo:
+    id: int
+    name: str
+    gap_min: int
+
+
+@dataclass(frozen=True, slots=True)
+class CarerInfo:
+    id: int
+    initials: str
+    name: str
+    profession: str
+    competences: frozenset[str]
+    phone: str
+    team_id: int
+    shift_start: int | None = None
+    shift_end: int | None = None
+
+    @property
+    def shift_minutes(self) -> int:
+        if self.shift_start is None or self.shift_end is None:
+            return 0
+        return self.shift_end - self.shift_start
+
+
+@dataclass(frozen=True, slots=True)
+class CitizenInfo:
+    id: int
+    name: str
+    short_name: str
+    address: str
+    area: str
+    team_id: int
+    contact_ids: tuple[int, ...]
+    preferred_time: str
+    declined: frozenset[int]
+
+
+@dataclass(frozen=True, slots=True)
+class PlanVisit:
+    id: int
+    citizen_id: int
+    day: date
+    start_min: int
+    duration_min: int
+    window_from_min: int | None
+    window_to_min: int | None
+    fixed_time: bool
+    two_carers: bool
+    carer_id: int | None
+    second_carer_id: int | None
+    version: int
+    services: tuple[ServiceInfo, ...]
+
+    @property
+    def end_min(self) -> int:
+        return self.start_min + self.duration_min
+
+    def carer_ids(self) -> tuple[int, ...]:
+        return tuple(c for c in (self.carer_id, self.second_carer_id) if c is not None)
+
+
+@dataclass(slots=True)
+class DayPlan:
+    day: date
+    shift: ShiftKind
+    shift_start: int
+    shift_end: int
+    teams: dict[int, TeamInfo]
+    on_duty: list[CarerInfo]  # board order: by team, then initials
+    carers: dict[int, CarerInfo]  # everyone, for names of off-duty carers too
+    citizens: dict[int, CitizenInfo]
+    visits: dict[int, PlanVisit]
+    _routes: dict[int | None, list[int]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self._index()
+
+    def _index(self) -> None:
+        routes: dict[int | None, list[int]] = defaultdict(list)
+        for visit in sorted(self.visits.values(), key=lambda v: (v.start_min, v.id)):
+            if visit.carer_id is None:
+                routes[None].append(visit.id)
+            for carer_id in visit.carer_ids():
+                routes[carer_id].append(visit.id)
+        self._routes = dict(routes)
+
+    def route(self, carer_id: int | None) -> list[PlanVisit]:
+        """A carer's visits in time order; ``None`` gives the unassigned visits."""
+        return [self.visits[i] for i in self._routes.get(carer_id, [])]
+
+    def replace_visit(self, visit: PlanVisit) -> None:
+        self.visits[visit.id] = visit
+        self._index()
+
+    def gap_for(self, carer_id: int | None) -> int:
+        carer = self.carers.get(carer_id) if carer_id is not None else None
+        team = self.teams.get(carer.team_id) if carer else None
+        return team.gap_min if team else 5
+
+    def load(self, carer_id: int) -> float:
+        """Planned visit minutes ÷ shift minutes."""
+        carer = self.carers[carer_id]
+        minutes = sum(v.duration_min for v in self.route(carer_id))
+        return minutes / carer.shift_minutes if carer.shift_minutes else 0.0
+
+
+def _split(value: str) -> frozenset[str]:
+    return frozenset(p.strip() for p in value.split(",") if p.strip())
+
+
+def load_day_plan(session: Session, day: date, shift: ShiftKind = ShiftKind.DAY) -> DayPlan:
+    """Read one shift of one day; a handful of indexed queries, no per-row round trips."""
+    shift_start, shift_end = SHIFT_HOURS[shift]
+    teams = {t.id: TeamInfo(t.id, t.name, t.gap_min) for t in session.scalars(select(Team)) if t.id}
+    team_order = {tid: i for i, tid in enumerate(sorted(teams, key=lambda i: teams[i].name))}
+    shifts = {
+        s.carer_id: s
+        for s in session.scalars(select(Shift).where(Shift.day == day, Shift.kind == shift))
+    }
+    carers: dict[int, CarerInfo] = {}
+    for c in session.scalars(select(Carer)):
+        assert c.id is not None
+        s = shifts.get(c.id)
+        carers[c.id] = CarerInfo(
+            c.id,
+            c.initials,
+            c.name,
+            str(c.profession),
+            _split(c.competences),
+            c.phone,
+            c.team_id,
+            s.start_min if s else None,
+            s.end_min if s else None,
+        )
+    on_duty = sorted(
+        (c for c in carers.values() if c.shift_start is not None),
+        key=lambda c: (team_order.get(c.team_id, 99), c.initials),
+    )
+    declined: dict[int, set[int]] = defaultdict(set)
+    for d in session.scalars(select(DeclinedCarer)):
+        declined[d.citizen_id].add(d.carer_id)
+    citizens = {
+        c.id: CitizenInfo(
+            c.id,
+            c.name,
+            c.short_name,
+            c.address,
+            c.area,
+            c.team_id,
+            tuple(i for i in (c.contact1_id, c.contact2_id) if i is not None),
+            c.preferred_time,
+            frozenset(declined.get(c.id, ())),
+        )
+        for c in session.scalars(select(Citizen))
+        if c.id is not None
+    }
+    services = {
+        s.id: ServiceInfo(s.id, s.code, s.name, _split(s.professions), s.competence)
+        for s in session.scalars(select(Service))
+        if s.id is not None
+    }
+    rows = session.scalars(
+        select(Visit).where(
+            Visit.day == day,
+            Visit.status != VisitStatus.CANCELLED,
+            Visit.start_min >= shift_start,
+            Visit.start_min < shift_end,
+        )
+    ).all()
+    ids = [v.id for v in rows]
+    by_visit: dict[int, list[ServiceInfo]] = defaultdict(list)
+    if ids:
+        for vs in session.scalars(select(VisitService).where(VisitService.visit_id.in_(ids))):
+            by_visit[vs.visit_id].append(services[vs.service_id])
+    visits = {v.id: _plan_visit(v, tuple(by_visit.get(v.id, ()))) for v in rows if v.id}
+    return DayPlan(day, shift, shift_start, shift_end, teams, on_duty, carers, citizens, visits)
+
+
+def _plan_visit(v: Visit, services: tuple[ServiceInfo, ...]) -> PlanVisit:
+    assert v.id is not None
+    return PlanVisit(
+        v.id,
+        v.citizen_id,
+        v.day,
+        v.start_min,
+        v.duration_min,
+        v.window_from_min,
+        v.window_to_min,
+        v.fixed_time,
+        v.two_carers,
+        v.carer_id,
+        v.second_carer_id,
+        v.version,
+        services,
+    )
+
+
+def moved(visit: PlanVisit, carer_id: int | None, start_min: int, version: int) -> PlanVisit:
+    return replace(visit, carer_id=carer_id, start_min=start_min, version=version)

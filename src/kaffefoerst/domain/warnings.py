@@ -1,0 +1,80 @@
+"""Board warnings. They are advice, never errors: the team decides."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from kaffefoerst.domain.plan import CarerInfo, CitizenInfo, DayPlan, PlanVisit
+
+
+class RouteWarning(StrEnum):
+    OVERLAP = "overlap"
+    NO_GAP = "no_gap"
+    OUTSIDE_WINDOW = "outside_window"
+    COMPETENCE = "competence"
+    DECLINED = "declined"
+
+
+def missing_competence(visit: PlanVisit, carer: CarerInfo) -> list[str]:
+    """What the carer lacks for the visit's services: a competence or an allowed profession."""
+    missing: list[str] = []
+    for service in visit.services:
+        if service.professions and carer.profession not in service.professions:
+            missing.append(service.competence or service.name)
+        elif service.competence and service.competence not in carer.competences:
+            missing.append(service.competence)
+    return sorted(set(missing))
+
+
+def outside_window(visit: PlanVisit, start_min: int | None = None) -> bool:
+    """The start must fall inside the citizen's agreed window."""
+    start = visit.start_min if start_min is None else start_min
+    if visit.window_from_min is not None and start < visit.window_from_min:
+        return True
+    return visit.window_to_min is not None and start > visit.window_to_min
+
+
+def carer_warnings(visit: PlanVisit, carer: CarerInfo, citizen: CitizenInfo) -> set[RouteWarning]:
+    """Warnings that depend only on who goes: competence and the citizen's wishes."""
+    found: set[RouteWarning] = set()
+    if missing_competence(visit, carer):
+        found.add(RouteWarning.COMPETENCE)
+    if carer.id in citizen.declined:
+        found.add(RouteWarning.DECLINED)
+    return found
+
+
+def route_warnings(route: list[PlanVisit], gap_min: int) -> dict[int, set[RouteWarning]]:
+    """Overlaps and missing driving gaps along one route (visits in start order)."""
+    found: dict[int, set[RouteWarning]] = {}
+    latest: PlanVisit | None = None  # the visit ending last so far
+    for visit in route:
+        if latest is not None:
+            gap = visit.start_min - latest.end_min
+            kind = None
+            if gap < 0:
+                kind = RouteWarning.OVERLAP
+            elif gap < gap_min:
+                kind = RouteWarning.NO_GAP
+            if kind:
+                found.setdefault(visit.id, set()).add(kind)
+                found.setdefault(latest.id, set()).add(kind)
+        if latest is None or visit.end_min > latest.end_min:
+            latest = visit
+    return found
+
+
+def plan_warnings(plan: DayPlan) -> dict[int, frozenset[RouteWarning]]:
+    """Every warning on the board, per visit."""
+    found: dict[int, set[RouteWarning]] = {}
+    for carer in plan.on_duty:
+        for visit_id, kinds in route_warnings(plan.route(carer.id), plan.gap_for(carer.id)).items():
+            found.setdefault(visit_id, set()).update(kinds)
+    for visit in plan.visits.values():
+        kinds = found.setdefault(visit.id, set())
+        if outside_window(visit):
+            kinds.add(RouteWarning.OUTSIDE_WINDOW)
+        citizen = plan.citizens[visit.citizen_id]
+        for carer_id in visit.carer_ids():
+            kinds.update(carer_warnings(visit, plan.carers[carer_id], citizen))
+    return {k: frozenset(v) for k, v in found.items() if v}
