@@ -239,3 +239,8 @@ def _plan_visit(v: Visit, services: tuple[ServiceInfo, ...]) -> PlanVisit:
 
 def moved(visit: PlanVisit, carer_id: int | None, start_min: int, version: int) -> PlanVisit:
     return replace(visit, carer_id=carer_id, start_min=start_min, version=version)
+
+
+def has_team(session: Session) -> bool:
+    """False for a new, empty database: the app then shows how to get started."""
+    return session.scalar(select(Team.id).limit(1)) is not None

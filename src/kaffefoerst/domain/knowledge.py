@@ -1,0 +1,36 @@
+"""Who knows a citizen: delivered visits per carer over a recent window (both carers count)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlalchemy import func, select, union_all
+from sqlmodel import Session
+
+from kaffefoerst.model import Visit, VisitStatus
+
+RECENT_DAYS = 14
+
+
+def known_carers(
+    session: Session, citizen_id: int, today: date, days: int = RECENT_DAYS
+) -> list[tuple[int, int]]:
+    """(carer id, delivered visits) in the ``days`` before ``today``, most visits first."""
+    since = today - timedelta(days=days)
+    window = (
+        Visit.citizen_id == citizen_id,
+        Visit.status == VisitStatus.DELIVERED,
+        Visit.day >= since,
+        Visit.day < today,
+    )
+    firsts = select(Visit.carer_id.label("carer_id")).where(*window, Visit.carer_id.is_not(None))
+    seconds = select(Visit.second_carer_id.label("carer_id")).where(
+        *window, Visit.second_carer_id.is_not(None)
+    )
+    both = union_all(firsts, seconds).subquery()
+    rows = session.execute(
+        select(both.c.carer_id, func.count().label("n"))
+        .group_by(both.c.carer_id)
+        .order_by(func.count().desc(), both.c.carer_id)
+    ).all()
+    return [(r.carer_id, r.n) for r in rows]

@@ -1,0 +1,102 @@
+"""The Textual app and the one factory that the CLI, the tests and the benchmarks share."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date, datetime
+
+from textual.app import App, SystemCommand
+from textual.screen import Screen
+
+from kaffefoerst.config import resource_dir
+from kaffefoerst.domain.plan import has_team
+from kaffefoerst.locale import t
+from kaffefoerst.store import Store
+from kaffefoerst.ui.keys import BOARD_KEYS
+
+DEFAULT_THEME = "kaffe"
+
+
+class KaffeApp(App[None]):
+    CSS_PATH = "app.tcss"
+    TITLE = "kaffefoerst"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (150, "-wide")]
+    ENABLE_COMMAND_PALETTE = True
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        today: date,
+        clock: Callable[[], datetime],
+        actor: str,
+        theme: str | None = None,
+    ) -> None:
+        super().__init__()
+        self.store = store
+        self.today = today
+        self.clock = clock
+        self.actor = actor
+        self.requested_theme = theme
+        self._bindings.bind("q", "quit", t("key.quit"), priority=False)
+
+    def on_mount(self) -> None:
+        self._apply_theme()
+        with self.store.session() as session:
+            ready = has_team(session)
+        if ready:
+            from kaffefoerst.ui.screens.board import BoardScreen
+
+            self.push_screen(BoardScreen(self.today))
+        else:
+            from kaffefoerst.ui.screens.welcome import WelcomeScreen
+
+            self.push_screen(WelcomeScreen(t("welcome.text", db=self.store.path)))
+
+    def _apply_theme(self) -> None:
+        from kaffefoerst.ui.themes import load_themes, pick_theme
+
+        themes, problems = load_themes(resource_dir("themes"))
+        for theme in themes:
+            self.register_theme(theme)
+        name, problem = pick_theme(themes, self.requested_theme, DEFAULT_THEME)
+        if name:
+            self.theme = name
+        for key, fields in [*problems, *([problem] if problem else [])]:
+            self.notify(t(key, **fields), severity="warning", timeout=8)
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        from kaffefoerst.ui.screens.board import BoardScreen
+
+        if not isinstance(screen, BoardScreen):
+            return
+        for key in BOARD_KEYS:
+            # Arrow keys are no commands; the rest are offered when they apply right now.
+            if not key.show or screen.check_action(key.action.partition("(")[0], ()) is False:
+                continue
+            yield SystemCommand(
+                t(key.text), t("palette.key", key=key.display or key.keys),
+                _runner(screen, key.action),
+            )
+
+
+def _runner(screen: Screen[object], action: str) -> Callable[[], object]:
+    async def run() -> None:
+        await screen.run_action(action)
+
+    return run
+
+
+def make_app(
+    store: Store,
+    *,
+    today: date,
+    clock: Callable[[], datetime] | None = None,
+    actor: str = "?",
+    theme: str | None = None,
+) -> KaffeApp:
+    """Build the app exactly as the CLI does; tests pass a fixed clock."""
+    return KaffeApp(
+        store, today=today, clock=clock or datetime.now, actor=actor, theme=theme
+    )

@@ -1,0 +1,273 @@
+"""Tavlen: every route of the day, moved by keyboard, each change stored with its author."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlalchemy.exc import OperationalError
+from textual.app import ComposeResult
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from kaffefoerst.domain.errors import DomainError
+from kaffefoerst.domain.knowledge import known_carers
+from kaffefoerst.domain.moves import MoveDone, Placement, move_visit, undo_last
+from kaffefoerst.domain.plan import DayPlan, load_day_plan, moved
+from kaffefoerst.domain.warnings import RouteWarning, carer_warnings, missing_competence
+from kaffefoerst.locale import t
+from kaffefoerst.ui.board_view import STEP_MIN, BoardView
+from kaffefoerst.ui.keys import BOARD_KEYS
+from kaffefoerst.ui.screens.confirm import ConfirmScreen
+from kaffefoerst.ui.widgets.board_header import BoardHeader
+from kaffefoerst.ui.widgets.route_row import FIXED, TWO_CARERS, WARNING, RouteRow
+from kaffefoerst.ui.widgets.time_axis import TimeAxis
+from kaffefoerst.ui.widgets.visit_panel import VisitPanel, hhmm
+
+PICKED_ONLY = {"drop", "cancel"}
+FREE_ONLY = {"pick", "move_to", "undo", "day"}
+
+
+class BoardScreen(Screen[None]):
+    def __init__(self, day: date) -> None:
+        super().__init__()
+        self.day = day
+        for key in BOARD_KEYS:
+            self._bindings.bind(
+                key.keys, key.action, t(key.text), show=key.show, key_display=key.display
+            )
+        self.view = BoardView(self._load_plan(day))
+        self._known: dict[int, list[tuple[int, int]]] = {}
+
+    # --- data -----------------------------------------------------------------------------
+    def _load_plan(self, day: date) -> DayPlan:
+        with self.app.store.session() as session:
+            return load_day_plan(session, day)
+
+    def _known_for(self, citizen_id: int) -> list[tuple[int, int]]:
+        if citizen_id not in self._known:
+            with self.app.store.session() as session:
+                self._known[citizen_id] = known_carers(session, citizen_id, self.day)
+        return self._known[citizen_id]
+
+    # --- layout ---------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield BoardHeader(self.view.plan, self.app.actor, self.app.clock)
+        with Horizontal(id="body"):
+            with VerticalScroll(id="timeline"):
+                yield from self._rows()
+            yield VisitPanel(id="panel")
+        legend = t("board.legend", warning=WARNING, fixed=FIXED, two=TWO_CARERS)
+        yield Static(legend, id="legend")
+        yield Footer()
+
+    def _rows(self) -> ComposeResult:
+        yield TimeAxis(self.view)
+        team_shown: int | None = None
+        for index, row in enumerate(self.view.rows):
+            carer = self.view.plan.carers.get(row.carer_id) if row.carer_id else None
+            if carer is not None and carer.team_id != team_shown:
+                team_shown = carer.team_id
+                name = self.view.plan.teams[carer.team_id].name
+                yield Static(t("board.team", name=name), classes="team-label")
+            yield RouteRow(self.view, index)
+        if not self.view.plan.on_duty:
+            yield Static(t("board.no_carers"), classes="empty-note")
+
+    def on_mount(self) -> None:
+        self._show_selection()
+
+    def _route_rows(self) -> list[RouteRow]:
+        return list(self.query(RouteRow))
+
+    def _refresh_rows(self, *indices: int | None) -> None:
+        rows = self._route_rows()
+        wanted = {i for i in indices if i is not None}
+        for row in rows:
+            if not wanted or row.row_index in wanted:
+                row.refresh()
+
+    def _show_selection(self) -> None:
+        view = self.view
+        visit = view.plan.visits.get(view.selected) if view.selected else None
+        known = self._known_for(visit.citizen_id) if visit else []
+        warnings = view.warnings.get(visit.id, frozenset()) if visit else frozenset()
+        self.query_one(VisitPanel).show_visit(view.plan, visit, warnings, known, view.pending)
+        index = view.row_of(view.selected)
+        if index is not None:
+            rows = self._route_rows()
+            if index < len(rows):
+                self.query_one("#timeline", VerticalScroll).scroll_to_widget(
+                    rows[index], animate=False
+                )
+
+    def _rebuild(self) -> None:
+        """After a change: redraw rows in place; remount only when the number of lanes changed."""
+        before = len(self.view.rows)
+        self.view.rebuild()
+        if len(self.view.rows) != before:
+            self.run_worker(self._remount(), exclusive=True, group="remount")
+            return
+        self._refresh_rows()
+        self._show_selection()
+
+    async def _remount(self) -> None:
+        timeline = self.query_one("#timeline", VerticalScroll)
+        await timeline.remove_children()
+        await timeline.mount_all(list(self._rows()))
+        self._show_selection()
+
+    # --- actions --------------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        picked = self.view.pending is not None
+        if action in PICKED_ONLY:
+            return picked
+        if action in FREE_ONLY:
+            return not picked
+        return True
+
+    def action_cursor(self, direction: str) -> None:
+        view = self.view
+        if view.pending is not None:
+            moves = {"up": (-1, 0), "down": (1, 0), "left": (0, -STEP_MIN), "right": (0, STEP_MIN)}
+            carer_step, minutes = moves[direction]
+            view.shift_carer(carer_step)
+            view.shift_time(minutes)
+            self._refresh_rows()
+            self._show_selection()
+            return
+        old = view.row_of(view.selected)
+        if direction in ("left", "right"):
+            view.step_along(-1 if direction == "left" else 1)
+        else:
+            view.step_across(-1 if direction == "up" else 1)
+        self._refresh_rows(old, view.row_of(view.selected))
+        self._show_selection()
+
+    def action_pick(self) -> None:
+        if self.view.pick() is None:
+            self.notify(t("move.nothing_selected"), severity="warning")
+            return
+        self.refresh_bindings()
+        self._refresh_rows()
+        self._show_selection()
+
+    def action_cancel(self) -> None:
+        self.view.cancel()
+        self.refresh_bindings()
+        self._refresh_rows()
+        self._show_selection()
+
+    def action_drop(self) -> None:
+        pending = self.view.pending
+        if pending is None:
+            return
+        self.place(pending.visit_id, pending.carer_id, pending.start_min)
+
+    def action_move_to(self) -> None:
+        from kaffefoerst.ui.screens.move_to import MoveToScreen
+
+        visit = self.view.plan.visits.get(self.view.selected) if self.view.selected else None
+        if visit is None:
+            self.notify(t("move.nothing_selected"), severity="warning")
+            return
+
+        def chosen(target: int | None | bool) -> None:
+            if target is not False:
+                self.place(visit.id, target, visit.start_min)  # type: ignore[arg-type]
+
+        self.app.push_screen(MoveToScreen(self.view.plan, visit, self.day), chosen)
+
+    def place(self, visit_id: int, carer_id: int | None, start_min: int) -> None:
+        """Store a move, asking first when the new carer lacks a competence or was declined."""
+        plan = self.view.plan
+        visit = plan.visits[visit_id]
+        if carer_id == visit.carer_id and start_min == visit.start_min:
+            self.action_cancel()
+            return
+        if carer_id is not None and carer_id != visit.carer_id:
+            carer = plan.carers[carer_id]
+            risks = carer_warnings(visit, carer, plan.citizens[visit.citizen_id])
+            if risks:
+                lines = []
+                if RouteWarning.COMPETENCE in risks:
+                    missing = ", ".join(missing_competence(visit, carer))
+                    lines.append(t("confirm.competence", carer=carer.initials, missing=missing))
+                if RouteWarning.DECLINED in risks:
+                    citizen = plan.citizens[visit.citizen_id].short_name
+                    lines.append(t("confirm.declined", carer=carer.initials, citizen=citizen))
+
+                def answered(yes: bool | None) -> None:
+                    if yes:
+                        self._store_move(visit_id, carer_id, start_min)
+                    else:
+                        self.notify(t("move.not_moved"))
+
+                self.app.push_screen(ConfirmScreen("\n".join(lines)), answered)
+                return
+        self._store_move(visit_id, carer_id, start_min)
+
+    def _store_move(self, visit_id: int, carer_id: int | None, start_min: int) -> None:
+        visit = self.view.plan.visits[visit_id]
+        try:
+            with self.app.store.session() as session:
+                done = move_visit(
+                    session,
+                    visit_id=visit_id,
+                    target=Placement(carer_id, start_min),
+                    expected_version=visit.version,
+                    actor=self.app.actor,
+                    now=self.app.clock(),
+                )
+        except DomainError as exc:
+            self.notify(t(exc.key, **exc.fields), severity="error")
+            self.call_later(self.reload)
+            return
+        except OperationalError:
+            self.notify(t("error.db_busy"), severity="error")
+            return
+        self._apply(done, "move.done")
+
+    def _apply(self, done: MoveDone, message: str) -> None:
+        plan = self.view.plan
+        self.view.pending = None
+        self.refresh_bindings()
+        visit = plan.visits.get(done.visit_id)
+        if visit is None:  # a change on another day (undo)
+            self.notify(t(message + "_elsewhere"))
+            return
+        placed = moved(visit, done.after.carer_id, done.after.start_min, done.version)
+        plan.replace_visit(placed)
+        self.view.selected = placed.id
+        carer = plan.carers.get(done.after.carer_id) if done.after.carer_id else None
+        where = carer.initials if carer else t("board.unassigned")
+        citizen = plan.citizens[placed.citizen_id].short_name
+        self.notify(t(message, citizen=citizen, to=where, at=hhmm(done.after.start_min)))
+        self._rebuild()
+
+    def action_undo(self) -> None:
+        try:
+            with self.app.store.session() as session:
+                done = undo_last(session, actor=self.app.actor, now=self.app.clock())
+        except DomainError as exc:
+            self.notify(t(exc.key, **exc.fields), severity="warning")
+            return
+        except OperationalError:
+            self.notify(t("error.db_busy"), severity="error")
+            return
+        self._apply(done, "undo.done")
+
+    async def action_day(self, delta: int) -> None:
+        self.day = self.day + timedelta(days=delta)
+        await self.reload()
+
+    async def reload(self) -> None:
+        self._known.clear()
+        self.view = BoardView(self._load_plan(self.day))
+        await self.recompose()
+        self._show_selection()
+
+    def action_help(self) -> None:
+        from kaffefoerst.ui.screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen())

@@ -1,0 +1,54 @@
+"""F1 / ?: every key and every symbol on the board."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from kaffefoerst.locale import t
+from kaffefoerst.ui.keys import BOARD_KEYS, PICKED_KEYS
+from kaffefoerst.ui.widgets.route_row import FIXED, TWO_CARERS, WARNING
+
+
+def help_table() -> Table:
+    table = Table(title=t("help.title"), show_header=False, expand=True, box=None)
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column()
+    for key in BOARD_KEYS:
+        table.add_row(key.display or key.keys, t(key.text))
+    for keys, text in PICKED_KEYS:
+        table.add_row(keys, t(text))
+    table.add_row("ctrl+p", t("key.palette"))
+    table.add_row("q", t("key.quit"))
+    table.add_row("", "")
+    table.add_row(WARNING, t("help.symbol_warning"))
+    table.add_row(FIXED, t("help.symbol_fixed"))
+    table.add_row(TWO_CARERS, t("help.symbol_two"))
+    table.add_row("█░", t("help.symbol_load"))
+    for name in ("overlap", "no_gap", "outside_window", "competence", "declined"):
+        table.add_row("", t(f"warning.{name}"))
+    return table
+
+
+class HelpScreen(ModalScreen[None]):
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > VerticalScroll {
+        width: 90; max-width: 95%; height: 90%; border: thick $primary; background: $surface;
+        padding: 0 1;
+    }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._bindings.bind("escape,q,f1,question_mark", "close", t("help.close"))
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll():
+            yield Static(help_table())
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,168 @@
+"""One board line: a row header (initials, profession, phone, load) and the visits as blocks."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from rich.style import Style
+from rich.text import Text
+from textual.widget import Widget
+
+from kaffefoerst.domain.plan import CarerInfo, PlanVisit
+from kaffefoerst.locale import t
+from kaffefoerst.ui.board_view import BoardView, Row
+
+HEADER_WIDE = 30
+HEADER_NARROW = 18
+LOAD_CELLS = 5
+FIXED = "◆"
+TWO_CARERS = "²"
+WARNING = "!"
+
+
+def header_width(total: int) -> int:
+    return HEADER_WIDE if total >= 150 else HEADER_NARROW
+
+
+class Scale:
+    """Minutes of the shift mapped onto the columns right of the row header."""
+
+    def __init__(self, shift_start: int, shift_end: int, width: int) -> None:
+        self.start = shift_start
+        self.span = max(1, shift_end - shift_start)
+        self.width = max(1, width)
+
+    def col(self, minute: int) -> int:
+        return max(0, min(self.width, round((minute - self.start) * self.width / self.span)))
+
+    def block(self, start: int, end: int) -> tuple[int, int]:
+        c0 = self.col(start)
+        return c0, max(c0 + 1, self.col(end))
+
+
+def visit_label(view: BoardView, visit: PlanVisit) -> str:
+    citizen = view.plan.citizens[visit.citizen_id]
+    marks = ""
+    if view.warnings.get(visit.id):
+        marks += WARNING
+    if visit.fixed_time:
+        marks += FIXED
+    if visit.two_carers:
+        marks += TWO_CARERS
+    return marks + citizen.short_name
+
+
+class RouteRow(Widget):
+    """Renders from the shared BoardView; the screen refreshes only the rows a change touches."""
+
+    COMPONENT_CLASSES = {
+        "route--header",
+        "route--team",
+        "route--visit",
+        "route--visit-alt",
+        "route--warning",
+        "route--selected",
+        "route--picked",
+        "route--load",
+        "route--load-high",
+        "route--hour",
+    }
+
+    DEFAULT_CSS = """
+    RouteRow { height: auto; }
+    """
+
+    def __init__(self, view: BoardView, row_index: int) -> None:
+        super().__init__()
+        self.view = view
+        self.row_index = row_index
+
+    @property
+    def row(self) -> Row:
+        return self.view.rows[self.row_index]
+
+    def get_content_height(self, container: object, viewport: object, width: int) -> int:
+        return 1
+
+    def render(self) -> Text:
+        view, row = self.view, self.row
+        total = self.size.width or 120
+        head_w = header_width(total)
+        scale = Scale(view.plan.shift_start, view.plan.shift_end, total - head_w)
+        line = Text(no_wrap=True, overflow="crop")
+        line.append_text(self._header(row, head_w))
+        line.append_text(self._blocks(row, scale))
+        return line
+
+    def _header(self, row: Row, width: int) -> Text:
+        style = self.get_component_rich_style("route--header")
+        if row.carer_id is None:
+            label = t("board.unassigned") if row.lane == 0 else ""
+            return Text(label.ljust(width)[:width], style=style)
+        carer = self.view.plan.carers[row.carer_id]
+        text = Text(f"{carer.initials:<4}{carer.profession:<5}", style=style)
+        if width >= HEADER_WIDE:
+            text.append(f"{carer.phone:<10}", style=style)
+        text.append_text(self._load(carer))
+        text.pad_right(width - text.cell_len)
+        return text
+
+    def _load(self, carer: CarerInfo) -> Text:
+        load = self.view.plan.load(carer.id)
+        filled = min(LOAD_CELLS, round(load * LOAD_CELLS))
+        key = "route--load-high" if load > 0.9 else "route--load"
+        style = self.get_component_rich_style(key)
+        return Text.assemble(
+            ("█" * filled + "░" * (LOAD_CELLS - filled), style),
+            (f"{round(load * 100):>4}% ", style),
+        )
+
+    def _placed(self, row: Row) -> list[tuple[PlanVisit, bool]]:
+        """The row's visits, with a picked-up visit drawn where it would land."""
+        plan, pending = self.view.plan, self.view.pending
+        items = [(plan.visits[i], False) for i in row.visit_ids]
+        if pending is None:
+            return items
+        items = [(v, p) for v, p in items if v.id != pending.visit_id]
+        lands_here = pending.carer_id == row.carer_id and (row.carer_id is not None or row.lane == 0)
+        if lands_here:
+            visit = plan.visits[pending.visit_id]
+            ghost = replace(visit, start_min=pending.start_min)
+            items.append((ghost, True))
+            items.sort(key=lambda item: item[0].start_min)
+        return items
+
+    def _blocks(self, row: Row, scale: Scale) -> Text:
+        styles = {k: self.get_component_rich_style(k) for k in self.COMPONENT_CLASSES}
+        text = Text()
+        cursor = 0
+        hours = {scale.col(h * 60) for h in range(scale.start // 60 + 1, 24)}
+        for n, (visit, picked) in enumerate(self._placed(row)):
+            c0, c1 = scale.block(visit.start_min, visit.end_min)
+            c0 = max(c0, cursor)
+            if c0 >= scale.width:
+                break
+            c1 = min(max(c1, c0 + 1), scale.width)
+            text.append_text(_gap(cursor, c0, hours, styles["route--hour"]))
+            style = self._visit_style(visit, picked, n, styles)
+            text.append(visit_label(self.view, visit)[: c1 - c0].ljust(c1 - c0), style)
+            cursor = c1
+        text.append_text(_gap(cursor, scale.width, hours, styles["route--hour"]))
+        return text
+
+    def _visit_style(
+        self, visit: PlanVisit, picked: bool, n: int, styles: dict[str, Style]
+    ) -> Style:
+        if picked:
+            return styles["route--picked"]
+        base = styles["route--visit" if n % 2 == 0 else "route--visit-alt"]
+        if self.view.warnings.get(visit.id):
+            base = styles["route--warning"]
+        if visit.id == self.view.selected and self.view.pending is None:
+            return base + styles["route--selected"]
+        return base
+
+
+def _gap(c0: int, c1: int, hours: set[int], style: Style) -> Text:
+    """Empty time, with a faint tick at each full hour so blocks can be read against the axis."""
+    return Text("".join("┆" if c in hours else " " for c in range(c0, c1)), style=style)

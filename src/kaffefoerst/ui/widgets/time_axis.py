@@ -1,0 +1,32 @@
+"""The hours across the top of the board, aligned with the route rows."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widget import Widget
+
+from kaffefoerst.locale import t
+from kaffefoerst.ui.board_view import BoardView
+from kaffefoerst.ui.widgets.route_row import Scale, header_width
+
+
+class TimeAxis(Widget):
+    DEFAULT_CSS = "TimeAxis { height: 1; }"
+
+    def __init__(self, view: BoardView) -> None:
+        super().__init__()
+        self.view = view
+
+    def render(self) -> Text:
+        total = self.size.width or 120
+        head_w = header_width(total)
+        plan = self.view.plan
+        scale = Scale(plan.shift_start, plan.shift_end, total - head_w)
+        cells = [" "] * scale.width
+        for hour in range(plan.shift_start // 60, plan.shift_end // 60 + 1):
+            col = scale.col(hour * 60)
+            label = f"{hour % 24:02d}"
+            for i, ch in enumerate(label):
+                if col + i < scale.width:
+                    cells[col + i] = ch
+        return Text(t("board.axis").ljust(head_w)[:head_w] + "".join(cells), no_wrap=True)

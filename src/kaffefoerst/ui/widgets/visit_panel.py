@@ -1,0 +1,90 @@
+"""The side panel: everything about the selected visit a carer needs before driving out."""
+
+from __future__ import annotations
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+from textual.widgets import Static
+
+from kaffefoerst.domain.plan import DayPlan, PlanVisit
+from kaffefoerst.domain.warnings import RouteWarning, missing_competence
+from kaffefoerst.locale import t
+from kaffefoerst.ui.board_view import Pending
+
+
+def hhmm(minute: int) -> str:
+    return f"{minute // 60 % 24:02d}:{minute % 60:02d}"
+
+
+class VisitPanel(Static):
+    DEFAULT_CSS = "VisitPanel { width: 46; padding: 0 1; }"
+
+    def show_visit(
+        self,
+        plan: DayPlan,
+        visit: PlanVisit | None,
+        warnings: frozenset[RouteWarning],
+        known: list[tuple[int, int]],
+        pending: Pending | None = None,
+    ) -> None:
+        self.update(self._content(plan, visit, warnings, known, pending))
+
+    def _content(
+        self,
+        plan: DayPlan,
+        visit: PlanVisit | None,
+        warnings: frozenset[RouteWarning],
+        known: list[tuple[int, int]],
+        pending: Pending | None,
+    ) -> RenderableType:
+        if visit is None:
+            return Text(t("panel.none"), style="italic")
+        citizen = plan.citizens[visit.citizen_id]
+        parts: list[RenderableType] = [
+            Text(citizen.name, style="bold"),
+            Text(f"{citizen.address} · {citizen.area}"),
+        ]
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(style="dim", no_wrap=True)
+        grid.add_column()
+        grid.add_row(t("panel.time"), f"{hhmm(visit.start_min)}–{hhmm(visit.end_min)}")
+        if visit.window_from_min is not None and visit.window_to_min is not None:
+            window = f"{hhmm(visit.window_from_min)}–{hhmm(visit.window_to_min)}"
+            grid.add_row(t("panel.window"), window)
+        flags = [t("panel.fixed")] if visit.fixed_time else []
+        flags += [t("panel.two_carers")] if visit.two_carers else []
+        if flags:
+            grid.add_row("", ", ".join(flags))
+        grid.add_row(t("panel.carer"), self._carer_names(plan, visit.carer_ids()))
+        grid.add_row(t("panel.services"), "\n".join(s.name for s in visit.services) or "–")
+        grid.add_row(t("panel.contacts"), self._carer_names(plan, citizen.contact_ids))
+        if citizen.preferred_time:
+            grid.add_row(t("panel.preferred"), citizen.preferred_time)
+        if citizen.declined:
+            grid.add_row(t("panel.declined"), self._carer_names(plan, tuple(citizen.declined)))
+        known_text = ", ".join(f"{plan.carers[c].initials} ({n})" for c, n in known if c in plan.carers)
+        grid.add_row(t("panel.known"), known_text or "–")
+        parts.append(grid)
+        if warnings:
+            parts.append(Text(t("panel.warnings"), style="bold"))
+            for warning in sorted(warnings):
+                parts.append(Text(f"! {self._warning_text(plan, visit, warning)}", style="bold"))
+        if pending is not None:
+            target = self._carer_names(plan, (pending.carer_id,)) if pending.carer_id else t(
+                "board.unassigned"
+            )
+            parts.append(Text(t("panel.moving", to=target, at=hhmm(pending.start_min)), style="reverse"))
+        return Group(*parts)
+
+    @staticmethod
+    def _carer_names(plan: DayPlan, ids: tuple[int | None, ...]) -> str:
+        names = [f"{plan.carers[i].initials} {plan.carers[i].name}" for i in ids if i in plan.carers]
+        return "\n".join(names) or "–"
+
+    @staticmethod
+    def _warning_text(plan: DayPlan, visit: PlanVisit, warning: RouteWarning) -> str:
+        if warning is RouteWarning.COMPETENCE and visit.carer_id is not None:
+            missing = missing_competence(visit, plan.carers[visit.carer_id])
+            return t("warning.competence_detail", missing=", ".join(missing))
+        return t(f"warning.{warning.value}")
