@@ -45,26 +45,49 @@ class TeamBuilder:
         return self._add(Team(name=name, gap_min=gap_min))
 
     def carer(
-        self, initials: str, team_id: int, profession: Profession = Profession.SSH,
-        competences: str = "", on_shift: date | None = DAY,
+        self,
+        initials: str,
+        team_id: int,
+        profession: Profession = Profession.SSH,
+        competences: str = "",
+        on_shift: date | None = DAY,
     ) -> int:
         carer_id = self._add(
-            Carer(initials=initials, name=f"Carer {initials}", profession=profession,
-                  competences=competences, phone="1234 5678", team_id=team_id)
+            Carer(
+                initials=initials,
+                name=f"Carer {initials}",
+                profession=profession,
+                competences=competences,
+                phone="1234 5678",
+                team_id=team_id,
+            )
         )
         if on_shift is not None:
-            self._add(Shift(carer_id=carer_id, day=on_shift, kind=ShiftKind.DAY,
-                            start_min=420, end_min=900))
+            self._add(
+                Shift(
+                    carer_id=carer_id, day=on_shift, kind=ShiftKind.DAY, start_min=420, end_min=900
+                )
+            )
         return carer_id
 
     def citizen(
-        self, short_name: str, team_id: int, contacts: tuple[int, ...] = (),
+        self,
+        short_name: str,
+        team_id: int,
+        contacts: tuple[int, ...] = (),
         declined: tuple[int, ...] = (),
     ) -> int:
         contact1, contact2 = (*contacts, None, None)[:2]
         citizen_id = self._add(
-            Citizen(name=f"{short_name} Hansen", short_name=short_name, address="Vestergade 1",
-                    area="Vojens", team_id=team_id, contact1_id=contact1, contact2_id=contact2)
+            Citizen(
+                name=f"{short_name} Hansen",
+                short_name=short_name,
+                address="Vestergade 1",
+                area="Vojens",
+                team_id=team_id,
+                contact1_id=contact1,
+                contact2_id=contact2,
+            )
         )
         for carer_id in declined:
             self.session.add(DeclinedCarer(citizen_id=citizen_id, carer_id=carer_id))
@@ -76,17 +99,32 @@ class TeamBuilder:
         )
 
     def visit(
-        self, citizen_id: int, start: str, minutes: int = 30, carer_id: int | None = None,
-        day: date = DAY, window: tuple[str, str] | None = None,
-        services: tuple[int, ...] = (), status: VisitStatus = VisitStatus.PLANNED,
-        second_carer_id: int | None = None, fixed_time: bool = False,
+        self,
+        citizen_id: int,
+        start: str,
+        minutes: int = 30,
+        carer_id: int | None = None,
+        day: date = DAY,
+        window: tuple[str, str] | None = None,
+        services: tuple[int, ...] = (),
+        status: VisitStatus = VisitStatus.PLANNED,
+        second_carer_id: int | None = None,
+        fixed_time: bool = False,
     ) -> int:
         visit_id = self._add(
-            Visit(citizen_id=citizen_id, day=day, start_min=hm(start), duration_min=minutes,
-                  window_from_min=hm(window[0]) if window else None,
-                  window_to_min=hm(window[1]) if window else None,
-                  carer_id=carer_id, second_carer_id=second_carer_id,
-                  two_carers=second_carer_id is not None, status=status, fixed_time=fixed_time)
+            Visit(
+                citizen_id=citizen_id,
+                day=day,
+                start_min=hm(start),
+                duration_min=minutes,
+                window_from_min=hm(window[0]) if window else None,
+                window_to_min=hm(window[1]) if window else None,
+                carer_id=carer_id,
+                second_carer_id=second_carer_id,
+                two_carers=second_carer_id is not None,
+                status=status,
+                fixed_time=fixed_time,
+            )
         )
         for service_id in services:
             self.session.add(VisitService(visit_id=visit_id, service_id=service_id))
@@ -94,8 +132,13 @@ class TeamBuilder:
 
     def history(self, citizen_id: int, carer_id: int, days_ago: tuple[int, ...]) -> None:
         for n in days_ago:
-            self.visit(citizen_id, "08:00", carer_id=carer_id, day=DAY - timedelta(days=n),
-                       status=VisitStatus.DELIVERED)
+            self.visit(
+                citizen_id,
+                "08:00",
+                carer_id=carer_id,
+                day=DAY - timedelta(days=n),
+                status=VisitStatus.DELIVERED,
+            )
 
 
 def small_team(path: Path) -> tuple[Store, dict[str, int]]:
@@ -113,8 +156,15 @@ def small_team(path: Path) -> tuple[Store, dict[str, int]]:
         ids["care"] = b.service("pleje")
         ids["jensen"] = b.citizen("Fru Jensen", ids["nord"], contacts=(ids["AB"], ids["CD"]))
         ids["olsen"] = b.citizen("Hr. Olsen", ids["nord"], declined=(ids["EF"],))
-        ids["v1"] = b.visit(ids["jensen"], "08:00", 30, ids["AB"], services=(ids["insulin"],),
-                            window=("07:45", "08:30"), fixed_time=True)
+        ids["v1"] = b.visit(
+            ids["jensen"],
+            "08:00",
+            30,
+            ids["AB"],
+            services=(ids["insulin"],),
+            window=("07:45", "08:30"),
+            fixed_time=True,
+        )
         ids["v2"] = b.visit(ids["olsen"], "09:00", 30, ids["AB"], services=(ids["care"],))
         ids["v3"] = b.visit(ids["olsen"], "08:00", 45, ids["CD"], services=(ids["care"],))
         ids["v4"] = b.visit(ids["jensen"], "10:00", 20, None, services=(ids["care"],))

@@ -10,7 +10,7 @@ import os
 import shutil
 import sys
 import tempfile
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 from kaffefoerst.locale import LANGUAGES, set_language, t
@@ -119,8 +119,8 @@ def _with_store(args: argparse.Namespace, today: date) -> int:
 
 
 def _run(store: object, args: argparse.Namespace, today: date, actor: str) -> int:
-    from kaffefoerst.ui.app import make_app
+    from kaffefoerst.ui.app import local_now, make_app
 
-    app = make_app(store, today=today, clock=datetime.now, actor=actor.upper(), theme=args.theme)
+    app = make_app(store, today=today, clock=local_now, actor=actor.upper(), theme=args.theme)
     app.run()
     return app.return_code or 0

@@ -88,6 +88,11 @@ def _runner(screen: Screen[object], action: str) -> Callable[[], object]:
     return run
 
 
+def local_now() -> datetime:
+    """The wall clock with its UTC offset, so audit times are unambiguous."""
+    return datetime.now().astimezone()
+
+
 def make_app(
     store: Store,
     *,
@@ -98,5 +103,5 @@ def make_app(
 ) -> KaffeApp:
     """Build the app exactly as the CLI does; tests pass a fixed clock."""
     return KaffeApp(
-        store, today=today, clock=clock or datetime.now, actor=actor, theme=theme
+        store, today=today, clock=clock or local_now, actor=actor, theme=theme
     )

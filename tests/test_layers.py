@@ -1,0 +1,184 @@
+"""Layers: domain/store/io never touch Textual, the UI never writes SQL, and the catalogues agree."""
+
+from __future__ import annotations
+
+import ast
+import re
+import string
+import subprocess
+import sys
+import tomllib
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parents[1] / "src" / "kaffefoerst"
+# Everything below the UI: these must run headless (CLI export, serve workers, tests).
+NO_TEXTUAL = ["domain", "store", "io", "locale", "model.py", "config.py"]
+SQL_WORDS = re.compile(r"\b(SELECT|INSERT|UPDATE|DELETE FROM|CREATE TABLE|ALTER TABLE)\s")
+SQL_CALLS = {"exec", "execute", "executemany", "executescript", "exec_driver_sql"}
+
+
+def python_files(*parts: str) -> Iterator[Path]:
+    for part in parts:
+        path = PACKAGE / part
+        if path.is_file():
+            yield path
+        else:
+            yield from sorted(path.rglob("*.py"))
+
+
+def module_name(path: Path) -> str:
+    parts = list(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def imported_modules(path: Path) -> Iterator[tuple[int, str]]:
+    """Every module a file imports, with relative imports resolved to absolute names."""
+    tree = ast.parse(path.read_text("utf-8"), filename=str(path))
+    package = module_name(path).split(".")
+    if path.name != "__init__.py":
+        package = package[:-1]
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                yield node.lineno, alias.name
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package[: len(package) - node.level + 1]
+                module = ".".join(base + ([node.module] if node.module else []))
+            else:
+                module = node.module or ""
+            yield node.lineno, module
+            for alias in node.names:  # "from kaffefoerst import ui"
+                yield node.lineno, f"{module}.{alias.name}"
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name | ast.Attribute)
+            and getattr(node.func, "id", getattr(node.func, "attr", ""))
+            in {"import_module", "__import__"}
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+            and isinstance(node.args[0].value, str)
+        ):
+            yield node.lineno, node.args[0].value
+
+
+def is_within(module: str, top: str) -> bool:
+    return module == top or module.startswith(top + ".")
+
+
+def test_lower_layers_never_import_textual_or_the_ui():
+    offences = [
+        f"{path.relative_to(PACKAGE)}:{line} imports {module}"
+        for path in python_files(*NO_TEXTUAL)
+        for line, module in imported_modules(path)
+        if is_within(module, "textual") or is_within(module, "kaffefoerst.ui")
+    ]
+    assert offences == []
+
+
+def test_importing_the_lower_layers_does_not_load_textual():
+    """Catches indirect imports too (a helper that pulls in the UI)."""
+    modules = [module_name(path) for path in python_files(*NO_TEXTUAL)]
+    code = (
+        "import importlib, sys\n"
+        f"for name in {modules!r}:\n"
+        "    importlib.import_module(name)\n"
+        "loaded = sorted(m for m in sys.modules if m == 'textual' or m.startswith('textual.'))\n"
+        "print(loaded[:5])\n"
+        "sys.exit(1 if loaded else 0)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def ui_sql_offences(path: Path) -> Iterator[str]:
+    tree = ast.parse(path.read_text("utf-8"), filename=str(path))
+    where = path.relative_to(PACKAGE)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            func = node.func
+            if isinstance(func, ast.Attribute) and func.attr in SQL_CALLS:
+                yield f"{where}:{node.lineno} calls .{func.attr}()"
+            if isinstance(func, ast.Name) and func.id == "text":
+                yield f"{where}:{node.lineno} calls text()"
+        elif isinstance(node, ast.ImportFrom) and node.module in {"sqlalchemy", "sqlmodel"}:
+            for alias in node.names:
+                if alias.name in {"text", "select", "insert", "update", "delete"}:
+                    yield f"{where}:{node.lineno} imports {node.module}.{alias.name}"
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            if SQL_WORDS.search(node.value):
+                yield f"{where}:{node.lineno} has SQL in a string: {node.value[:40]!r}"
+
+
+def test_ui_writes_no_sql():
+    offences = [o for path in python_files("ui") for o in ui_sql_offences(path)]
+    assert offences == []
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "session.exec(select(Visit))",
+        "conn.exec_driver_sql('PRAGMA x')",
+        "from sqlalchemy import text",
+        "q = 'SELECT id FROM visit'",
+        "store.engine.connect().execute(x)",
+    ],
+)
+def test_the_sql_detector_catches(tmp_path, source, monkeypatch):
+    monkeypatch.setattr(sys.modules[__name__], "PACKAGE", tmp_path)
+    path = tmp_path / "bad.py"
+    path.write_text(source + "\n")
+    assert list(ui_sql_offences(path))
+
+
+def test_the_import_detector_resolves_relative_imports(tmp_path, monkeypatch):
+    monkeypatch.setattr(sys.modules[__name__], "PACKAGE", tmp_path / "kaffefoerst")
+    path = tmp_path / "kaffefoerst" / "domain" / "moving.py"
+    path.parent.mkdir(parents=True)
+    path.write_text("from ..ui import app\nfrom textual.widget import Widget\nimport textual\n")
+    modules = {module for _, module in imported_modules(path)}
+    assert {"kaffefoerst.ui", "kaffefoerst.ui.app", "textual.widget", "textual"} <= modules
+
+
+# --- the catalogues -------------------------------------------------------------------------
+
+
+def catalogue(language: str) -> dict[str, str]:
+    from kaffefoerst.locale import load_catalogue
+
+    return load_catalogue(language)
+
+
+def placeholders(template: str) -> set[str]:
+    return {field for _, field, _, _ in string.Formatter().parse(template) if field is not None}
+
+
+def test_da_and_en_have_the_same_keys():
+    da, en = catalogue("da"), catalogue("en")
+    assert sorted(set(da) - set(en)) == [], "only in da.toml"
+    assert sorted(set(en) - set(da)) == [], "only in en.toml"
+
+
+def test_da_and_en_use_the_same_placeholders_per_key():
+    da, en = catalogue("da"), catalogue("en")
+    differing = {
+        key: (sorted(placeholders(da[key])), sorted(placeholders(en[key])))
+        for key in sorted(set(da) & set(en))
+        if placeholders(da[key]) != placeholders(en[key])
+    }
+    assert differing == {}
+
+
+def test_catalogues_are_valid_toml_with_text_values():
+    for language in ("da", "en"):
+        path = PACKAGE / "locale" / f"{language}.toml"
+        data = tomllib.loads(path.read_text("utf-8"))
+        assert data
+        for key, value in catalogue(language).items():
+            assert isinstance(value, str) and value.strip(), (language, key)

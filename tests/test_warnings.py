@@ -1,0 +1,91 @@
+"""The five board warnings, each proven on the hand-built team."""
+
+from __future__ import annotations
+
+from kaffefoerst.domain.plan import load_day_plan, moved
+from kaffefoerst.domain.warnings import RouteWarning, missing_competence, plan_warnings
+from tests.builders import DAY, TeamBuilder, hm
+
+
+def _plan(store):  # noqa: ANN001, ANN202
+    with store.session() as session:
+        return load_day_plan(session, DAY)
+
+
+def test_clean_routes_have_no_warnings(team) -> None:  # noqa: ANN001
+    store, ids = team
+    assert plan_warnings(_plan(store)) == {}
+
+
+def test_overlap_marks_both_visits(team) -> None:  # noqa: ANN001
+    store, ids = team
+    plan = _plan(store)
+    plan.replace_visit(moved(plan.visits[ids["v2"]], ids["AB"], hm("08:15"), 2))
+    found = plan_warnings(plan)
+    assert found[ids["v1"]] == {RouteWarning.OVERLAP}
+    assert RouteWarning.OVERLAP in found[ids["v2"]]
+
+
+def test_less_than_the_team_gap_is_no_gap_but_the_gap_itself_is_fine(team) -> None:  # noqa: ANN001
+    store, ids = team
+    plan = _plan(store)
+    plan.replace_visit(moved(plan.visits[ids["v2"]], ids["AB"], hm("08:34"), 2))
+    assert plan_warnings(plan)[ids["v2"]] == {RouteWarning.NO_GAP}
+    plan.replace_visit(moved(plan.visits[ids["v2"]], ids["AB"], hm("08:35"), 3))
+    assert ids["v2"] not in plan_warnings(plan)
+
+
+def test_start_outside_window(team) -> None:  # noqa: ANN001
+    store, ids = team
+    plan = _plan(store)
+    plan.replace_visit(moved(plan.visits[ids["v1"]], ids["AB"], hm("07:40"), 2))
+    assert plan_warnings(plan)[ids["v1"]] == {RouteWarning.OUTSIDE_WINDOW}
+    plan.replace_visit(moved(plan.visits[ids["v1"]], ids["AB"], hm("08:30"), 3))
+    # The window's last minute is still inside (v1 now ends where v2 starts: only a gap warning).
+    assert plan_warnings(plan)[ids["v1"]] == {RouteWarning.NO_GAP}
+    plan.replace_visit(moved(plan.visits[ids["v1"]], ids["AB"], hm("08:35"), 4))
+    assert RouteWarning.OUTSIDE_WINDOW in plan_warnings(plan)[ids["v1"]]
+
+
+def test_missing_competence_names_what_is_missing(team) -> None:  # noqa: ANN001
+    store, ids = team
+    plan = _plan(store)
+    insulin_visit = plan.visits[ids["v1"]]
+    assert missing_competence(insulin_visit, plan.carers[ids["CD"]]) == ["insulin"]
+    assert missing_competence(insulin_visit, plan.carers[ids["AB"]]) == []
+    plan.replace_visit(moved(insulin_visit, ids["EF"], hm("08:00"), 2))
+    assert plan_warnings(plan)[ids["v1"]] == {RouteWarning.COMPETENCE}
+
+
+def test_declined_carer(team) -> None:  # noqa: ANN001
+    store, ids = team
+    plan = _plan(store)
+    plan.replace_visit(moved(plan.visits[ids["v3"]], ids["EF"], hm("08:00"), 2))
+    assert plan_warnings(plan)[ids["v3"]] == {RouteWarning.DECLINED}
+
+
+def test_gap_is_set_per_team(tmp_path) -> None:  # noqa: ANN001
+    from kaffefoerst.store import Store
+
+    store = Store.open_sqlite(tmp_path / "g.db")
+    with store.session() as session:
+        b = TeamBuilder(session)
+        team = b.team("Vest", gap_min=10)
+        carer = b.carer("GH", team)
+        citizen = b.citizen("Fru Berg", team)
+        b.visit(citizen, "08:00", 30, carer)
+        late = b.visit(citizen, "08:37", 30, carer)
+        session.commit()
+    with store.session() as session:
+        found = plan_warnings(load_day_plan(session, DAY))
+    assert found[late] == {RouteWarning.NO_GAP}
+
+
+def test_cancelled_visits_are_not_on_the_board(team) -> None:  # noqa: ANN001
+    from kaffefoerst.model import Visit, VisitStatus
+
+    store, ids = team
+    with store.session() as session:
+        session.get(Visit, ids["v2"]).status = VisitStatus.CANCELLED
+        session.commit()
+    assert ids["v2"] not in _plan(store).visits
