@@ -1,4 +1,4 @@
-"""Layers: domain/store/io never touch Textual, the UI never writes SQL, and the catalogues agree."""
+"""Layers: domain/store/io never touch Textual, the UI writes no SQL, the catalogues agree."""
 
 from __future__ import annotations
 
@@ -110,9 +110,12 @@ def ui_sql_offences(path: Path) -> Iterator[str]:
             for alias in node.names:
                 if alias.name in {"text", "select", "insert", "update", "delete"}:
                     yield f"{where}:{node.lineno} imports {node.module}.{alias.name}"
-        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
-            if SQL_WORDS.search(node.value):
-                yield f"{where}:{node.lineno} has SQL in a string: {node.value[:40]!r}"
+        elif (
+            isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and SQL_WORDS.search(node.value)
+        ):
+            yield f"{where}:{node.lineno} has SQL in a string: {node.value[:40]!r}"
 
 
 def test_ui_writes_no_sql():

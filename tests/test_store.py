@@ -1,4 +1,4 @@
-"""Store: pragmas on every connection, owner-only files, a checked schema, and refusals that change nothing."""
+"""Store: pragmas on every connection, owner-only files, a checked schema, harmless refusals."""
 
 from __future__ import annotations
 
@@ -271,3 +271,16 @@ def test_readonly_open_of_a_missing_file_creates_nothing(db):
     assert error.key == "error.db_missing"
     assert not db.exists()
     assert list(db.parent.iterdir()) == []
+
+
+@pytest.mark.parametrize("folder", ["Mine filer", "Hjemmepleje Øst å", "team#2", "100%20ok", "a?b"])
+def test_awkward_paths_open_the_right_file_in_both_modes(tmp_path, folder):
+    db = tmp_path / folder / "kaffefoerst.db"
+    make_store_db(db)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [folder]
+    store = Store.open_sqlite(db, readonly=True)
+    try:
+        with store.session() as session:
+            assert [team.name for team in session.exec(select(Team))] == ["Nord"]
+    finally:
+        store.close()

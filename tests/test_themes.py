@@ -1,4 +1,4 @@
-"""Themes: the shipped TOML files load cleanly, broken ones are reported, and the wheel ships them."""
+"""Themes: the shipped files load cleanly, broken ones are reported, the wheel ships them."""
 
 from __future__ import annotations
 
@@ -285,10 +285,15 @@ def test_pyproject_puts_themes_and_sample_data_in_the_wheel():
 
 
 def test_the_wheel_ships_themes_sample_data_locale_and_migrations(tmp_path):
-    """Builds the real wheel offline (about 1 s); needs hatchling in the test environment."""
-    pytest.importorskip("hatchling")
+    """Builds the real wheel: about 0.6 s with hatchling installed, 2-3 s via an isolated build."""
+    try:
+        import hatchling  # noqa: F401
+
+        isolation = ["--no-build-isolation"]
+    except ImportError:  # pip fetches hatchling into a throwaway build environment
+        isolation = []
     result = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q"]
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", *isolation]
         + ["-w", str(tmp_path), str(REPO)],
         capture_output=True,
         text=True,

@@ -40,7 +40,7 @@ def language() -> str:
     return _language or DEFAULT_LANGUAGE
 
 
-def t(key: str, **fields: object) -> str:
+def t(key: str, /, **fields: object) -> str:
     """The text for ``key`` in the current language; the key itself if missing (tests catch it)."""
     if not _catalogue:
         set_language(DEFAULT_LANGUAGE)
