@@ -79,6 +79,7 @@ def _demo(args: argparse.Namespace, today: date) -> int:
     from kaffefoerst.store import StoreError
 
     folder = Path(tempfile.mkdtemp(prefix="kaffefoerst-demo-"))  # 0700
+    _remove_on_signal(folder)
     try:
         store = _open(folder / "demo.db")
         load_sample(store, today)
@@ -87,6 +88,18 @@ def _demo(args: argparse.Namespace, today: date) -> int:
         return fail(t(exc.key, **exc.fields))
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _remove_on_signal(folder: Path) -> None:
+    """A closed terminal (SIGHUP) or a kill (SIGTERM) must not leave health data behind."""
+    import signal
+
+    def remove(signum: int, _frame: object) -> None:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise SystemExit(128 + signum)
+
+    for sig in (signal.SIGHUP, signal.SIGTERM):
+        signal.signal(sig, remove)
 
 
 def _with_store(args: argparse.Namespace, today: date) -> int:

@@ -1,0 +1,328 @@
+"""Load the CSV import format (one file per table, see sample_data/README.md) into an empty db.
+
+It runs on every ``kaffefoerst demo`` start, so it is built for speed: the csv module parses,
+whole columns are checked at once (per-row Python only to point at a bad line), and the parsed
+rows go straight to SQLite through ``executemany``. SQLite's column affinity turns digit strings
+into integers, ``NULLIF(?, '')`` turns empty cells into NULL and ``date(?, '+N days')`` shifts
+dates. One transaction: all or nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import sqlite3
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kaffefoerst.store import Store
+
+# Foreign-key order: every table comes after the tables it points at.
+TABLES = ("team", "carer", "citizen", "declinedcarer", "service", "visit", "visitservice", "shift")
+_MAX_DIGITS = 18  # SQLite integers are 64-bit
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+class ImportProblem(Exception):
+    """Why an import was refused; ``key`` names a text in the locale catalogues."""
+
+    def __init__(self, key: str, **fields: object) -> None:
+        super().__init__(key, fields)
+        self.key = key
+        self.fields = fields
+
+
+@dataclass(frozen=True, slots=True)
+class _Column:
+    name: str
+    kind: str  # int, bool, date, enum, text
+    nullable: bool
+    unique: bool
+    choices: tuple[str, ...] = ()
+    ref: tuple[str, str] | None = None  # (table, column) of a foreign key
+
+    @property
+    def expected(self) -> str:
+        """The accepted form, language-neutral, for the bad_value message."""
+        return {"int": "0-9", "bool": "0|1", "date": "YYYY-MM-DD"}.get(
+            self.kind, "|".join(self.choices)
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class _Table:
+    name: str
+    columns: dict[str, _Column]
+    key: tuple[str, ...]  # a composite primary key, checked for duplicates as a whole
+
+
+@cache
+def _schema() -> dict[str, _Table]:
+    """The columns of each table, read from the SQLModel metadata (model.py is the one truth)."""
+    from sqlalchemy import Boolean, Date, Enum, Integer
+    from sqlmodel import SQLModel
+
+    import kaffefoerst.model  # noqa: F401  (registers the tables)
+
+    tables: dict[str, _Table] = {}
+    for name in TABLES:
+        table = SQLModel.metadata.tables[name]
+        unique_indexes = {
+            next(iter(ix.columns)).name
+            for ix in table.indexes
+            if ix.unique and len(ix.columns) == 1
+        }
+        primary = tuple(c.name for c in table.primary_key.columns)
+        columns: dict[str, _Column] = {}
+        for col in table.columns:
+            kind = "text"
+            if isinstance(col.type, Boolean):
+                kind = "bool"
+            elif isinstance(col.type, Integer):
+                kind = "int"
+            elif isinstance(col.type, Date):
+                kind = "date"
+            elif isinstance(col.type, Enum):
+                kind = "enum"
+            fk = next(iter(col.foreign_keys), None)
+            columns[col.name] = _Column(
+                col.name,
+                kind,
+                bool(col.nullable) and not col.primary_key,
+                bool(col.unique) or col.name in unique_indexes or primary == (col.name,),
+                tuple(col.type.enums) if isinstance(col.type, Enum) else (),
+                (fk.column.table.name, fk.column.name) if fk is not None else None,
+            )
+        tables[name] = _Table(name, columns, primary if len(primary) > 1 else ())
+    return tables
+
+
+def expected_header(table: str) -> list[str]:
+    """The column names a table's CSV file must have (any order)."""
+    return list(_schema()[table].columns)
+
+
+def load_csv_dir(store: Store, folder: Path, *, shift_days: int = 0) -> dict[str, int]:
+    """Validate and load every table's CSV file from ``folder`` into an empty database.
+
+    Dates move by ``shift_days``. Returns the number of rows loaded per table. Raises
+    ImportProblem, and then the database is exactly as before.
+    """
+    folder = Path(folder)
+    raw = store.engine.raw_connection()
+    try:
+        cur = raw.cursor()
+        cur.execute("BEGIN IMMEDIATE")
+        for name in TABLES:
+            if cur.execute(f"SELECT 1 FROM {name} LIMIT 1").fetchone():
+                raise ImportProblem("import.not_empty", path=store.path or "", table=name)
+        parsed = {name: _read(folder, _schema()[name]) for name in TABLES}
+        _check_references(parsed)
+        cur.execute("PRAGMA defer_foreign_keys = ON")  # team.partner_team_id points both ways
+        counts: dict[str, int] = {}
+        for name in TABLES:
+            header, rows = parsed[name].header, parsed[name].rows
+            try:
+                cur.executemany(_insert_sql(_schema()[name], header, shift_days), rows)
+            except sqlite3.DatabaseError as exc:
+                raise ImportProblem("import.rejected", file=f"{name}.csv", reason=str(exc)) from exc
+            counts[name] = len(rows)
+        try:
+            raw.commit()
+        except sqlite3.IntegrityError as exc:
+            raise ImportProblem("import.rejected", file=folder.name, reason=str(exc)) from exc
+        return counts
+    except BaseException:
+        raw.rollback()
+        raise
+    finally:
+        raw.close()
+
+
+@dataclass(slots=True)
+class _Parsed:
+    path: Path
+    header: list[str]
+    rows: list[list[str]]
+    columns: dict[str, Sequence[str]]
+
+
+def _read(folder: Path, table: _Table) -> _Parsed:
+    path = folder / f"{table.name}.csv"
+    file = path.name
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            reader = csv.reader(handle)
+            header = next(reader, [])
+            rows = list(reader)
+    except FileNotFoundError as exc:
+        raise ImportProblem("import.missing_file", file=file, folder=str(folder)) from exc
+    except UnicodeDecodeError as exc:
+        raise ImportProblem("import.bad_encoding", file=file) from exc
+    except csv.Error as exc:
+        raise ImportProblem("import.bad_row", file=file, line="?", found="?", expected="?") from exc
+
+    header = [h.strip() for h in header]
+    expected = list(table.columns)
+    if sorted(header) != sorted(expected):
+        missing = [c for c in expected if c not in header]
+        extra = [c for c in header if c not in expected or header.count(c) > 1]
+        raise ImportProblem(
+            "import.bad_header",
+            file=file,
+            missing=", ".join(missing) or "-",
+            extra=", ".join(dict.fromkeys(extra)) or "-",
+            expected=", ".join(expected),
+        )
+    width = len(header)
+    widths = set(map(len, rows))
+    if 0 in widths:  # blank lines
+        rows = [r for r in rows if r]
+        widths.discard(0)
+    if widths - {width}:
+        index = next(i for i, r in enumerate(rows) if len(r) != width)
+        raise ImportProblem(
+            "import.bad_row",
+            file=file,
+            line=_line(path, index),
+            found=len(rows[index]),
+            expected=width,
+        )
+    columns = dict(zip(header, zip(*rows, strict=True) if rows else [()] * width, strict=True))
+    for name, values in columns.items():
+        _check_column(path, table.columns[name], values)
+    _check_unique(path, table, columns)
+    return _Parsed(path, header, rows, columns)
+
+
+def _check_column(path: Path, col: _Column, values: Sequence[str]) -> None:
+    ok: Callable[[str], bool] | None = None
+    if col.kind == "int":
+        digits = "".join(values)
+        if (
+            (digits and not (digits.isascii() and digits.isdigit()))
+            or (not col.nullable and "" in values)
+            or (values and max(map(len, values)) > _MAX_DIGITS)
+        ):
+            ok = _int_ok(col.nullable)
+    elif col.kind == "bool":
+        if not set(values) <= {"0", "1"}:
+            ok = {"0", "1"}.__contains__
+    elif col.kind == "enum":
+        if not set(values) <= set(col.choices):
+            ok = set(col.choices).__contains__
+    elif col.kind == "date":
+        bad = [v for v in set(values) if not _date_ok(v)]
+        if bad:
+            ok = _date_ok
+    if ok is not None:
+        index = next(i for i, v in enumerate(values) if not ok(v))
+        raise ImportProblem(
+            "import.bad_value",
+            file=path.name,
+            line=_line(path, index),
+            column=col.name,
+            value=values[index],
+            expected=col.expected,
+        )
+
+
+def _int_ok(nullable: bool) -> Callable[[str], bool]:
+    def ok(value: str) -> bool:
+        if value == "":
+            return nullable
+        return value.isascii() and value.isdigit() and len(value) <= _MAX_DIGITS
+
+    return ok
+
+
+def _date_ok(value: str) -> bool:
+    if not _ISO_DATE.fullmatch(value):
+        return False
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _check_unique(path: Path, table: _Table, by_name: dict[str, Sequence[str]]) -> None:
+    checks: list[tuple[str, Sequence[object]]] = []
+    for col in table.columns.values():
+        if col.unique:
+            values = by_name[col.name]
+            checks.append((col.name, list(map(int, values)) if col.kind == "int" else values))
+    if table.key:
+        keyed = list(zip(*(map(int, by_name[c]) for c in table.key), strict=True))
+        checks.append((table.key[-1], keyed))
+    for name, values in checks:
+        if len(set(values)) != len(values):
+            first: dict[object, int] = {}
+            for index, value in enumerate(values):
+                if value in first:
+                    raise ImportProblem(
+                        "import.duplicate",
+                        file=path.name,
+                        line=_line(path, index),
+                        column=name,
+                        value=by_name[name][index],
+                        first_line=_line(path, first[value]),
+                    )
+                first[value] = index
+
+
+def _check_references(parsed: dict[str, _Parsed]) -> None:
+    """Every foreign key must point at a row in the import (the database is empty)."""
+    known: dict[tuple[str, str], set[int]] = {}
+    for name in TABLES:
+        for col in _schema()[name].columns.values():
+            if col.ref is None:
+                continue
+            if col.ref not in known:
+                known[col.ref] = set(map(int, parsed[col.ref[0]].columns[col.ref[1]]))
+            values = parsed[name].columns[col.name]
+            if set(map(int, filter(None, values))) <= known[col.ref]:
+                continue
+            index = next(i for i, v in enumerate(values) if v and int(v) not in known[col.ref])
+            raise ImportProblem(
+                "import.foreign_key",
+                file=f"{name}.csv",
+                line=_line(parsed[name].path, index),
+                column=col.name,
+                value=values[index],
+                target=f"{col.ref[0]}.csv",
+            )
+
+
+def _line(path: Path, index: int) -> int:
+    """The line number of data row ``index`` (the header is line 1); reads the file again so that
+    blank lines and quoted line breaks count. Only called to report a problem."""
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.reader(handle)
+        next(reader, None)
+        seen = -1
+        for row in reader:
+            if row:
+                seen += 1
+                if seen == index:
+                    return reader.line_num
+    return index + 2
+
+
+def _insert_sql(table: _Table, header: list[str], shift_days: int) -> str:
+    values = []
+    for name in header:
+        col = table.columns[name]
+        if col.kind == "date" and shift_days:
+            values.append(f"date(?, '{shift_days:+d} days')")
+        elif col.nullable:
+            values.append("NULLIF(?, '')")
+        else:
+            values.append("?")
+    names = ", ".join(f'"{n}"' for n in header)
+    return f"INSERT INTO {table.name} ({names}) VALUES ({', '.join(values)})"
