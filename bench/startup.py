@@ -24,12 +24,14 @@ def time_to_marker(cmd: list[str], marker: str, size: str, timeout: float = 20.0
     width, height = size.split("x")
     line = " ".join(cmd)
     start = time.perf_counter()
-    subprocess.run(["tmux", "new-session", "-d", "-s", name, "-x", width, "-y", height, line],
-                   check=True)
+    subprocess.run(
+        ["tmux", "new-session", "-d", "-s", name, "-x", width, "-y", height, line], check=True
+    )
     try:
         while time.perf_counter() - start < timeout:
-            screen = subprocess.run(["tmux", "capture-pane", "-p", "-t", name],
-                                    capture_output=True, text=True).stdout
+            screen = subprocess.run(
+                ["tmux", "capture-pane", "-p", "-t", name], capture_output=True, text=True
+            ).stdout
             if marker in screen:
                 return time.perf_counter() - start
             time.sleep(0.005)
@@ -51,7 +53,7 @@ def main() -> None:
         "kaffefoerst demo": ([python, "-m", "kaffefoerst", "demo"], "Team Syd"),
     }
     times: dict[str, list[float]] = {name: [] for name in programs}
-    for name, (cmd, marker) in programs.items():  # warm the disk cache once, untimed
+    for cmd, marker in programs.values():  # warm the disk cache once, untimed
         time_to_marker(cmd, marker, args.size)
     for _ in range(args.runs):
         for name, (cmd, marker) in programs.items():

@@ -19,8 +19,9 @@ SIZE = (200, 50)
 
 
 def app_for(store, actor: str = "MH"):  # noqa: ANN001, ANN201
-    return make_app(store, today=DAY, clock=lambda: datetime(2026, 3, 2, 7, 3, tzinfo=UTC),
-                    actor=actor)
+    return make_app(
+        store, today=DAY, clock=lambda: datetime(2026, 3, 2, 7, 3, tzinfo=UTC), actor=actor
+    )
 
 
 def visit_row(store, visit_id):  # noqa: ANN001, ANN201
@@ -32,7 +33,6 @@ def visit_row(store, visit_id):  # noqa: ANN001, ANN201
 def audit(store):  # noqa: ANN001, ANN201
     with store.session() as session:
         return session.scalars(select(AuditEvent).order_by(AuditEvent.id)).all()
-
 
 
 async def test_board_shows_every_carer_on_duty_and_unassigned(team) -> None:  # noqa: ANN001

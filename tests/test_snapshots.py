@@ -9,8 +9,13 @@ from tests.builders import DAY
 
 
 def _app(store, theme: str):  # noqa: ANN001, ANN202
-    return make_app(store, today=DAY, clock=lambda: datetime(2026, 3, 2, 7, 3, tzinfo=UTC),
-                    actor="MH", theme=theme)
+    return make_app(
+        store,
+        today=DAY,
+        clock=lambda: datetime(2026, 3, 2, 7, 3, tzinfo=UTC),
+        actor="MH",
+        theme=theme,
+    )
 
 
 def test_board_snapshot(team, snap_compare) -> None:  # noqa: ANN001

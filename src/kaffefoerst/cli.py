@@ -24,10 +24,16 @@ def _options(parser: argparse.ArgumentParser, default: object) -> None:
     parser.add_argument("--db", metavar="PATH", default=default, help="database file")
     parser.add_argument("--lang", default=default, help="da (default) or en")
     parser.add_argument("--theme", default=default, help="kaffe (default), storskaerm, lys")
-    parser.add_argument("--as", dest="actor", metavar="INITIALS", default=default,
-                        help="who is at the keyboard (recorded on every change)")
-    parser.add_argument("--date", default=default, metavar="YYYY-MM-DD",
-                        help="the day to open (default: today)")
+    parser.add_argument(
+        "--as",
+        dest="actor",
+        metavar="INITIALS",
+        default=default,
+        help="who is at the keyboard (recorded on every change)",
+    )
+    parser.add_argument(
+        "--date", default=default, metavar="YYYY-MM-DD", help="the day to open (default: today)"
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -120,8 +126,15 @@ def _with_store(args: argparse.Namespace, today: date) -> int:
                 counts = load_sample(store, today)
             else:
                 counts = load_csv_dir(store, args.folder)
-            print(t("cli.loaded", db=store.path, visits=counts.get("visit", 0),
-                    carers=counts.get("carer", 0), citizens=counts.get("citizen", 0)))
+            print(
+                t(
+                    "cli.loaded",
+                    db=store.path,
+                    visits=counts.get("visit", 0),
+                    carers=counts.get("carer", 0),
+                    citizens=counts.get("citizen", 0),
+                )
+            )
             return 0
         actor = args.actor or os.environ.get(ENV_USER) or "?"
         return _run(store, args, today, actor)

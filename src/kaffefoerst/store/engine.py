@@ -8,9 +8,11 @@ import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import quote
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.exc import DatabaseError
+from sqlalchemy.pool import QueuePool
 from sqlmodel import Session
 
 BUSY_TIMEOUT_MS = 5000
@@ -55,11 +57,14 @@ def _check_writable(path: Path) -> None:
             raise StoreError("error.db_readonly", path=path)
         return
     parent = path.parent
+    if parent.exists() and not parent.is_dir():
+        raise StoreError("error.db_cannot_create", path=path, reason="not a folder: " + str(parent))
     if not parent.exists():
         try:
             parent.mkdir(parents=True, mode=0o700)
         except OSError as exc:
-            raise StoreError("error.db_cannot_create", path=path, reason=exc.strerror) from exc
+            reason = exc.strerror or str(exc)
+            raise StoreError("error.db_cannot_create", path=path, reason=reason) from exc
     if not os.access(parent, os.W_OK):
         raise StoreError("error.db_cannot_create", path=path, reason="permission denied")
 
@@ -80,22 +85,35 @@ class Store:
         if readonly:
             if not path.exists():
                 raise StoreError("error.db_missing", path=path)
-            url = f"sqlite:///file:{path}?mode=ro&uri=true"
+            target, uri = f"file:{quote(str(path.resolve()))}?mode=ro", True
         else:
             _check_writable(path)
             if not path.exists():
-                _touch_owner_only(path)
-            url = f"sqlite:///{path}"
-        engine = create_engine(url, connect_args={"check_same_thread": False})
+                try:
+                    _touch_owner_only(path)
+                except OSError as exc:
+                    reason = exc.strerror or str(exc)
+                    raise StoreError("error.db_cannot_create", path=path, reason=reason) from exc
+            target, uri = str(path), False
+
+        def connect() -> sqlite3.Connection:
+            # Our own connect: a path with spaces, '#', '?' or '%' is not mangled by URL parsing.
+            return sqlite3.connect(target, uri=uri, check_same_thread=False)
+
+        engine = create_engine("sqlite://", creator=connect, poolclass=QueuePool)
         event.listen(engine, "connect", _set_pragmas)
-        if not readonly:
-            event.listen(engine, "connect", _set_wal)
         store = cls(engine, readonly=readonly, path=path)
         try:
+            # Look before writing anything: switching to WAL rewrites a foreign file's header.
+            schema.check_version(store)
+            if not readonly:
+                engine.dispose()  # the look's connections lack the WAL pragmas
+                event.listen(engine, "connect", _set_wal)
             schema.check_and_upgrade(store, upgrade=upgrade and not readonly)
-        except (DatabaseError, OperationalError, sqlite3.DatabaseError) as exc:
+        except (DatabaseError, sqlite3.DatabaseError) as exc:
             engine.dispose()
-            raise StoreError("error.db_corrupt", path=path, reason=str(exc.orig or exc)) from exc
+            reason = getattr(exc, "orig", None) or exc
+            raise StoreError("error.db_corrupt", path=path, reason=str(reason)) from exc
         except StoreError:
             engine.dispose()
             raise

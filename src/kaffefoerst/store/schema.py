@@ -50,6 +50,9 @@ def upgrade_to(store: Store, target: int) -> None:
             # executescript would commit on its own; we want the step and its version bump atomic.
             cur = raw.cursor()
             cur.execute("BEGIN IMMEDIATE")
+            if _version_in_transaction(cur) >= step:  # another process got here first
+                raw.rollback()
+                continue
             for statement in _statements(_migration_sql(step)):
                 cur.execute(statement)
             cur.execute(
@@ -65,16 +68,32 @@ def upgrade_to(store: Store, target: int) -> None:
             raw.close()
 
 
+def _version_in_transaction(cur) -> int:
+    cur.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='kaffefoerst_meta'")
+    if cur.fetchone() is None:
+        return 0
+    cur.execute("SELECT value FROM kaffefoerst_meta WHERE key = 'schema_version'")
+    row = cur.fetchone()
+    return int(row[0]) if row else 0
+
+
 def _statements(sql: str) -> list[str]:
     lines = [line for line in sql.splitlines() if not line.strip().startswith("--")]
     return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
 
 
-def check_and_upgrade(store: Store, *, upgrade: bool = True) -> int:
+def check_version(store: Store) -> int:
+    """The recorded version; refuses a foreign or newer database. Reads only."""
     version = current_version(store)
     latest = latest_version()
     if version > latest:
         raise StoreError("error.db_newer", path=store.path, found=version, known=latest)
+    return version
+
+
+def check_and_upgrade(store: Store, *, upgrade: bool = True) -> int:
+    version = check_version(store)
+    latest = latest_version()
     if version < latest:
         if not upgrade:
             raise StoreError("error.db_needs_upgrade", path=store.path, found=version, known=latest)

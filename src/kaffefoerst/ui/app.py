@@ -76,7 +76,8 @@ class KaffeApp(App[None]):
             if not key.show or screen.check_action(key.action.partition("(")[0], ()) is False:
                 continue
             yield SystemCommand(
-                t(key.text), t("palette.key", key=key.display or key.keys),
+                t(key.text),
+                t("palette.key", key=key.display or key.keys),
                 _runner(screen, key.action),
             )
 
@@ -102,6 +103,4 @@ def make_app(
     theme: str | None = None,
 ) -> KaffeApp:
     """Build the app exactly as the CLI does; tests pass a fixed clock."""
-    return KaffeApp(
-        store, today=today, clock=clock or local_now, actor=actor, theme=theme
-    )
+    return KaffeApp(store, today=today, clock=clock or local_now, actor=actor, theme=theme)

@@ -99,9 +99,7 @@ class BoardView:
         while 0 <= index < len(self.rows):
             ids = self.rows[index].visit_ids
             if ids:
-                self.selected = min(
-                    ids, key=lambda i: abs(self._middle(i) - middle)
-                )
+                self.selected = min(ids, key=lambda i: abs(self._middle(i) - middle))
                 return
             index += delta
 

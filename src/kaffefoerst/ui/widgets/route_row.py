@@ -124,7 +124,9 @@ class RouteRow(Widget):
         if pending is None:
             return items
         items = [(v, p) for v, p in items if v.id != pending.visit_id]
-        lands_here = pending.carer_id == row.carer_id and (row.carer_id is not None or row.lane == 0)
+        lands_here = pending.carer_id == row.carer_id and (
+            row.carer_id is not None or row.lane == 0
+        )
         if lands_here:
             visit = plan.visits[pending.visit_id]
             ghost = replace(visit, start_min=pending.start_min)

@@ -63,7 +63,9 @@ class VisitPanel(Static):
             grid.add_row(t("panel.preferred"), citizen.preferred_time)
         if citizen.declined:
             grid.add_row(t("panel.declined"), self._carer_names(plan, tuple(citizen.declined)))
-        known_text = ", ".join(f"{plan.carers[c].initials} ({n})" for c, n in known if c in plan.carers)
+        known_text = ", ".join(
+            f"{plan.carers[c].initials} ({n})" for c, n in known if c in plan.carers
+        )
         grid.add_row(t("panel.known"), known_text or "–")
         parts.append(grid)
         if warnings:
@@ -71,15 +73,21 @@ class VisitPanel(Static):
             for warning in sorted(warnings):
                 parts.append(Text(f"! {self._warning_text(plan, visit, warning)}", style="bold"))
         if pending is not None:
-            target = self._carer_names(plan, (pending.carer_id,)) if pending.carer_id else t(
-                "board.unassigned"
+            target = (
+                self._carer_names(plan, (pending.carer_id,))
+                if pending.carer_id
+                else t("board.unassigned")
             )
-            parts.append(Text(t("panel.moving", to=target, at=hhmm(pending.start_min)), style="reverse"))
+            parts.append(
+                Text(t("panel.moving", to=target, at=hhmm(pending.start_min)), style="reverse")
+            )
         return Group(*parts)
 
     @staticmethod
     def _carer_names(plan: DayPlan, ids: tuple[int | None, ...]) -> str:
-        names = [f"{plan.carers[i].initials} {plan.carers[i].name}" for i in ids if i in plan.carers]
+        names = [
+            f"{plan.carers[i].initials} {plan.carers[i].name}" for i in ids if i in plan.carers
+        ]
         return "\n".join(names) or "–"
 
     @staticmethod
