@@ -41,7 +41,7 @@ class KaffeApp(App[None]):
         self._bindings.bind("q", "quit", t("key.quit"), priority=False)
 
     def on_mount(self) -> None:
-        self._apply_theme()
+        problems = self._apply_theme()
         with self.store.session() as session:
             ready = has_team(session)
         if ready:
@@ -52,8 +52,11 @@ class KaffeApp(App[None]):
             from kaffefoerst.ui.screens.welcome import WelcomeScreen
 
             self.push_screen(WelcomeScreen(t("welcome.text", db=self.store.path)))
+        # After the first screen is up, so the notice lands on it.
+        for text in problems:
+            self.notify(text, severity="warning", timeout=10)
 
-    def _apply_theme(self) -> None:
+    def _apply_theme(self) -> list[str]:
         from kaffefoerst.ui.themes import load_themes, pick_theme
 
         themes, problems = load_themes(resource_dir("themes"))
@@ -62,8 +65,7 @@ class KaffeApp(App[None]):
         name, problem = pick_theme(themes, self.requested_theme, DEFAULT_THEME)
         if name:
             self.theme = name
-        for key, fields in [*problems, *([problem] if problem else [])]:
-            self.notify(t(key, **fields), severity="warning", timeout=8)
+        return [t(key, **fields) for key, fields in [*problems, *([problem] if problem else [])]]
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
