@@ -1,0 +1,556 @@
+"""Write the sample team (two teams in Vojens) as CSV files next to this script.
+
+Deterministic (random.Random(2026)), stdlib only. Run: python sample_data/make_sample.py
+Dates are absolute around ANCHOR (the plan day); the loader shifts them to "today".
+"""
+
+from __future__ import annotations
+
+import csv
+import random
+import statistics
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+
+OUT = Path(__file__).resolve().parent
+ANCHOR = date(2026, 1, 5)  # a Monday
+HISTORY_DAYS = 60
+DAY, EVENING = (420, 900), (900, 1380)
+FIRST_START = 440  # after the 07:00 meeting and the drive out
+GAP_MIN = 5
+CARE = "SSH,SSA,SPL,ERGO,FYS"
+NURSING = "insulin,sår,medicin,kateter,kompression"
+rng = random.Random(2026)
+
+# id, initials, name, profession, competences, team, on-call substitute, evening shift
+CARERS = [
+    (1, "MH", "Mette Holm", "SSA", "medicin,insulin,kompression", 1, 0, 0),
+    (2, "AL", "Anne Lauridsen", "SPL", NURSING, 1, 0, 0),
+    (3, "JK", "Jakob Kjeldsen", "SPL", NURSING, 1, 0, 0),
+    (4, "LP", "Lene Paulsen", "SSA", "medicin,sår,kompression", 1, 0, 0),
+    (5, "BS", "Birthe Schmidt", "SSH", "kompression", 1, 0, 0),
+    (6, "HN", "Helle Nissen", "SSH", "", 1, 0, 0),
+    (7, "KR", "Kirsten Rahbek", "SSH", "kompression", 1, 0, 0),
+    (8, "TJ", "Trine Jessen", "SSH", "", 1, 0, 0),
+    (9, "SE", "Sofie Ebbesen", "ERGO", "", 1, 0, 0),
+    (10, "CM", "Camilla Mikkelsen", "SSA", "medicin,insulin,kompression", 1, 0, 1),
+    (11, "IB", "Inge Bonde", "SPL", NURSING, 2, 0, 0),
+    (12, "PD", "Peter Damgaard", "SPL", NURSING, 2, 0, 0),
+    (13, "RA", "Rikke Asmussen", "SSA", "medicin,insulin,sår,kompression", 2, 0, 0),
+    (14, "DH", "Dorte Hinrichsen", "SSA", "medicin,kompression", 2, 0, 0),
+    (15, "GL", "Gitte Lassen", "SSH", "kompression", 2, 0, 0),
+    (16, "MJ", "Maja Jepsen", "SSH", "", 2, 0, 0),
+    (17, "SF", "Susanne Friis", "SSH", "kompression", 2, 0, 0),
+    (18, "NK", "Nadia Kjær", "SSH", "", 2, 0, 0),
+    (19, "OT", "Ole Thomsen", "UFAG", "", 2, 0, 0),
+    (20, "EW", "Eva Wulff", "SSA", "medicin,insulin,kompression", 2, 0, 1),
+    (21, "LB", "Lise Brodersen", "SSH", "kompression", 2, 1, 0),
+]
+THERAPIST, ON_CALL = 9, 21
+EVENING_CARERS = [c[0] for c in CARERS if c[7]]
+
+# id, code, name, law, professions, competence
+SERVICES = [
+    (1, "PP-M", "Personlig pleje, morgen", "SEL §83", CARE, ""),
+    (2, "PP-D", "Personlig pleje, middag", "SEL §83", CARE, ""),
+    (3, "BAD", "Bad", "SEL §83", CARE, ""),
+    (4, "TOI", "Toiletbesøg", "SEL §83", CARE, ""),
+    (5, "MAD", "Tilberedning af måltid", "SEL §83", "", ""),
+    (6, "REN", "Praktisk hjælp, rengøring", "SEL §83", "", ""),
+    (7, "IND", "Indkøb", "SEL §83", "", ""),
+    (8, "TRY", "Tryghedsbesøg", "SEL §83", "", ""),
+    (9, "MED", "Medicingivning", "SUL §138", "SSA,SPL", "medicin"),
+    (10, "DOS", "Medicindispensering", "SUL §138", "SPL", "medicin"),
+    (11, "INS", "Insulin", "SUL §138", "SSA,SPL", "insulin"),
+    (12, "SÅR", "Sårpleje", "SUL §138", "SSA,SPL", "sår"),
+    (13, "KAT", "Kateterpleje", "SUL §138", "SPL", "kateter"),
+    (14, "KOMP", "Kompressionsstrømper", "SUL §138", "", "kompression"),
+    (15, "TRÆN", "Genoptræning", "SEL §83a", "ERGO,FYS", ""),
+    (16, "REH", "Hverdagsrehabilitering", "SEL §83a", "ERGO,FYS,SSA", ""),
+]
+SVC = {s[1]: s for s in SERVICES}
+NURSING_CODES = {s[1] for s in SERVICES if s[3] == "SUL §138" and s[1] != "KOMP"}
+
+WOMEN = (
+    "Karen Inger Kirsten Else Grethe Birthe Ruth Edith Gerda Anna Ellen Erna Jytte Lis Bodil "
+    "Ingrid Dagmar Ebba Mary Helga Minna Tove Asta Agnes Marie Valborg Herdis Gudrun Oda Signe"
+)
+MEN = (
+    "Jens Poul Niels Hans Erik Knud Svend Aage Holger Kaj Arne Bent Verner Preben Mogens Ejnar "
+    "Henning Frede Viggo Johannes Peter Christian Thorvald"
+)
+SURNAMES = (
+    "Jensen Nielsen Hansen Pedersen Andersen Christensen Larsen Sørensen Rasmussen Jørgensen "
+    "Petersen Madsen Kristensen Olsen Thomsen Poulsen Johansen Møller Knudsen Lorenzen Jessen "
+    "Nissen Schmidt Hinrichsen Lassen Clausen Paulsen Carstensen Asmussen Bonde Skov Bruun Friis "
+    "Iversen Hald Juhl Lund Holm Beck Wind Schou Bock"
+)
+COLUMNS = {  # the model's column names, in the order of model.py
+    "team": "id name partner_team_id gap_min meeting_min",
+    "carer": "id initials name profession competences phone team_id on_call_substitute",
+    "citizen": "id name short_name address area team_id contact1_id contact2_id preferred_time",
+    "declinedcarer": "citizen_id carer_id",
+    "service": "id code name law professions competence",
+    "visit": "id citizen_id day start_min duration_min window_from_min window_to_min fixed_time "
+    "two_carers carer_id second_carer_id status version",
+    "visitservice": "visit_id service_id",
+    "shift": "id carer_id day kind start_min end_min",
+}
+AREAS = {  # team -> area -> streets
+    1: {
+        "Vojens Nord": ["Nørregade", "Lærkevej", "Bøgevej", "Tingvej", "Egevej", "Kongevej"],
+        "Vojens Centrum": ["Vestergade", "Østergade", "Rådhuscentret", "Torvegade"],
+        "Hammelev": ["Hammelev Bygade", "Kirkevænget", "Hammelev Skolevej"],
+    },
+    2: {
+        "Vojens Syd": ["Søndergade", "Ribevej", "Skovvej", "Birkevej", "Ahornvej", "Sønderbakken"],
+        "Jegerup": ["Jegerupvej", "Jegerup Bygade", "Stursbølvej"],
+        "Maugstrup": ["Maugstrup Bygade", "Maugstrupvej"],
+    },
+}
+PREFERRED = {  # preferred time -> range of the morning visit's target start
+    "gerne før kl. 8": (445, 470),
+    "tidligt op, helst kl. 7.30": (445, 455),
+    "ikke før kl. 9": (540, 580),
+    "sover længe, gerne efter 9.30": (570, 610),
+    "": (445, 650),
+}
+
+
+@dataclass
+class Need:
+    """A recurring visit: which services, when, on which weekdays."""
+
+    codes: list[str]
+    target: int
+    dur: int
+    slack: int | None  # window = target ± slack; None = no window (any time in the shift)
+    weekdays: frozenset[int] = frozenset(range(7))
+    fortnight: int | None = None  # ISO week parity, or every week
+    fixed: bool = False
+    two: bool = False
+
+
+@dataclass
+class Citizen:
+    id: int
+    team: int
+    contacts: tuple[int, int]
+    regulars: list[int]
+    nurse: int
+    needs: list[Need] = field(default_factory=list)
+    declined: set[int] = field(default_factory=set)
+    seen: dict[int, date] = field(default_factory=dict)  # carer -> last visit
+
+
+@dataclass(eq=False)
+class Visit:
+    citizen: Citizen
+    day: date
+    target: int
+    dur: int
+    wf: int | None
+    wt: int | None
+    fixed: bool
+    two: bool
+    codes: list[str]
+    start: int = 0
+    carer: int | None = None
+    second: int | None = None
+    status: str = "PLANNED"
+    id: int = 0
+
+
+def t5(lo: int, hi: int) -> int:
+    return rng.randrange(lo, hi + 1, 5)
+
+
+def can_do(cid: int, codes: list[str]) -> bool:
+    _, _, _, prof, comps, *_ = CARERS[cid - 1]
+    for code in codes:
+        _, _, _, _, profs, comp = SVC[code]
+        if (profs and prof not in profs.split(",")) or (comp and comp not in comps.split(",")):
+            return False
+    return True
+
+
+def make_needs(c: Citizen, pref: str) -> None:
+    add = c.needs.append
+    r = rng.random
+    morning = r() < 0.8
+    komp, med_am, two = r() < 0.2, r() < 0.18, morning and r() < 0.1
+    bath_day = rng.randrange(5)
+    if morning:
+        base = ["PP-M"] + ["KOMP"] * komp + ["MED"] * med_am
+        target, dur = t5(*PREFERRED[pref]), t5(15, 35)
+        add(Need(base, target, dur, 60, frozenset(range(7)) - {bath_day}, two=two))
+        bath = [*base[:1], "BAD", *base[1:2]]
+        add(Need(bath, target, dur + 15, 60, frozenset({bath_day}), two=two))
+    else:
+        if komp:
+            add(Need(["KOMP"], t5(450, 520), 10, 45))
+        if r() < 0.6:
+            add(Need(["BAD"], t5(540, 660), 40, 60, frozenset({bath_day}), two=two))
+    if r() < 0.09:
+        add(Need(["INS"], t5(450, 500), 10, 15, fixed=True))
+    if r() < 0.26:
+        add(Need(["MED"], t5(690, 750), t5(5, 10), 15, fixed=True))
+    if med_am or r() < 0.15:
+        add(Need(["DOS"], t5(600, 780), 20, 60, frozenset({rng.randrange(5)})))
+    days = frozenset(range(5 if r() < 0.5 else 7))  # relatives help at weekends
+    if r() < 0.4:
+        codes = ["PP-D"] + ["MAD"] * (r() < 0.5)
+        add(Need(codes, t5(700, 770), t5(15, 25), 40, days, two=two))
+    elif r() < 0.3:
+        add(Need(["MAD"], t5(690, 750), 15, 40, days))
+    if r() < 0.25:
+        add(Need(["TOI"], t5(600, 660) if r() < 0.5 else t5(780, 820), 10, 30, days))
+    if r() < 0.14:
+        add(Need(["TRY"], t5(570, 660), t5(5, 10), 45, days))
+    if r() < 0.1:
+        days = frozenset(rng.sample(range(5), rng.choice((2, 3))))
+        add(Need(["SÅR"], t5(560, 760), t5(20, 40), 60, days))
+    if r() < 0.05:
+        add(Need(["KAT"], t5(600, 780), 20, 60, frozenset(rng.sample(range(5), 2))))
+    if r() < 0.6:
+        days = frozenset({rng.randrange(5)})
+        add(Need(["REN"], t5(560, 800), t5(45, 60), None, days, fortnight=c.id % 2))
+    if r() < 0.35:
+        add(Need(["IND"], t5(600, 800), 30, None, frozenset({rng.randrange(5)})))
+    if r() < 0.12:
+        code = rng.choice(("TRÆN", "REH"))
+        days = frozenset(rng.sample(range(5), 2 if code == "TRÆN" else 3))
+        add(Need([code], t5(560, 780), t5(30, 45), 60, days))
+    c.needs[:] = [n for n in c.needs if n.weekdays] or [Need(["TRY"], t5(570, 660), 10, 45)]
+
+
+def make_citizens() -> tuple[list[list[object]], dict[int, Citizen]]:
+    women, men, surnames = WOMEN.split(), MEN.split(), SURNAMES.split()
+    rows: list[list[object]] = []
+    citizens: dict[int, Citizen] = {}
+    shorts: set[str] = set()
+    for cid in range(1, 81):
+        team = 1 if cid <= 40 else 2
+        woman = rng.random() < 0.68
+        first, last = rng.choice(women if woman else men), rng.choice(surnames)
+        short = f"{'Fru' if woman else 'Hr.'} {last}"
+        if short in shorts or len(short) > 12:
+            short = f"{first} {last[0]}."
+        if short in shorts:
+            short = f"{first[:5]} {last[:2]}."
+        shorts.add(short)
+        area = rng.choice(list(AREAS[team]))
+        street = rng.choice(AREAS[team][area])
+        number = str(rng.randint(1, 60))
+        if street == "Rådhuscentret":
+            number += f", {rng.randint(1, 3)}. th."
+        pool = [c[0] for c in CARERS if c[5] == team and c[3] in ("SSH", "SSA") and c[6:] == (0, 0)]
+        nurses = [c[0] for c in CARERS if c[5] == team and c[3] == "SPL"]
+        c1 = pool[(cid * 7) % len(pool)]
+        c2 = rng.choice([p for p in pool if p != c1])
+        regulars = rng.sample([p for p in pool if p not in (c1, c2)], 2)
+        c = Citizen(cid, team, (c1, c2), regulars, nurses[cid % 2])
+        pref = rng.choice(list(PREFERRED) + [""] * 4)
+        make_needs(c, pref)
+        citizens[cid] = c
+        address = f"{street} {number}, 6500 Vojens"
+        rows.append([cid, f"{first} {last}", short, address, area, team, c1, c2, pref])
+    return rows, citizens
+
+
+def shifts_for(day: date, plan_day: bool) -> list[int]:
+    """Day carers on duty: everyone on the plan day; history has days off, weekends, sickness."""
+    week = day.isocalendar().week
+    on = []
+    for cid, *_, on_call, evening in CARERS:
+        if on_call or evening:
+            continue
+        if plan_day:
+            on.append(cid)
+        elif rng.random() < 0.05:  # phoned in sick
+            continue
+        elif day.weekday() >= 5:
+            if (cid + week) % 4 and cid not in (THERAPIST, 19):
+                on.append(cid)
+        elif (cid + week) % 2 or day.weekday() != (cid * 3 + week) % 5:  # a day off every 2nd week
+            on.append(cid)
+    return on
+
+
+def visits_for(day: date, citizens: dict[int, Citizen]) -> list[Visit]:
+    out = []
+    parity = day.isocalendar().week % 2
+    for c in citizens.values():
+        for n in c.needs:
+            if day.weekday() not in n.weekdays or n.fortnight not in (None, parity):
+                continue
+            wf = None if n.slack is None else max(DAY[0], n.target - n.slack)
+            wt = None if n.slack is None else n.target + n.slack
+            out.append(Visit(c, day, n.target, n.dur, wf, wt, n.fixed, n.two, list(n.codes)))
+    return out
+
+
+def score(cid: int, v: Visit, start: int) -> float:
+    c, team = v.citizen, CARERS[cid - 1][5]
+    nursing = bool(NURSING_CODES & set(v.codes))
+    if cid == THERAPIST:
+        base = 1.0 if {"TRÆN", "REH"} & set(v.codes) else 7.0
+    elif CARERS[cid - 1][3] == "UFAG":
+        base = 1.0 if team == c.team else 6.0
+    elif cid in c.contacts:
+        base = float(c.contacts.index(cid))
+    elif nursing and cid == c.nurse:
+        base = 1.5
+    elif cid in c.regulars:
+        base = 2.0
+    else:
+        base = 5.0 if team == c.team else 8.0
+    if CARERS[cid - 1][3] == "SPL" and not nursing:
+        base += 4
+    if cid in c.seen:  # knows the citizen: same day, or this week
+        base -= 2.5 if c.seen[cid] == v.day else 1.0 if (v.day - c.seen[cid]).days < 7 else 0
+    return base + abs(start - v.target) / 15 + rng.random() * 1.5
+
+
+def fit(busy: list[tuple[int, int]], v: Visit, lo: int, hi: int) -> int | None:
+    """The start nearest the target that leaves a drive of 5-15 minutes to every other visit."""
+    drive = rng.randint(GAP_MIN, 12)
+    early = 0 if v.fixed else 15
+    starts = [max(lo, v.target - early)]
+    starts += [b1 + drive for _, b1 in busy] + [b0 - drive - v.dur for b0, _ in busy]
+    ok = [
+        s
+        for s in starts
+        if lo <= s <= hi
+        and FIRST_START <= s <= DAY[1] - v.dur
+        and all(s + v.dur + drive <= b0 or s >= b1 + drive for b0, b1 in busy)
+    ]
+    return min(ok, key=lambda s: abs(s - v.target), default=None)
+
+
+def route_day(
+    visits: list[Visit],
+    on_duty: list[int],
+    late: list[Visit] | None = None,
+    plant: set[tuple[int, int]] | None = None,
+) -> list[Visit]:
+    """Greedy, fixed times first: each visit goes to the best-scoring carer with room for it.
+
+    ``late`` visits (history only) may be delivered any time in the shift. A ``plant`` pair
+    (citizen, declined carer) gets that carer once anyway: warning (e) on the plan day.
+    """
+    plant = plant if plant is not None else set()
+    busy: dict[int, list[tuple[int, int]]] = {cid: [] for cid in on_duty}
+    for v in visits:
+        for cid in (v.carer, v.second):
+            if cid is not None and v not in (late or ()):
+                busy[cid].append((v.start, v.start + v.dur))
+    left = []
+    todo = late or visits
+    for v in sorted(todo, key=lambda v: (not v.fixed, not v.two, v.wf or v.target, v.target)):
+        lo, hi = (v.wf or FIRST_START, v.wt or DAY[1] - v.dur) if not late else (0, DAY[1])
+        options = []
+        for cid in on_duty:
+            planted = (v.citizen.id, cid) in plant
+            if (cid in v.citizen.declined and not planted) or not can_do(cid, v.codes):
+                continue
+            start = fit(busy[cid], v, lo, hi)
+            if start is not None:
+                options.append((score(cid, v, start) - 20 * planted, cid, start))
+        options.sort()
+        if v.two:  # a second carer who is free at the first one's start
+            pairs = ((a, b, a[2]) for a in options for b in options if a[1] != b[1])
+            chosen = next(((a[1], b[1], s) for a, b, s in pairs if fit(busy[b[1]], v, s, s)), None)
+        else:
+            chosen = (options[0][1], None, options[0][2]) if options else None
+        if chosen is None:
+            v.start = v.target
+            left.append(v)
+        else:
+            v.carer, v.second, v.start = chosen
+            if (v.citizen.id, v.carer) in plant:
+                plant.clear()  # once is enough
+            for cid in (v.carer, v.second):
+                if cid is not None:
+                    busy[cid].append((v.start, v.start + v.dur))
+                    v.citizen.seen[cid] = v.day
+    return left
+
+
+def check(visits: list[Visit], declined: dict[int, set[int]]) -> list[tuple[str, Visit]]:
+    """The five board warnings, as domain/warnings.py computes them."""
+    found: list[tuple[str, Visit]] = []
+    routes: dict[int, list[Visit]] = defaultdict(list)
+    for v in visits:
+        for cid in (v.carer, v.second):
+            if cid is not None:
+                routes[cid].append(v)
+                if not can_do(cid, v.codes):
+                    found.append(("competence", v))
+                if cid in declined[v.citizen.id]:
+                    found.append(("declined", v))
+        if (v.wf is not None and v.start < v.wf) or (v.wt is not None and v.start > v.wt):
+            found.append(("outside_window", v))
+    for route in routes.values():
+        route.sort(key=lambda v: (v.start, v.id))
+        for a, b in zip(route, route[1:], strict=False):
+            gap = b.start - (a.start + a.dur)
+            if gap < GAP_MIN:
+                found.append(("overlap" if gap < 0 else "no_gap", b))
+    return found
+
+
+def inject_warnings(plan: list[Visit], declined: dict[int, set[int]]) -> dict[str, Visit]:
+    """Bend the generated plan so that each of the five warnings shows up exactly once."""
+    out: dict[str, Visit] = {}
+    used: set[int] = set()  # one warning per route, so they do not mix
+    for v in plan:  # (e) was planted by route_day: a carer the citizen has declined
+        if v.carer in declined[v.citizen.id]:
+            out["declined"] = v
+            used.add(v.carer)
+
+    def route(cid: int) -> list[Visit]:
+        return sorted((w for w in plan if cid in (w.carer, w.second)), key=lambda w: w.start)
+
+    def room(cid: int, v: Visit, s: int, margin: int = GAP_MIN) -> bool:
+        return all(
+            s + v.dur + margin <= w.start or s >= w.start + w.dur + margin
+            for w in route(cid)
+            if w is not v
+        )
+
+    def shift_one(kind: str, team: int, new_start: Callable[[Visit], int]) -> None:
+        """(a) and (b): move a care helper's visit b towards the visit a before it."""
+        for cid in (c[0] for c in CARERS if c[5] == team and c[3] == "SSH"):
+            r = route(cid)
+            for a, b in zip(r, r[1:], strict=False):
+                new = new_start(a)
+                if not (b.second or b.fixed) and a.start < new < b.start and (b.wf or 0) <= new:
+                    b.start, out[kind] = new, b
+                    used.add(cid)
+                    return
+
+    shift_one("overlap", 1, lambda a: a.start + a.dur - 10)
+    shift_one("no_gap", 2, lambda a: a.start + a.dur + 2)
+    for v in plan:  # (c) a fixed-time visit planned 20 minutes after its window closes
+        late = (v.wt or 0) + 20
+        if "outside_window" in out or not v.fixed or v.second or v.carer in used | {None}:
+            continue
+        if v.carer is not None and room(v.carer, v, late):
+            v.start, out["outside_window"] = late, v
+            used.add(v.carer)
+
+    single = [v for v in plan if v.carer and v.second is None and v.wf is not None]
+    for v in sorted(single, key=lambda v: ("INS" not in v.codes, v.start)):
+        if "competence" in out or v.carer in used or not {"INS", "MED"} & set(v.codes):
+            continue
+        for cid in (c[0] for c in CARERS if c[3] == "SSH" and c[5] == v.citizen.team):
+            if cid in used | declined[v.citizen.id] | {ON_CALL}:
+                continue
+            starts = range(max(v.wf or 0, FIRST_START), (v.wt or 0) + 1, 5)
+            start = next((s for s in starts if room(cid, v, s)), None)
+            if start is not None:  # (d) insulin or medicine given to a care helper (SSH)
+                used.update((cid, v.carer))
+                v.carer, v.start, out["competence"] = cid, start, v
+                break
+    return out
+
+
+def write(table: str, rows: list[list[object]]) -> None:
+    with (OUT / f"{table}.csv").open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(COLUMNS[table].split())
+        w.writerows(
+            ["" if x is None else int(x) if isinstance(x, bool) else x for x in r] for r in rows
+        )
+
+
+def main() -> None:
+    carer_rows = []
+    for cid, ini, name, prof, comps, team, on_call, _ in CARERS:
+        phone = f"{rng.randint(20, 61)}{rng.randint(10, 99)} {rng.randint(1000, 9999)}"
+        carer_rows.append([cid, ini, name, prof, comps, phone, team, on_call])
+    citizen_rows, citizens = make_citizens()
+    declined: dict[int, set[int]] = defaultdict(set)
+    for cid in rng.sample(sorted(citizens), 8):
+        c = citizens[cid]
+        pool = [x[0] for x in CARERS if x[5] == c.team and x[3] == "SSH" and not x[6]]
+        carer = rng.choice([p for p in pool if p not in c.contacts + tuple(c.regulars)] or pool)
+        c.declined.add(carer)
+        declined[cid].add(carer)
+
+    visits: list[Visit] = []
+    shift_rows: list[list[object]] = []
+    dropped = 0
+    for offset in range(-HISTORY_DAYS, 1):
+        day = ANCHOR + timedelta(days=offset)
+        on_duty = shifts_for(day, plan_day=offset == 0)
+        todays = visits_for(day, citizens)
+        plant = {(c, x) for c in declined for x in declined[c]} if offset == 0 else None
+        left = route_day(todays, on_duty, plant=plant)
+        if offset < 0 and left:  # history: deliver late, else call in the substitute
+            left = route_day(todays, on_duty, late=left)
+            if len(left) > 1:
+                on_duty.append(ON_CALL)
+                left = route_day(todays, on_duty, late=left)
+            dropped += len(left)
+            todays = [v for v in todays if v not in left]
+        for cid in on_duty:
+            shift_rows.append([len(shift_rows) + 1, cid, day, "DAY", *DAY])
+        for cid in EVENING_CARERS:  # weekdays, and every other weekend
+            if day.weekday() < 5 or (cid + day.isocalendar().week) % 2:
+                shift_rows.append([len(shift_rows) + 1, cid, day, "EVENING", *EVENING])
+        if offset < 0:
+            for v in todays:
+                v.status = "CANCELLED" if rng.random() < 0.025 else "DELIVERED"
+        else:
+            unassigned = list(left)
+            pool = [v for v in todays if v.carer and not (v.fixed or v.two or v.citizen.declined)]
+            while len(unassigned) < 8:
+                v = pool.pop(rng.randrange(len(pool)))
+                v.carer, v.start = None, v.target
+                unassigned.append(v)
+        visits += sorted(todays, key=lambda v: (v.start, v.citizen.id))
+    for i, v in enumerate(visits, 1):
+        v.id = i
+    plan = [v for v in visits if v.day == ANCHOR]
+    warned = inject_warnings(plan, declined)
+
+    write("team", [[1, "Nord", 2, GAP_MIN, 15], [2, "Syd", 1, GAP_MIN, 15]])
+    write("carer", carer_rows)
+    write("citizen", citizen_rows)
+    write("declinedcarer", [[c, k] for c in sorted(declined) for k in sorted(declined[c])])
+    write("service", [list(s) for s in SERVICES])
+    write("visit", [[v.id, v.citizen.id, v.day, v.start, v.dur, v.wf, v.wt, v.fixed, v.two,
+                     v.carer, v.second, v.status, 1] for v in visits])  # fmt: skip
+    write("visitservice", [[v.id, SVC[code][0]] for v in visits for code in v.codes])
+    write("shift", shift_rows)
+    (OUT / "anchor.txt").write_text(f"{ANCHOR.isoformat()}\n", encoding="utf-8")
+
+    history = [v for v in visits if v.day < ANCHOR]
+    window = ANCHOR - timedelta(days=14)
+    seen: dict[int, set[int]] = defaultdict(set)
+    for v in history:
+        if v.day >= window and v.status == "DELIVERED":
+            seen[v.citizen.id].update(x for x in (v.carer, v.second) if x)
+    median = statistics.median(len(s) for s in seen.values())
+    cancelled = sum(v.status == "CANCELLED" for v in history)
+    print(f"carers {len(CARERS)} ({len(shifts_for(ANCHOR, True))} on the day shift today)")
+    print(f"citizens {len(citizens)}")
+    print(f"visits today {len(plan)}, unassigned {sum(v.carer is None for v in plan)}")
+    print(f"history visits {len(history)}, cancelled {cancelled}, not placed {dropped}")
+    print(f"median unique carers per citizen, last 14 days: {median}")
+    for kind, v in check(plan, declined):
+        names = "/".join(CARERS[c - 1][1] for c in (v.carer, v.second) if c)
+        print(f"  warning {kind}: visit {v.id} ({names}, citizen {v.citizen.id}, {v.codes})")
+    if set(warned) != {"overlap", "no_gap", "outside_window", "competence", "declined"}:
+        raise SystemExit(f"could not place every warning: {sorted(warned)}")
+    if not 4 <= median <= 9:
+        raise SystemExit(f"continuity median {median} outside 4-9")
+
+
+if __name__ == "__main__":
+    main()

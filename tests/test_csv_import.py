@@ -1,0 +1,322 @@
+"""CSV import: clear refusals that name file, line and column, and all or nothing."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
+
+from kaffefoerst.io import csv_import
+from kaffefoerst.io.csv_import import TABLES, ImportProblem, load_csv_dir
+from kaffefoerst.io.sample import load_sample, sample_dir
+from kaffefoerst.model import Visit, VisitStatus
+from kaffefoerst.store import Store
+
+ANCHOR = date(2026, 1, 5)
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """A private copy of the sample CSV files to spoil."""
+    target = tmp_path / "csv"
+    target.mkdir()
+    for name in [*(f"{t}.csv" for t in TABLES), "anchor.txt"]:
+        shutil.copy(sample_dir() / name, target / name)
+    return target
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    store = Store.open_sqlite(tmp_path / "t.db")
+    yield store
+    store.close()
+
+
+def read(folder: Path, table: str) -> list[list[str]]:
+    with (folder / f"{table}.csv").open(encoding="utf-8", newline="") as handle:
+        return list(csv.reader(handle))
+
+
+def write(folder: Path, table: str, rows: list[list[str]]) -> None:
+    with (folder / f"{table}.csv").open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
+
+
+def set_cell(folder: Path, table: str, line: int, column: str, value: str) -> None:
+    """Line numbers as an editor shows them: the header is line 1."""
+    rows = read(folder, table)
+    rows[line - 1][rows[0].index(column)] = value
+    write(folder, table, rows)
+
+
+def counts(store: Store) -> dict[str, int]:
+    with store.engine.connect() as conn:
+        return {t: conn.execute(text(f"SELECT count(*) FROM {t}")).scalar_one() for t in TABLES}
+
+
+def schema(store: Store) -> list[tuple[str, str]]:
+    with store.engine.connect() as conn:
+        return [tuple(r) for r in conn.exec_driver_sql("SELECT name, sql FROM sqlite_master")]
+
+
+def rename_header(folder: Path) -> None:
+    rows = read(folder, "carer")
+    rows[0][rows[0].index("initials")] = "initialer"
+    write(folder, "carer", rows)
+
+
+def extra_field(folder: Path) -> None:
+    rows = read(folder, "visit")
+    rows[6].append("x")
+    write(folder, "visit", rows)
+
+
+def duplicate_initials(folder: Path) -> None:
+    set_cell(folder, "carer", 4, "initials", "MH")
+
+
+def latin1(folder: Path) -> None:
+    path = folder / "citizen.csv"
+    path.write_bytes(path.read_text("utf-8").encode("latin-1"))
+
+
+Spoil = Callable[[Path], None]
+CASES: list[tuple[str, Spoil, str, dict[str, object]]] = [
+    (
+        "missing file",
+        lambda f: (f / "shift.csv").unlink(),
+        "import.missing_file",
+        {"file": "shift.csv"},
+    ),
+    (
+        "bad header",
+        rename_header,
+        "import.bad_header",
+        {"file": "carer.csv", "missing": "initials", "extra": "initialer"},
+    ),
+    (
+        "bad int",
+        lambda f: set_cell(f, "visit", 3, "start_min", "7:30"),
+        "import.bad_value",
+        {"file": "visit.csv", "line": 3, "column": "start_min", "value": "7:30", "expected": "0-9"},
+    ),
+    (
+        "missing required int",
+        lambda f: set_cell(f, "visit", 40, "duration_min", ""),
+        "import.bad_value",
+        {"file": "visit.csv", "line": 40, "column": "duration_min", "value": ""},
+    ),
+    (
+        "unknown enum",
+        lambda f: set_cell(f, "carer", 5, "profession", "SOSU"),
+        "import.bad_value",
+        {
+            "file": "carer.csv",
+            "line": 5,
+            "column": "profession",
+            "value": "SOSU",
+            "expected": "SSH|SSA|SPL|ERGO|FYS|UFAG",
+        },
+    ),
+    (
+        "unknown status",
+        lambda f: set_cell(f, "visit", 9000, "status", "delivered"),
+        "import.bad_value",
+        {"file": "visit.csv", "line": 9000, "column": "status", "value": "delivered"},
+    ),
+    (
+        "bad date",
+        lambda f: set_cell(f, "shift", 7, "day", "2026-02-30"),
+        "import.bad_value",
+        {"file": "shift.csv", "line": 7, "column": "day", "expected": "YYYY-MM-DD"},
+    ),
+    (
+        "bad boolean",
+        lambda f: set_cell(f, "visit", 12, "fixed_time", "ja"),
+        "import.bad_value",
+        {"file": "visit.csv", "line": 12, "column": "fixed_time", "expected": "0|1"},
+    ),
+    (
+        "dangling carer",
+        lambda f: set_cell(f, "visit", 10, "carer_id", "99"),
+        "import.foreign_key",
+        {"file": "visit.csv", "line": 10, "column": "carer_id", "value": "99"},
+    ),
+    (
+        "dangling service in the last-but-one table",
+        lambda f: set_cell(f, "visitservice", 13000, "service_id", "999"),
+        "import.foreign_key",
+        {"file": "visitservice.csv", "line": 13000, "target": "service.csv"},
+    ),
+    (
+        "duplicate initials",
+        duplicate_initials,
+        "import.duplicate",
+        {"file": "carer.csv", "line": 4, "column": "initials", "value": "MH", "first_line": 2},
+    ),
+    (
+        "a row with an extra field",
+        extra_field,
+        "import.bad_row",
+        {"file": "visit.csv", "line": 7, "found": 14, "expected": 13},
+    ),
+    (
+        "a service twice in one visit",
+        lambda f: set_cell(f, "visitservice", 3, "service_id", read(f, "visitservice")[1][1]),
+        "import.duplicate",
+        {"file": "visitservice.csv", "line": 3, "column": "visit_id,service_id", "value": "1,1"},
+    ),
+    ("not UTF-8", latin1, "import.unreadable", {"file": "citizen.csv", "line": 2}),
+]
+
+
+@pytest.mark.parametrize(
+    ("spoil", "key", "fields"), [c[1:] for c in CASES], ids=[c[0] for c in CASES]
+)
+def test_a_malformed_folder_is_refused_and_nothing_is_loaded(
+    folder: Path, store: Store, spoil: Spoil, key: str, fields: dict[str, object]
+) -> None:
+    before = schema(store)
+    spoil(folder)
+    with pytest.raises(ImportProblem) as caught:
+        load_csv_dir(store, folder, shift_days=3)
+    assert caught.value.key == key
+    assert {k: caught.value.fields.get(k) for k in fields} == fields
+    assert counts(store) == dict.fromkeys(TABLES, 0)
+    assert schema(store) == before  # the indexes dropped for the bulk load are back
+    with store.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar_one() == 1
+
+
+def test_sqlite_refusing_the_last_table_rolls_back_everything(
+    folder: Path, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = csv_import._insert_sql
+
+    def broken(table: csv_import._Table, header: list[str], shift_days: int) -> str:
+        sql = real(table, header, shift_days)
+        return sql.replace("INSERT INTO shift", "INSERT INTO no_such_table")
+
+    monkeypatch.setattr(csv_import, "_insert_sql", broken)
+    before = schema(store)
+    with pytest.raises(ImportProblem) as caught:
+        load_csv_dir(store, folder)
+    assert caught.value.key == "import.rejected"
+    assert caught.value.fields["file"] == "shift.csv"
+    assert counts(store) == dict.fromkeys(TABLES, 0)
+    assert schema(store) == before
+
+
+def test_loading_into_a_database_with_data_is_refused(folder: Path, store: Store) -> None:
+    loaded = load_csv_dir(store, folder)
+    assert counts(store) == loaded
+    with pytest.raises(ImportProblem) as caught:
+        load_csv_dir(store, folder)
+    assert caught.value.key == "import.not_empty"
+    assert caught.value.fields["table"] == "team"
+    assert counts(store) == loaded
+
+
+def test_a_single_row_is_enough_to_refuse(folder: Path, store: Store) -> None:
+    with store.engine.begin() as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO service (code, name, law, professions, competence) "
+            "VALUES ('X', 'X', '', '', '')"
+        )
+    with pytest.raises(ImportProblem) as caught:
+        load_csv_dir(store, folder)
+    assert (caught.value.key, caught.value.fields["table"]) == ("import.not_empty", "service")
+    assert counts(store)["service"] == 1 and counts(store)["visit"] == 0
+
+
+def test_values_arrive_typed_and_dates_unshifted_by_default(folder: Path, store: Store) -> None:
+    load_csv_dir(store, folder)
+    with store.engine.connect() as conn:
+        types = conn.exec_driver_sql(
+            "SELECT DISTINCT typeof(id), typeof(start_min), typeof(fixed_time), "
+            "typeof(window_from_min), typeof(carer_id) FROM visit"
+        ).all()
+        span = conn.exec_driver_sql("SELECT min(day), max(day) FROM visit").one()
+    assert {t[:3] for t in types} == {("integer", "integer", "integer")}
+    assert {t[3] for t in types} == {"integer", "null"}
+    assert {t[4] for t in types} == {"integer", "null"}
+    assert tuple(span) == ("2025-11-06", "2026-01-05")
+    with store.session() as session:
+        visit = session.get(Visit, 1)
+    assert visit is not None
+    assert visit.day == date(2025, 11, 6)
+    assert isinstance(visit.status, VisitStatus)
+    assert isinstance(visit.fixed_time, bool)
+
+
+def test_load_sample_moves_the_plan_day_to_today(store: Store) -> None:
+    load_sample(store, date(2027, 6, 1))
+    with store.engine.connect() as conn:
+        planned = conn.exec_driver_sql(
+            "SELECT DISTINCT day FROM visit WHERE status = 'PLANNED'"
+        ).all()
+        first = conn.exec_driver_sql("SELECT min(day) FROM shift").scalar_one()
+    assert planned == [("2027-06-01",)]
+    assert first == "2027-04-02"  # 60 days before
+
+
+def test_column_order_bom_blank_lines_and_leading_zeros_are_accepted(
+    folder: Path, store: Store
+) -> None:
+    rows = [list(reversed(r)) for r in read(folder, "team")]
+    text_ = "\ufeff" + "\n".join(",".join(r) for r in rows) + "\n\n"
+    (folder / "team.csv").write_text(text_, encoding="utf-8")
+    set_cell(folder, "declinedcarer", 2, "carer_id", "005")
+    loaded = load_csv_dir(store, folder)
+    assert loaded["team"] == 2
+    with store.engine.connect() as conn:
+        teams = conn.exec_driver_sql("SELECT id, name, partner_team_id FROM team").all()
+        declined = conn.exec_driver_sql("SELECT carer_id FROM declinedcarer LIMIT 1").scalar_one()
+    assert [tuple(t) for t in teams] == [(1, "Nord", 2), (2, "Syd", 1)]
+    assert declined == 5
+
+
+def test_a_zero_padded_id_still_has_to_exist(folder: Path, store: Store) -> None:
+    set_cell(folder, "declinedcarer", 2, "carer_id", "0099")
+    with pytest.raises(ImportProblem) as caught:
+        load_csv_dir(store, folder)
+    assert caught.value.key == "import.foreign_key"
+    assert caught.value.fields["value"] == "99"
+
+
+def test_line_numbers_count_quoted_line_breaks(folder: Path, store: Store) -> None:
+    set_cell(folder, "citizen", 2, "preferred_time", "gerne før 8,\nikke weekend")
+    set_cell(folder, "citizen", 5, "team_id", "tre")
+    with pytest.raises(ImportProblem) as caught:
+        load_csv_dir(store, folder)
+    assert caught.value.fields["line"] == 6  # row 4 of data, one quoted line break above it
+
+
+def test_missing_anchor_is_a_missing_file(folder: Path, store: Store) -> None:
+    (folder / "anchor.txt").unlink()
+    with pytest.raises(ImportProblem) as caught:
+        load_sample(store, ANCHOR, folder)
+    assert (caught.value.key, caught.value.fields["file"]) == ("import.missing_file", "anchor.txt")
+    assert counts(store) == dict.fromkeys(TABLES, 0)
+
+
+def test_the_connection_is_left_as_it_was(folder: Path, store: Store) -> None:
+    """After a refusal the pooled connection has foreign keys on and no open transaction."""
+    set_cell(folder, "visit", 3, "start_min", "x")
+    with pytest.raises(ImportProblem):
+        load_csv_dir(store, folder)
+    with store.engine.begin() as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO team (id, name, gap_min, meeting_min) VALUES (1, 'A', 5, 15)"
+        )
+        with pytest.raises(IntegrityError):
+            conn.exec_driver_sql(
+                "INSERT INTO carer (initials, name, profession, competences, phone, team_id, "
+                "on_call_substitute) VALUES ('ZZ', 'Z', 'SSH', '', '', 42, 0)"
+            )

@@ -1,0 +1,249 @@
+"""The sample team: sizes, contacts, history, continuity, dates moved to today, the warnings."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import statistics
+import sys
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from kaffefoerst.domain.plan import load_day_plan
+from kaffefoerst.domain.warnings import RouteWarning, plan_warnings
+from kaffefoerst.io.csv_import import TABLES, expected_header
+from kaffefoerst.io.sample import anchor_day, load_sample, sample_dir
+from kaffefoerst.store import Store
+
+TODAY = date(2026, 3, 2)  # not the anchor (2026-01-05), so every date has to move
+W = RouteWarning
+# sample_data/README.md, "The board warnings on the plan day" (visit ids do not move)
+DOCUMENTED_WARNINGS = {
+    10266: {W.OVERLAP},
+    10283: {W.OVERLAP},
+    10270: {W.NO_GAP},
+    10286: {W.NO_GAP},
+    10289: {W.OUTSIDE_WINDOW},
+    10278: {W.COMPETENCE},
+    10276: {W.DECLINED},
+}
+DOCUMENTED_UNASSIGNED = [10288, 10317, 10325, 10334, 10382, 10393, 10406, 10430]
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Store, dict[str, int]]]:
+    store = Store.open_sqlite(tmp_path_factory.mktemp("sample") / "t.db")
+    counts = load_sample(store, TODAY)
+    yield store, counts
+    store.close()
+
+
+@pytest.fixture(scope="module")
+def store(sample: tuple[Store, dict[str, int]]) -> Store:
+    return sample[0]
+
+
+def rows(store: Store, sql: str, **params: object) -> list[tuple]:
+    with store.engine.connect() as conn:
+        return [tuple(r) for r in conn.execute(text(sql), params)]
+
+
+def one(store: Store, sql: str, **params: object) -> object:
+    return rows(store, sql, **params)[0][0]
+
+
+def test_every_csv_row_is_loaded(sample: tuple[Store, dict[str, int]]) -> None:
+    store, counts = sample
+    for table in TABLES:
+        lines = (sample_dir() / f"{table}.csv").read_text("utf-8").splitlines()
+        assert lines[0].split(",") == expected_header(table), table
+        assert counts[table] == len(lines) - 1 == one(store, f"SELECT count(*) FROM {table}")
+
+
+def test_two_partner_teams() -> None:
+    lines = (sample_dir() / "team.csv").read_text("utf-8").splitlines()
+    assert lines[1:] == ["1,Nord,2,5,15", "2,Syd,1,5,15"]
+
+
+def test_about_18_carers_on_the_day_shift_today(store: Store) -> None:
+    day = rows(store, "SELECT kind, count(*) FROM shift WHERE day = :d GROUP BY kind", d=TODAY)
+    assert dict(day) == {"DAY": 18, "EVENING": 2}
+    per_team = rows(
+        store,
+        "SELECT c.team_id, c.profession, count(*) FROM shift s JOIN carer c ON c.id = s.carer_id "
+        "WHERE s.day = :d AND s.kind = 'DAY' GROUP BY 1, 2",
+        d=TODAY,
+    )
+    assert {team: n for team, prof, n in per_team if prof == "SPL"} == {1: 2, 2: 2}
+    professions: dict[str, int] = {}
+    for _, prof, n in per_team:
+        professions[prof] = professions.get(prof, 0) + n
+    assert professions == {"SSH": 8, "SSA": 4, "SPL": 4, "ERGO": 1, "UFAG": 1}
+    assert one(store, "SELECT count(*) FROM shift WHERE start_min != 420 AND kind = 'DAY'") == 0
+
+
+def test_the_planner_and_the_substitute(store: Store) -> None:
+    assert rows(store, "SELECT name, profession, team_id FROM carer WHERE initials = 'MH'") == [
+        ("Mette Holm", "SSA", 1)
+    ]
+    subs = rows(store, "SELECT id FROM carer WHERE on_call_substitute = 1")
+    assert len(subs) == 1
+    today = "SELECT count(*) FROM shift WHERE carer_id = :c AND day = :d"
+    assert one(store, today, c=subs[0][0], d=TODAY) == 0
+
+
+def test_about_200_visits_today_some_unassigned(store: Store) -> None:
+    planned = rows(store, "SELECT day, count(*) FROM visit WHERE status = 'PLANNED' GROUP BY day")
+    assert len(planned) == 1 and planned[0][0] == TODAY.isoformat()
+    assert 180 <= planned[0][1] <= 220
+    unassigned = rows(store, "SELECT id FROM visit WHERE carer_id IS NULL ORDER BY id")
+    assert [v for (v,) in unassigned] == DOCUMENTED_UNASSIGNED
+    two = one(store, "SELECT avg(two_carers) FROM visit WHERE day = :d", d=TODAY)
+    assert 0.02 <= two <= 0.08
+    # a two-carer visit on a route has two different carers
+    assert (
+        one(
+            store,
+            "SELECT count(*) FROM visit WHERE carer_id IS NOT NULL AND "
+            "(two_carers = 1) != (second_carer_id IS NOT NULL AND second_carer_id != carer_id)",
+        )
+        == 0
+    )
+    services = rows(store, "SELECT count(*) FROM visitservice GROUP BY visit_id")
+    assert {n for (n,) in services} <= {1, 2, 3}
+    assert len(services) == one(store, "SELECT count(*) FROM visit")
+
+
+def test_sixty_days_of_delivered_history_before_today(store: Store) -> None:
+    days = rows(
+        store,
+        "SELECT day, count(*), sum(status = 'CANCELLED'), sum(carer_id IS NULL) FROM visit "
+        "WHERE day < :d GROUP BY day ORDER BY day",
+        d=TODAY,
+    )
+    assert [d for d, *_ in days] == [
+        (TODAY - timedelta(days=n)).isoformat() for n in range(60, 0, -1)
+    ]
+    assert all(100 <= n <= 230 for _, n, _, _ in days)
+    assert sum(unassigned for *_, unassigned in days) == 0
+    cancelled = sum(c for _, _, c, _ in days) / sum(n for _, n, _, _ in days)
+    assert 0.01 <= cancelled <= 0.04
+    assert (
+        one(store, "SELECT count(*) FROM visit WHERE day < :d AND status = 'PLANNED'", d=TODAY) == 0
+    )
+    assert one(store, "SELECT max(day) FROM visit") == TODAY.isoformat()
+    assert one(store, "SELECT max(day) FROM shift") == TODAY.isoformat()
+    assert one(store, "SELECT min(day) FROM shift") == (TODAY - timedelta(days=60)).isoformat()
+
+
+def test_history_routes_keep_a_driving_gap_and_the_citizens_wishes(store: Store) -> None:
+    tight = one(
+        store,
+        """
+        WITH stops AS (
+            SELECT carer_id AS c, day, start_min, duration_min FROM visit WHERE day < :d
+            UNION ALL
+            SELECT second_carer_id, day, start_min, duration_min FROM visit
+            WHERE day < :d AND second_carer_id IS NOT NULL
+        )
+        SELECT count(*) FROM (
+            SELECT start_min - lag(start_min + duration_min)
+                OVER (PARTITION BY c, day ORDER BY start_min) AS gap FROM stops
+        ) WHERE gap < 5
+        """,
+        d=TODAY,
+    )
+    assert tight == 0
+    declined = one(
+        store,
+        "SELECT count(*) FROM visit v JOIN declinedcarer d ON d.citizen_id = v.citizen_id "
+        "AND d.carer_id IN (v.carer_id, v.second_carer_id) WHERE v.day < :d",
+        d=TODAY,
+    )
+    assert declined == 0
+
+
+def test_contact_persons_are_two_carers_of_the_citizens_team(store: Store) -> None:
+    bad = rows(
+        store,
+        """
+        SELECT z.id FROM citizen z
+        LEFT JOIN carer a ON a.id = z.contact1_id
+        LEFT JOIN carer b ON b.id = z.contact2_id
+        WHERE a.id IS NULL OR b.id IS NULL OR a.id = b.id
+           OR a.team_id != z.team_id OR b.team_id != z.team_id
+           OR a.on_call_substitute OR b.on_call_substitute
+           OR z.contact1_id IN (SELECT carer_id FROM declinedcarer WHERE citizen_id = z.id)
+           OR z.contact2_id IN (SELECT carer_id FROM declinedcarer WHERE citizen_id = z.id)
+        """,
+    )
+    assert bad == []
+    assert 70 <= one(store, "SELECT count(*) FROM citizen") <= 90
+
+
+def test_names_are_short_unique_and_there_is_no_cpr_number(store: Store) -> None:
+    shorts = [s for (s,) in rows(store, "SELECT short_name FROM citizen")]
+    assert len(set(shorts)) == len(shorts)
+    assert max(map(len, shorts)) <= 12
+    initials = [s for (s,) in rows(store, "SELECT initials FROM carer")]
+    assert all(re.fullmatch(r"[A-ZÆØÅ]{2,3}", s) for s in initials)
+    assert all(a.endswith("6500 Vojens") for (a,) in rows(store, "SELECT address FROM citizen"))
+    cpr = re.compile(r"\b[0-3][0-9][01][0-9]{3}-?[0-9]{4}\b")
+    for path in sample_dir().glob("*.csv"):
+        assert not cpr.search(path.read_text("utf-8")), path.name
+
+
+def test_median_unique_carers_per_citizen_over_14_days_is_4_to_9(store: Store) -> None:
+    """Haderslev's continuity measure: unique carers in the home, last 14 days, DELIVERED."""
+    per_citizen = rows(
+        store,
+        """
+        WITH seen AS (
+            SELECT citizen_id, carer_id AS c FROM visit
+            WHERE status = 'DELIVERED' AND day >= :since AND day < :today
+            UNION
+            SELECT citizen_id, second_carer_id FROM visit
+            WHERE status = 'DELIVERED' AND day >= :since AND day < :today
+              AND second_carer_id IS NOT NULL
+        )
+        SELECT citizen_id, count(DISTINCT c) FROM seen GROUP BY citizen_id
+        """,
+        since=TODAY - timedelta(days=14),
+        today=TODAY,
+    )
+    counts = [n for _, n in per_citizen]
+    assert len(counts) >= 75
+    assert 4 <= statistics.median(counts) <= 9
+    assert sum(4 <= n <= 9 for n in counts) / len(counts) > 0.5  # most citizens
+
+
+def test_the_plan_day_carries_exactly_the_documented_warnings(store: Store) -> None:
+    with store.session() as session:
+        plan = load_day_plan(session, TODAY)
+    assert len(plan.on_duty) == 18
+    found = {visit_id: set(kinds) for visit_id, kinds in plan_warnings(plan).items()}
+    assert found == DOCUMENTED_WARNINGS
+    assert [v.id for v in plan.route(None)] == DOCUMENTED_UNASSIGNED
+
+
+def test_anchor_is_the_documented_plan_day() -> None:
+    assert anchor_day(sample_dir()) == date(2026, 1, 5)
+
+
+def test_make_sample_rewrites_the_same_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    spec = importlib.util.spec_from_file_location("make_sample", sample_dir() / "make_sample.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, "make_sample", module)  # dataclasses look it up
+    spec.loader.exec_module(module)
+    monkeypatch.setattr(module, "OUT", tmp_path)
+    module.main()
+    assert "median unique carers per citizen, last 14 days" in capsys.readouterr().out
+    for name in [*(f"{t}.csv" for t in TABLES), "anchor.txt"]:
+        assert (tmp_path / name).read_bytes() == (sample_dir() / name).read_bytes(), name
