@@ -81,16 +81,20 @@ def _open(path: Path):  # noqa: ANN202 - Store, imported lazily
 
 
 def _demo(args: argparse.Namespace, today: date) -> int:
-    from kaffefoerst.io.sample import load_sample
+    from kaffefoerst.demo_build import build_in_background
+    from kaffefoerst.io.csv_import import ImportProblem
     from kaffefoerst.store import StoreError
 
     folder = Path(tempfile.mkdtemp(prefix="kaffefoerst-demo-"))  # 0700
     _remove_on_signal(folder)
     try:
-        store = _open(folder / "demo.db")
-        load_sample(store, today)
-        return _run(store, args, today, args.actor or DEMO_ACTOR)
-    except StoreError as exc:
+        path = folder / "demo.db"
+        built = build_in_background(path, today)
+        from kaffefoerst.ui.app import make_app  # noqa: F401 - imported while the child loads
+
+        built()
+        return _run(_open(path), args, today, args.actor or DEMO_ACTOR)
+    except (StoreError, ImportProblem) as exc:
         return fail(t(exc.key, **exc.fields))
     finally:
         shutil.rmtree(folder, ignore_errors=True)

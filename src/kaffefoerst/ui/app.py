@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
+from pathlib import Path
 
 from textual.app import App, SystemCommand
 from textual.screen import Screen
@@ -18,7 +19,7 @@ DEFAULT_THEME = "kaffe"
 
 
 class KaffeApp(App[None]):
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).with_name("app.tcss")
     TITLE = "kaffefoerst"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (150, "-wide")]
     ENABLE_COMMAND_PALETTE = True

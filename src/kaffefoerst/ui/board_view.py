@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from kaffefoerst.domain.plan import DayPlan, PlanVisit
 from kaffefoerst.domain.warnings import RouteWarning, plan_warnings
+from kaffefoerst.ui.palette import BoardPalette, board_palette
 
 LANE_PAD_MIN = 5  # unassigned visits closer than this share no lane, so labels stay apart
 STEP_MIN = 5
@@ -48,8 +49,9 @@ def pack_lanes(visits: list[PlanVisit]) -> list[list[int]]:
 
 
 class BoardView:
-    def __init__(self, plan: DayPlan) -> None:
+    def __init__(self, plan: DayPlan, palette: BoardPalette | None = None) -> None:
         self.plan = plan
+        self.palette = palette or board_palette({})
         self.selected: int | None = None
         self.pending: Pending | None = None
         self.rebuild()

@@ -18,6 +18,7 @@ from kaffefoerst.domain.warnings import RouteWarning, carer_warnings, missing_co
 from kaffefoerst.locale import t
 from kaffefoerst.ui.board_view import STEP_MIN, BoardView
 from kaffefoerst.ui.keys import BOARD_KEYS
+from kaffefoerst.ui.palette import board_palette
 from kaffefoerst.ui.screens.confirm import ConfirmScreen
 from kaffefoerst.ui.widgets.board_header import BoardHeader
 from kaffefoerst.ui.widgets.route_row import FIXED, TWO_CARERS, WARNING, RouteRow
@@ -29,6 +30,8 @@ FREE_ONLY = {"pick", "move_to", "undo", "day"}
 
 
 class BoardScreen(Screen[None]):
+    AUTO_FOCUS = None  # keys live on the screen; focusing a child only restyles the board
+
     def __init__(self, day: date) -> None:
         super().__init__()
         self.day = day
@@ -36,7 +39,7 @@ class BoardScreen(Screen[None]):
             self._bindings.bind(
                 key.keys, key.action, t(key.text), show=key.show, key_display=key.display
             )
-        self.view = BoardView(self._load_plan(day))
+        self.view = BoardView(self._load_plan(day), board_palette(self.app.get_css_variables()))
         self._known: dict[int, list[tuple[int, int]]] = {}
 
     # --- data -----------------------------------------------------------------------------
@@ -54,7 +57,7 @@ class BoardScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield BoardHeader(self.view.plan, self.app.actor, self.app.clock)
         with Horizontal(id="body"):
-            with VerticalScroll(id="timeline"):
+            with VerticalScroll(id="timeline", can_focus=False):
                 yield from self._rows()
             yield VisitPanel(id="panel")
         legend = t("board.legend", warning=WARNING, fixed=FIXED, two=TWO_CARERS)
@@ -75,17 +78,30 @@ class BoardScreen(Screen[None]):
             yield Static(t("board.no_carers"), classes="empty-note")
 
     def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
         self._show_selection()
+
+    def _theme_changed(self, _theme: object) -> None:
+        self.view.palette = board_palette(self.app.get_css_variables())
+        self._refresh_all_rows()
 
     def _route_rows(self) -> list[RouteRow]:
         return list(self.query(RouteRow))
 
     def _refresh_rows(self, *indices: int | None) -> None:
-        rows = self._route_rows()
+        """Redraw only these rows: each redrawn row costs the compositor a full line render."""
         wanted = {i for i in indices if i is not None}
-        for row in rows:
-            if not wanted or row.row_index in wanted:
+        for row in self._route_rows():
+            if row.row_index in wanted:
                 row.refresh()
+
+    def _refresh_all_rows(self) -> None:
+        for row in self._route_rows():
+            row.refresh()
+
+    def _rows_of(self, *carer_ids: int | None) -> list[int]:
+        """Row indices of these carers' routes (None: every unassigned lane)."""
+        return [i for i, row in enumerate(self.view.rows) if row.carer_id in carer_ids]
 
     def _show_selection(self) -> None:
         view = self.view
@@ -101,14 +117,23 @@ class BoardScreen(Screen[None]):
                     rows[index], animate=False
                 )
 
-    def _rebuild(self) -> None:
-        """After a change: redraw rows in place; remount only when the number of lanes changed."""
-        before = len(self.view.rows)
+    def _row_signatures(self) -> list[tuple[tuple[int, int, int | None], ...]]:
+        visits = self.view.plan.visits
+        return [
+            tuple((i, visits[i].start_min, visits[i].carer_id) for i in row.visit_ids)
+            for row in self.view.rows
+        ]
+
+    def _rebuild(self, old_selected_row: int | None) -> None:
+        """After a change: redraw the rows that changed; remount only if the lanes changed."""
+        before = self._row_signatures()
         self.view.rebuild()
-        if len(self.view.rows) != before:
+        after = self._row_signatures()
+        if len(after) != len(before):
             self.run_worker(self._remount(), exclusive=True, group="remount")
             return
-        self._refresh_rows()
+        changed = [i for i, (old, new) in enumerate(zip(before, after, strict=True)) if old != new]
+        self._refresh_rows(*changed, old_selected_row, self.view.row_of(self.view.selected))
         self._show_selection()
 
     async def _remount(self) -> None:
@@ -131,9 +156,10 @@ class BoardScreen(Screen[None]):
         if view.pending is not None:
             moves = {"up": (-1, 0), "down": (1, 0), "left": (0, -STEP_MIN), "right": (0, STEP_MIN)}
             carer_step, minutes = moves[direction]
+            was = view.pending.carer_id
             view.shift_carer(carer_step)
             view.shift_time(minutes)
-            self._refresh_rows()
+            self._refresh_rows(*self._rows_of(was, view.pending.carer_id))
             self._show_selection()
             return
         old = view.row_of(view.selected)
@@ -149,13 +175,16 @@ class BoardScreen(Screen[None]):
             self.notify(t("move.nothing_selected"), severity="warning")
             return
         self.refresh_bindings()
-        self._refresh_rows()
+        self._refresh_rows(self.view.row_of(self.view.selected))
         self._show_selection()
 
     def action_cancel(self) -> None:
+        pending = self.view.pending
         self.view.cancel()
         self.refresh_bindings()
-        self._refresh_rows()
+        if pending is not None:
+            source = self.view.plan.visits[pending.visit_id].carer_id
+            self._refresh_rows(*self._rows_of(source, pending.carer_id))
         self._show_selection()
 
     def action_drop(self) -> None:
@@ -230,6 +259,7 @@ class BoardScreen(Screen[None]):
 
     def _apply(self, done: MoveDone, message: str) -> None:
         plan = self.view.plan
+        old_selected_row = self.view.row_of(self.view.selected)
         self.view.pending = None
         self.refresh_bindings()
         visit = plan.visits.get(done.visit_id)
@@ -243,7 +273,7 @@ class BoardScreen(Screen[None]):
         where = carer.initials if carer else t("board.unassigned")
         citizen = plan.citizens[placed.citizen_id].short_name
         self.notify(t(message, citizen=citizen, to=where, at=hhmm(done.after.start_min)))
-        self._rebuild()
+        self._rebuild(old_selected_row)
 
     def action_undo(self) -> None:
         try:
@@ -263,7 +293,7 @@ class BoardScreen(Screen[None]):
 
     async def reload(self) -> None:
         self._known.clear()
-        self.view = BoardView(self._load_plan(self.day))
+        self.view = BoardView(self._load_plan(self.day), self.view.palette)
         await self.recompose()
         self._show_selection()
 

@@ -11,6 +11,7 @@ from textual.widget import Widget
 from kaffefoerst.domain.plan import CarerInfo, PlanVisit
 from kaffefoerst.locale import t
 from kaffefoerst.ui.board_view import BoardView, Row
+from kaffefoerst.ui.palette import BoardPalette
 
 HEADER_WIDE = 30
 HEADER_NARROW = 18
@@ -55,19 +56,6 @@ def visit_label(view: BoardView, visit: PlanVisit) -> str:
 class RouteRow(Widget):
     """Renders from the shared BoardView; the screen refreshes only the rows a change touches."""
 
-    COMPONENT_CLASSES = {
-        "route--header",
-        "route--team",
-        "route--visit",
-        "route--visit-alt",
-        "route--warning",
-        "route--selected",
-        "route--picked",
-        "route--load",
-        "route--load-high",
-        "route--hour",
-    }
-
     DEFAULT_CSS = """
     RouteRow { height: auto; }
     """
@@ -95,7 +83,7 @@ class RouteRow(Widget):
         return line
 
     def _header(self, row: Row, width: int) -> Text:
-        style = self.get_component_rich_style("route--header")
+        style = self.view.palette.header
         if row.carer_id is None:
             label = t("board.unassigned") if row.lane == 0 else ""
             return Text(label.ljust(width)[:width], style=style)
@@ -110,8 +98,8 @@ class RouteRow(Widget):
     def _load(self, carer: CarerInfo) -> Text:
         load = self.view.plan.load(carer.id)
         filled = min(LOAD_CELLS, round(load * LOAD_CELLS))
-        key = "route--load-high" if load > 0.9 else "route--load"
-        style = self.get_component_rich_style(key)
+        palette = self.view.palette
+        style = palette.load_high if load > 0.9 else palette.load
         return Text.assemble(
             ("█" * filled + "░" * (LOAD_CELLS - filled), style),
             (f"{round(load * 100):>4}% ", style),
@@ -135,7 +123,7 @@ class RouteRow(Widget):
         return items
 
     def _blocks(self, row: Row, scale: Scale) -> Text:
-        styles = {k: self.get_component_rich_style(k) for k in self.COMPONENT_CLASSES}
+        palette = self.view.palette
         text = Text()
         cursor = 0
         hours = {scale.col(h * 60) for h in range(scale.start // 60 + 1, 24)}
@@ -145,24 +133,21 @@ class RouteRow(Widget):
             if c0 >= scale.width:
                 break
             c1 = min(max(c1, c0 + 1), scale.width)
-            text.append_text(_gap(cursor, c0, hours, styles["route--hour"]))
-            style = self._visit_style(visit, picked, n, styles)
+            text.append_text(_gap(cursor, c0, hours, palette.hour))
+            style = self._visit_style(visit, picked, n, palette)
             text.append(visit_label(self.view, visit)[: c1 - c0].ljust(c1 - c0), style)
             cursor = c1
-        text.append_text(_gap(cursor, scale.width, hours, styles["route--hour"]))
+        text.append_text(_gap(cursor, scale.width, hours, palette.hour))
         return text
 
-    def _visit_style(
-        self, visit: PlanVisit, picked: bool, n: int, styles: dict[str, Style]
-    ) -> Style:
+    def _visit_style(self, visit: PlanVisit, picked: bool, n: int, palette: BoardPalette) -> Style:
         if picked:
-            return styles["route--picked"]
-        base = styles["route--visit" if n % 2 == 0 else "route--visit-alt"]
-        if self.view.warnings.get(visit.id):
-            base = styles["route--warning"]
+            return palette.picked
         if visit.id == self.view.selected and self.view.pending is None:
-            return base + styles["route--selected"]
-        return base
+            return palette.selected
+        if self.view.warnings.get(visit.id):
+            return palette.warning
+        return palette.visit if n % 2 == 0 else palette.visit_alt
 
 
 def _gap(c0: int, c1: int, hours: set[int], style: Style) -> Text:
