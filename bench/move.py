@@ -1,6 +1,6 @@
 """Move latency on the sample team, headless: key -> commit -> redrawn row.
 
-The clock stops when the moved visit's new row has rendered (a timestamp taken inside render()),
+The clock stops when the moved visit's new row has rendered (a timestamp taken when it renders),
 so Pilot's own idle waits are not counted. Compared in the same run with the floor: a bare
 Textual app that redraws one Static on a key.
 
@@ -31,15 +31,15 @@ SIZE = (200, 50)
 rendered: dict[object, float] = {}  # widget -> last render time
 
 
-def _timed(cls: type) -> None:
-    """Wrap cls.render so every call records when it happened."""
-    original = cls.render
+def _timed(cls: type, method: str) -> None:
+    """Wrap a render method so every call records when it happened."""
+    original = getattr(cls, method)
 
-    def render(self):  # noqa: ANN001, ANN202
+    def timed(self, *args):  # noqa: ANN001, ANN002, ANN202
         rendered[self] = time.perf_counter()
-        return original(self)
+        return original(self, *args)
 
-    cls.render = render
+    setattr(cls, method, timed)
 
 
 class Counter(Static):
@@ -99,8 +99,8 @@ def main() -> None:
     parser.add_argument("--moves", type=int, default=41)
     args = parser.parse_args()
     set_language("da")
-    _timed(Static)
-    _timed(RouteRow)
+    _timed(Static, "render")
+    _timed(RouteRow, "render_line")
     today = date.today()
     with tempfile.TemporaryDirectory() as folder:
         store = Store.open_sqlite(Path(folder) / "bench.db")

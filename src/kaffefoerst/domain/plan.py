@@ -151,90 +151,135 @@ def _split(value: str) -> frozenset[str]:
 
 
 def load_day_plan(session: Session, day: date, shift: ShiftKind = ShiftKind.DAY) -> DayPlan:
-    """Read one shift of one day; a handful of indexed queries, no per-row round trips."""
+    """Read one shift of one day: a few indexed queries straight into plain tuples.
+
+    Core selects rather than ORM objects: building ~500 model instances cost more than the
+    queries themselves, and this runs at every start and day change.
+    """
     shift_start, shift_end = SHIFT_HOURS[shift]
-    teams = {t.id: TeamInfo(t.id, t.name, t.gap_min) for t in session.scalars(select(Team)) if t.id}
+    teams = {
+        r.id: TeamInfo(r.id, r.name, r.gap_min)
+        for r in session.execute(select(Team.id, Team.name, Team.gap_min))
+    }
     team_order = {tid: i for i, tid in enumerate(sorted(teams, key=lambda i: teams[i].name))}
     shifts = {
-        s.carer_id: s
-        for s in session.scalars(select(Shift).where(Shift.day == day, Shift.kind == shift))
+        r.carer_id: (r.start_min, r.end_min)
+        for r in session.execute(
+            select(Shift.carer_id, Shift.start_min, Shift.end_min).where(
+                Shift.day == day, Shift.kind == shift
+            )
+        )
     }
     carers: dict[int, CarerInfo] = {}
-    for c in session.scalars(select(Carer)):
-        assert c.id is not None
-        s = shifts.get(c.id)
-        carers[c.id] = CarerInfo(
-            c.id,
-            c.initials,
-            c.name,
-            str(c.profession),
-            _split(c.competences),
-            c.phone,
-            c.team_id,
-            s.start_min if s else None,
-            s.end_min if s else None,
+    for r in session.execute(
+        select(
+            Carer.id,
+            Carer.initials,
+            Carer.name,
+            Carer.profession,
+            Carer.competences,
+            Carer.phone,
+            Carer.team_id,
+        )
+    ):
+        start, end = shifts.get(r.id, (None, None))
+        carers[r.id] = CarerInfo(
+            r.id,
+            r.initials,
+            r.name,
+            str(r.profession),
+            _split(r.competences),
+            r.phone,
+            r.team_id,
+            start,
+            end,
         )
     on_duty = sorted(
         (c for c in carers.values() if c.shift_start is not None),
         key=lambda c: (team_order.get(c.team_id, 99), c.initials),
     )
     declined: dict[int, set[int]] = defaultdict(set)
-    for d in session.scalars(select(DeclinedCarer)):
-        declined[d.citizen_id].add(d.carer_id)
+    for r in session.execute(select(DeclinedCarer.citizen_id, DeclinedCarer.carer_id)):
+        declined[r.citizen_id].add(r.carer_id)
     citizens = {
-        c.id: CitizenInfo(
-            c.id,
-            c.name,
-            c.short_name,
-            c.address,
-            c.area,
-            c.team_id,
-            tuple(i for i in (c.contact1_id, c.contact2_id) if i is not None),
-            c.preferred_time,
-            frozenset(declined.get(c.id, ())),
+        r.id: CitizenInfo(
+            r.id,
+            r.name,
+            r.short_name,
+            r.address,
+            r.area,
+            r.team_id,
+            tuple(i for i in (r.contact1_id, r.contact2_id) if i is not None),
+            r.preferred_time,
+            frozenset(declined.get(r.id, ())),
         )
-        for c in session.scalars(select(Citizen))
-        if c.id is not None
+        for r in session.execute(
+            select(
+                Citizen.id,
+                Citizen.name,
+                Citizen.short_name,
+                Citizen.address,
+                Citizen.area,
+                Citizen.team_id,
+                Citizen.contact1_id,
+                Citizen.contact2_id,
+                Citizen.preferred_time,
+            )
+        )
     }
     services = {
-        s.id: ServiceInfo(s.id, s.code, s.name, _split(s.professions), s.competence)
-        for s in session.scalars(select(Service))
-        if s.id is not None
-    }
-    rows = session.scalars(
-        select(Visit).where(
-            Visit.day == day,
-            Visit.status != VisitStatus.CANCELLED,
-            Visit.start_min >= shift_start,
-            Visit.start_min < shift_end,
+        r.id: ServiceInfo(r.id, r.code, r.name, _split(r.professions), r.competence)
+        for r in session.execute(
+            select(Service.id, Service.code, Service.name, Service.professions, Service.competence)
         )
-    ).all()
-    ids = [v.id for v in rows]
-    by_visit: dict[int, list[ServiceInfo]] = defaultdict(list)
-    if ids:
-        for vs in session.scalars(select(VisitService).where(VisitService.visit_id.in_(ids))):
-            by_visit[vs.visit_id].append(services[vs.service_id])
-    visits = {v.id: _plan_visit(v, tuple(by_visit.get(v.id, ()))) for v in rows if v.id}
-    return DayPlan(day, shift, shift_start, shift_end, teams, on_duty, carers, citizens, visits)
-
-
-def _plan_visit(v: Visit, services: tuple[ServiceInfo, ...]) -> PlanVisit:
-    assert v.id is not None
-    return PlanVisit(
-        v.id,
-        v.citizen_id,
-        v.day,
-        v.start_min,
-        v.duration_min,
-        v.window_from_min,
-        v.window_to_min,
-        v.fixed_time,
-        v.two_carers,
-        v.carer_id,
-        v.second_carer_id,
-        v.version,
-        services,
+    }
+    in_shift = (
+        Visit.day == day,
+        Visit.status != VisitStatus.CANCELLED,
+        Visit.start_min >= shift_start,
+        Visit.start_min < shift_end,
     )
+    by_visit: dict[int, list[ServiceInfo]] = defaultdict(list)
+    for r in session.execute(
+        select(VisitService.visit_id, VisitService.service_id)
+        .join(Visit, Visit.id == VisitService.visit_id)
+        .where(*in_shift)
+    ):
+        by_visit[r.visit_id].append(services[r.service_id])
+    visits = {
+        r.id: PlanVisit(
+            r.id,
+            r.citizen_id,
+            r.day,
+            r.start_min,
+            r.duration_min,
+            r.window_from_min,
+            r.window_to_min,
+            r.fixed_time,
+            r.two_carers,
+            r.carer_id,
+            r.second_carer_id,
+            r.version,
+            tuple(by_visit.get(r.id, ())),
+        )
+        for r in session.execute(
+            select(
+                Visit.id,
+                Visit.citizen_id,
+                Visit.day,
+                Visit.start_min,
+                Visit.duration_min,
+                Visit.window_from_min,
+                Visit.window_to_min,
+                Visit.fixed_time,
+                Visit.two_carers,
+                Visit.carer_id,
+                Visit.second_carer_id,
+                Visit.version,
+            ).where(*in_shift)
+        )
+    }
+    return DayPlan(day, shift, shift_start, shift_end, teams, on_duty, carers, citizens, visits)
 
 
 def moved(visit: PlanVisit, carer_id: int | None, start_min: int, version: int) -> PlanVisit:

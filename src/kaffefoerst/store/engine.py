@@ -107,7 +107,9 @@ class Store:
             # Look before writing anything: switching to WAL rewrites a foreign file's header.
             schema.check_version(store)
             if not readonly:
-                engine.dispose()  # the look's connections lack the WAL pragmas
+                # The pooled connection from that look switches now; new ones on connect.
+                with engine.connect() as conn:
+                    _set_wal(conn.connection.dbapi_connection, None)  # type: ignore[arg-type]
                 event.listen(engine, "connect", _set_wal)
             schema.check_and_upgrade(store, upgrade=upgrade and not readonly)
         except (DatabaseError, sqlite3.DatabaseError) as exc:

@@ -14,6 +14,7 @@ from kaffefoerst.domain.plan import has_team
 from kaffefoerst.locale import t
 from kaffefoerst.store import Store
 from kaffefoerst.ui.keys import BOARD_KEYS
+from kaffefoerst.ui.screens.board import BoardScreen
 
 DEFAULT_THEME = "kaffe"
 
@@ -38,40 +39,36 @@ class KaffeApp(App[None]):
         self.today = today
         self.clock = clock
         self.actor = actor
-        self.requested_theme = theme
         self._bindings.bind("q", "quit", t("key.quit"), priority=False)
+        # Before the first style pass: choosing a theme after mount would restyle everything.
+        self._theme_problems = self._apply_theme(theme)
 
     def on_mount(self) -> None:
-        problems = self._apply_theme()
         with self.store.session() as session:
             ready = has_team(session)
         if ready:
-            from kaffefoerst.ui.screens.board import BoardScreen
-
             self.push_screen(BoardScreen(self.today))
         else:
             from kaffefoerst.ui.screens.welcome import WelcomeScreen
 
             self.push_screen(WelcomeScreen(t("welcome.text", db=self.store.path)))
         # After the first screen is up, so the notice lands on it.
-        for text in problems:
+        for text in self._theme_problems:
             self.notify(text, severity="warning", timeout=10)
 
-    def _apply_theme(self) -> list[str]:
+    def _apply_theme(self, requested: str | None) -> list[str]:
         from kaffefoerst.ui.themes import load_themes, pick_theme
 
         themes, problems = load_themes(resource_dir("themes"))
         for theme in themes:
             self.register_theme(theme)
-        name, problem = pick_theme(themes, self.requested_theme, DEFAULT_THEME)
+        name, problem = pick_theme(themes, requested, DEFAULT_THEME)
         if name:
             self.theme = name
         return [t(key, **fields) for key, fields in [*problems, *([problem] if problem else [])]]
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        from kaffefoerst.ui.screens.board import BoardScreen
-
         if not isinstance(screen, BoardScreen):
             return
         for key in BOARD_KEYS:

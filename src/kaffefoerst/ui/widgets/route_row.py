@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from rich.style import Style
 from rich.text import Text
+from textual.strip import Strip
 from textual.widget import Widget
 
 from kaffefoerst.domain.plan import CarerInfo, PlanVisit
@@ -57,7 +58,7 @@ class RouteRow(Widget):
     """Renders from the shared BoardView; the screen refreshes only the rows a change touches."""
 
     DEFAULT_CSS = """
-    RouteRow { height: auto; }
+    RouteRow { height: 1; }
     """
 
     def __init__(self, view: BoardView, row_index: int) -> None:
@@ -69,10 +70,16 @@ class RouteRow(Widget):
     def row(self) -> Row:
         return self.view.rows[self.row_index]
 
-    def get_content_height(self, container: object, viewport: object, width: int) -> int:
-        return 1
+    def render_line(self, y: int) -> Strip:
+        """Line API: segments straight to a Strip, skipping Textual's conversion of Rich Text
+        (that conversion was most of the board's first paint)."""
+        width = self.size.width
+        if y != 0 or width <= 0:
+            return Strip.blank(width, self.rich_style)
+        segments = self.line().render(self.app.console)
+        return Strip(segments).apply_style(self.rich_style).adjust_cell_length(width)
 
-    def render(self) -> Text:
+    def line(self) -> Text:
         view, row = self.view, self.row
         total = self.size.width or 120
         head_w = header_width(total)
