@@ -209,3 +209,22 @@ async def test_empty_database_shows_welcome(tmp_path) -> None:  # noqa: ANN001
         shot = screen_text(app)
         assert "Velkommen til kaffefoerst" in shot
         assert "kaffefoerst sample" in shot
+
+
+async def test_i_shows_details_on_a_narrow_screen_and_hides_them_on_a_wide_one(team) -> None:  # noqa: ANN001
+    store, _ = team
+    app = app_for(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        panel = app.screen.query_one("#panel")
+        assert not panel.display
+        await pilot.press("i")
+        assert panel.display
+        assert "Fru Jensen Hansen" in screen_text(app)
+        await pilot.press("i")
+        assert not panel.display
+    app = app_for(store)
+    async with app.run_test(size=SIZE) as pilot:
+        panel = app.screen.query_one("#panel")
+        assert panel.display
+        await pilot.press("i")
+        assert not panel.display

@@ -124,3 +124,22 @@ def test_undo_refused_when_a_colleague_moved_it_since(team) -> None:  # noqa: AN
         undo_last(session, actor="MH", now=NOW)
     assert refused.value.by == "AB"
     assert _visit(store, ids["v2"]).carer_id == ids["EF"]
+
+
+def test_audit_time_is_stored_in_utc(team) -> None:  # noqa: ANN001
+    from datetime import timedelta, timezone
+
+    store, ids = team
+    copenhagen_winter = datetime(2026, 3, 2, 8, 5, tzinfo=timezone(timedelta(hours=1)))
+    with store.session() as session:
+        move_visit(
+            session,
+            visit_id=ids["v2"],
+            target=Placement(ids["CD"], hm("09:30")),
+            expected_version=1,
+            actor="MH",
+            now=copenhagen_winter,
+        )
+    with store.engine.connect() as conn:
+        stored = conn.exec_driver_sql("SELECT at FROM auditevent").scalar_one()
+    assert stored.startswith("2026-03-02 07:05:00")

@@ -120,7 +120,7 @@ class AuditEvent(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     actor: str
-    at: datetime
+    at: datetime  # UTC
     action: str
     entity: str
     entity_id: int

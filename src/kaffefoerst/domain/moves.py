@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import select, update
 from sqlmodel import Session
@@ -87,7 +87,7 @@ def move_visit(
         before, version = _place(session, visit_id, expected_version, target)
         event = AuditEvent(
             actor=actor,
-            at=now,
+            at=now.astimezone(UTC),
             action="move",
             entity="visit",
             entity_id=visit_id,
@@ -138,7 +138,7 @@ def undo_last(session: Session, *, actor: str, now: datetime) -> MoveDone:
         _, new_version = _place(session, event.entity_id, version, back)
         undo = AuditEvent(
             actor=actor,
-            at=now,
+            at=now.astimezone(UTC),
             action="undo",
             entity="visit",
             entity_id=event.entity_id,

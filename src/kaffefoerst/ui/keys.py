@@ -23,6 +23,7 @@ BOARD_KEYS: tuple[Key, ...] = (
     Key("enter", "drop", "key.drop", display="⏎"),
     Key("escape", "cancel", "key.cancel", display="esc"),
     Key("m", "move_to", "key.move_to"),
+    Key("i", "toggle_panel", "key.toggle_panel"),
     Key("ctrl+z", "undo", "key.undo", display="^z"),
     Key("left_square_bracket", "day(-1)", "key.prev_day", display="["),
     Key("right_square_bracket", "day(1)", "key.next_day", display="]"),

@@ -297,6 +297,13 @@ class BoardScreen(Screen[None]):
         await self.recompose()
         self._show_selection()
 
+    def action_toggle_panel(self) -> None:
+        """The panel folds away on narrow screens; `i` shows or hides it at any width."""
+        panel = self.query_one(VisitPanel)
+        shown = panel.display
+        panel.set_class(not shown, "-open")
+        panel.set_class(shown, "-closed")
+
     def action_help(self) -> None:
         from kaffefoerst.ui.screens.help import HelpScreen
 
