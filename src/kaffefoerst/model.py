@@ -36,6 +36,22 @@ class VisitStatus(StrEnum):
     CANCELLED = "CANCELLED"
 
 
+class AbsenceKind(StrEnum):
+    SICK = "SICK"
+    VACATION = "VACATION"
+    COURSE = "COURSE"
+    OTHER = "OTHER"
+
+
+class CoverSource(StrEnum):
+    """Where a cover came from (Buurtzorg order: own team, partner team, substitute)."""
+
+    OWN_TEAM = "OWN_TEAM"
+    PARTNER_TEAM = "PARTNER_TEAM"
+    SUBSTITUTE = "SUBSTITUTE"
+    UNCOVERED = "UNCOVERED"
+
+
 class Team(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(unique=True)
@@ -128,3 +144,31 @@ class AuditEvent(SQLModel, table=True):
     after: str = "{}"  # JSON
     reason: str = ""
     undoes_id: int | None = Field(default=None, foreign_key="auditevent.id")
+
+
+class Absence(SQLModel, table=True):
+    """A carer away for whole days (both ends included); ``buddy`` keeps contact with them."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    carer_id: int = Field(foreign_key="carer.id", index=True)
+    from_day: date = Field(index=True)
+    to_day: date = Field(index=True)
+    kind: AbsenceKind = AbsenceKind.SICK
+    reported_at: datetime  # UTC
+    reported_by: str
+    buddy_id: int | None = Field(default=None, foreign_key="carer.id")
+    note: str = ""
+
+
+class Cover(SQLModel, table=True):
+    """Who covers a visit for an absent colleague, from where, decided by whom and when."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    visit_id: int = Field(foreign_key="visit.id", index=True)
+    absence_id: int = Field(foreign_key="absence.id", index=True)
+    absent_carer_id: int = Field(foreign_key="carer.id")
+    carer_id: int | None = Field(default=None, foreign_key="carer.id")  # None: left uncovered
+    source: CoverSource
+    decided_by: str
+    decided_at: datetime  # UTC
+    returned: bool = False  # given back when the absent carer came back early

@@ -34,3 +34,33 @@ def known_carers(
         .order_by(func.count().desc(), both.c.carer_id)
     ).all()
     return [(r.carer_id, r.n) for r in rows]
+
+
+def recent_by_citizen(
+    session: Session, citizen_ids: list[int], today: date, days: int = RECENT_DAYS
+) -> dict[int, dict[int, int]]:
+    """For many citizens at once: delivered visits per carer in the ``days`` before ``today``."""
+    if not citizen_ids:
+        return {}
+    since = today - timedelta(days=days)
+    window = (
+        Visit.citizen_id.in_(citizen_ids),
+        Visit.status == VisitStatus.DELIVERED,
+        Visit.day >= since,
+        Visit.day < today,
+    )
+    firsts = select(Visit.citizen_id, Visit.carer_id.label("carer_id")).where(
+        *window, Visit.carer_id.is_not(None)
+    )
+    seconds = select(Visit.citizen_id, Visit.second_carer_id.label("carer_id")).where(
+        *window, Visit.second_carer_id.is_not(None)
+    )
+    both = union_all(firsts, seconds).subquery()
+    found: dict[int, dict[int, int]] = {}
+    for r in session.execute(
+        select(both.c.citizen_id, both.c.carer_id, func.count().label("n")).group_by(
+            both.c.citizen_id, both.c.carer_id
+        )
+    ):
+        found.setdefault(r.citizen_id, {})[r.carer_id] = r.n
+    return found

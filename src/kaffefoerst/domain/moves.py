@@ -50,7 +50,7 @@ def last_actor(session: Session, visit_id: int) -> str:
     return actor or "?"
 
 
-def _place(
+def place(
     session: Session, visit_id: int, expected_version: int, target: Placement
 ) -> tuple[Placement, int]:
     """Compare-and-set on the version; returns the placement before and the new version."""
@@ -84,7 +84,10 @@ def move_visit(
     if not 0 <= target.start_min < 24 * 60:
         raise DomainError("move.bad_time")
     try:
-        before, version = _place(session, visit_id, expected_version, target)
+        before, version = place(session, visit_id, expected_version, target)
+        from kaffefoerst.domain.cover_accept import record_if_absent  # it builds on this module
+
+        record_if_absent(session, visit_id, before, target, actor, now)
         event = AuditEvent(
             actor=actor,
             at=now.astimezone(UTC),
@@ -135,7 +138,7 @@ def undo_last(session: Session, *, actor: str, now: datetime) -> MoveDone:
     if Placement(current.carer_id, current.start_min) != after:
         raise StaleVisit(event.entity_id, last_actor(session, event.entity_id))
     try:
-        _, new_version = _place(session, event.entity_id, version, back)
+        _, new_version = place(session, event.entity_id, version, back)
         undo = AuditEvent(
             actor=actor,
             at=now.astimezone(UTC),

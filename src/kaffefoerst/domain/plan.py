@@ -10,8 +10,10 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from kaffefoerst.model import (
+    Absence,
     Carer,
     Citizen,
+    Cover,
     DeclinedCarer,
     Service,
     Shift,
@@ -43,6 +45,26 @@ class TeamInfo:
     id: int
     name: str
     gap_min: int
+    partner_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AbsenceInfo:
+    id: int
+    carer_id: int
+    kind: str
+    from_day: date
+    to_day: date
+    buddy_id: int | None
+    reported_by: str
+
+
+@dataclass(frozen=True, slots=True)
+class CoverInfo:
+    visit_id: int
+    absent_carer_id: int
+    carer_id: int | None
+    source: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +78,7 @@ class CarerInfo:
     team_id: int
     shift_start: int | None = None
     shift_end: int | None = None
+    substitute: bool = False
 
     @property
     def shift_minutes(self) -> int:
@@ -112,6 +135,8 @@ class DayPlan:
     carers: dict[int, CarerInfo]  # everyone, for names of off-duty carers too
     citizens: dict[int, CitizenInfo]
     visits: dict[int, PlanVisit]
+    absences: dict[int, AbsenceInfo] = field(default_factory=dict)  # by carer, this day
+    covers: dict[int, CoverInfo] = field(default_factory=dict)  # by visit
     _routes: dict[int | None, list[int]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -129,6 +154,11 @@ class DayPlan:
     def route(self, carer_id: int | None) -> list[PlanVisit]:
         """A carer's visits in time order; ``None`` gives the unassigned visits."""
         return [self.visits[i] for i in self._routes.get(carer_id, [])]
+
+    def uncovered(self) -> list[PlanVisit]:
+        """Visits still with a carer who is away today: 'Mangler dækning'."""
+        found = [v for v in self.visits.values() if v.carer_id in self.absences]
+        return sorted(found, key=lambda v: (v.start_min, v.id))
 
     def replace_visit(self, visit: PlanVisit) -> None:
         self.visits[visit.id] = visit
@@ -158,8 +188,8 @@ def load_day_plan(session: Session, day: date, shift: ShiftKind = ShiftKind.DAY)
     """
     shift_start, shift_end = SHIFT_HOURS[shift]
     teams = {
-        r.id: TeamInfo(r.id, r.name, r.gap_min)
-        for r in session.execute(select(Team.id, Team.name, Team.gap_min))
+        r.id: TeamInfo(r.id, r.name, r.gap_min, r.partner_team_id)
+        for r in session.execute(select(Team.id, Team.name, Team.gap_min, Team.partner_team_id))
     }
     team_order = {tid: i for i, tid in enumerate(sorted(teams, key=lambda i: teams[i].name))}
     shifts = {
@@ -180,6 +210,7 @@ def load_day_plan(session: Session, day: date, shift: ShiftKind = ShiftKind.DAY)
             Carer.competences,
             Carer.phone,
             Carer.team_id,
+            Carer.on_call_substitute,
         )
     ):
         start, end = shifts.get(r.id, (None, None))
@@ -193,9 +224,26 @@ def load_day_plan(session: Session, day: date, shift: ShiftKind = ShiftKind.DAY)
             r.team_id,
             start,
             end,
+            r.on_call_substitute,
         )
+    absences = {
+        r.carer_id: AbsenceInfo(
+            r.id, r.carer_id, str(r.kind), r.from_day, r.to_day, r.buddy_id, r.reported_by
+        )
+        for r in session.execute(
+            select(
+                Absence.id,
+                Absence.carer_id,
+                Absence.kind,
+                Absence.from_day,
+                Absence.to_day,
+                Absence.buddy_id,
+                Absence.reported_by,
+            ).where(Absence.from_day <= day, Absence.to_day >= day)
+        )
+    }
     on_duty = sorted(
-        (c for c in carers.values() if c.shift_start is not None),
+        (c for c in carers.values() if c.shift_start is not None and c.id not in absences),
         key=lambda c: (team_order.get(c.team_id, 99), c.initials),
     )
     declined: dict[int, set[int]] = defaultdict(set)
@@ -279,7 +327,28 @@ def load_day_plan(session: Session, day: date, shift: ShiftKind = ShiftKind.DAY)
             ).where(*in_shift)
         )
     }
-    return DayPlan(day, shift, shift_start, shift_end, teams, on_duty, carers, citizens, visits)
+    covers = {
+        r.visit_id: CoverInfo(r.visit_id, r.absent_carer_id, r.carer_id, str(r.source))
+        for r in session.execute(
+            select(Cover.visit_id, Cover.absent_carer_id, Cover.carer_id, Cover.source)
+            .join(Visit, Visit.id == Cover.visit_id)
+            .where(*in_shift, Cover.returned.is_(False))
+            .order_by(Cover.id)
+        )
+    }
+    return DayPlan(
+        day,
+        shift,
+        shift_start,
+        shift_end,
+        teams,
+        on_duty,
+        carers,
+        citizens,
+        visits,
+        absences,
+        covers,
+    )
 
 
 def moved(visit: PlanVisit, carer_id: int | None, start_min: int, version: int) -> PlanVisit:

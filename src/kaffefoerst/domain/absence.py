@@ -1,0 +1,158 @@
+"""Sick calls and other absences: marking, ending early, and giving covered visits back."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from kaffefoerst.domain.errors import DomainError
+from kaffefoerst.domain.moves import Placement, place
+from kaffefoerst.model import Absence, AbsenceKind, AuditEvent, Carer, Cover, Visit
+
+
+def _initials(session: Session, carer_id: int) -> str:
+    initials = session.scalar(select(Carer.initials).where(Carer.id == carer_id))
+    if initials is None:
+        raise DomainError("absence.unknown_carer", carer=carer_id)
+    return initials
+
+
+def mark_absent(
+    session: Session,
+    *,
+    carer_id: int,
+    from_day: date,
+    to_day: date,
+    kind: AbsenceKind,
+    actor: str,
+    now: datetime,
+    buddy_id: int | None = None,
+    note: str = "",
+) -> int:
+    """Store an absence; the carer's visits on those days become 'Mangler dækning'."""
+    initials = _initials(session, carer_id)
+    if to_day < from_day:
+        raise DomainError("absence.bad_range", start=from_day.isoformat(), end=to_day.isoformat())
+    if buddy_id is not None:
+        if buddy_id == carer_id:
+            raise DomainError("absence.self_buddy")
+        _initials(session, buddy_id)
+    clash = session.scalar(
+        select(Absence).where(
+            Absence.carer_id == carer_id, Absence.from_day <= to_day, Absence.to_day >= from_day
+        )
+    )
+    if clash is not None:
+        raise DomainError(
+            "absence.already",
+            carer=initials,
+            start=clash.from_day.isoformat(),
+            end=clash.to_day.isoformat(),
+        )
+    absence = Absence(
+        carer_id=carer_id,
+        from_day=from_day,
+        to_day=to_day,
+        kind=kind,
+        reported_at=now.astimezone(UTC),
+        reported_by=actor,
+        buddy_id=buddy_id,
+        note=note,
+    )
+    session.add(absence)
+    session.flush()
+    assert absence.id is not None
+    after = {
+        "absence_id": absence.id,
+        "from": from_day.isoformat(),
+        "to": to_day.isoformat(),
+        "kind": kind.value,
+        "buddy_id": buddy_id,
+    }
+    session.add(
+        AuditEvent(
+            actor=actor,
+            at=now.astimezone(UTC),
+            action="absence",
+            entity="carer",
+            entity_id=carer_id,
+            after=json.dumps(after),
+        )
+    )
+    session.commit()
+    return absence.id
+
+
+def end_absence(
+    session: Session, *, absence_id: int, back_day: date, actor: str, now: datetime
+) -> list[int]:
+    """The carer is back from ``back_day``. Returns the covered visits not yet started, which
+    the team may give back (see give_back); nothing is moved here."""
+    absence = session.get(Absence, absence_id)
+    if absence is None:
+        raise DomainError("absence.unknown", absence=absence_id)
+    if back_day > absence.to_day:
+        raise DomainError("absence.back_after_end", end=absence.to_day.isoformat())
+    before = {"from": absence.from_day.isoformat(), "to": absence.to_day.isoformat()}
+    # Back on the first day: the absence keeps its record but covers no day at all.
+    absence.to_day = back_day - timedelta(days=1)
+    session.add(
+        AuditEvent(
+            actor=actor,
+            at=now.astimezone(UTC),
+            action="absence_end",
+            entity="carer",
+            entity_id=absence.carer_id,
+            before=json.dumps(before),
+            after=json.dumps(
+                {"from": absence.from_day.isoformat(), "to": absence.to_day.isoformat()}
+            ),
+        )
+    )
+    session.commit()
+    minute = now.hour * 60 + now.minute
+    rows = session.execute(
+        select(Visit.id, Visit.day, Visit.start_min)
+        .join(Cover, Cover.visit_id == Visit.id)
+        .where(Cover.absence_id == absence_id, Cover.returned.is_(False), Visit.day >= back_day)
+        .order_by(Visit.day, Visit.start_min)
+    ).all()
+    today = now.date()
+    return [r.id for r in rows if r.day > today or (r.day == today and r.start_min > minute)]
+
+
+def give_back(session: Session, *, visit_ids: list[int], actor: str, now: datetime) -> int:
+    """Move covered visits back to the carer who was away; all or nothing."""
+    try:
+        for visit_id in visit_ids:
+            cover = session.scalar(
+                select(Cover)
+                .where(Cover.visit_id == visit_id, Cover.returned.is_(False))
+                .order_by(Cover.id.desc())
+                .limit(1)
+            )
+            visit = session.get(Visit, visit_id)
+            if cover is None or visit is None:
+                raise DomainError("absence.nothing_to_give_back", visit=visit_id)
+            target = Placement(cover.absent_carer_id, visit.start_min)
+            before, _ = place(session, visit_id, visit.version, target)
+            cover.returned = True
+            session.add(
+                AuditEvent(
+                    actor=actor,
+                    at=now.astimezone(UTC),
+                    action="give_back",
+                    entity="visit",
+                    entity_id=visit_id,
+                    before=before.as_json(),
+                    after=target.as_json(),
+                )
+            )
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+    return len(visit_ids)

@@ -1,0 +1,134 @@
+"""Storing covers: who covers for whom, from where, who decided and when. All or nothing."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from kaffefoerst.domain.errors import DomainError, StaleVisit
+from kaffefoerst.domain.moves import Placement, last_actor, place
+from kaffefoerst.model import Absence, AuditEvent, Carer, Citizen, Cover, CoverSource, Team, Visit
+
+
+@dataclass(frozen=True, slots=True)
+class CoverDecision:
+    visit_id: int
+    version: int  # as the planner saw it; a colleague's change since refuses the whole accept
+    carer_id: int | None  # None: leave uncovered
+    source: CoverSource
+
+
+def absence_for(session: Session, carer_id: int | None, visit: Visit) -> Absence | None:
+    if carer_id is None:
+        return None
+    return session.scalar(
+        select(Absence).where(
+            Absence.carer_id == carer_id,
+            Absence.from_day <= visit.day,
+            Absence.to_day >= visit.day,
+        )
+    )
+
+
+def source_of(session: Session, visit: Visit, carer_id: int) -> CoverSource:
+    carer = session.get(Carer, carer_id)
+    citizen = session.get(Citizen, visit.citizen_id)
+    if carer is None or citizen is None:
+        raise DomainError("move.unknown_visit", visit=visit.id)
+    if carer.team_id == citizen.team_id:
+        return CoverSource.OWN_TEAM
+    partner = session.scalar(select(Team.partner_team_id).where(Team.id == citizen.team_id))
+    if carer.on_call_substitute and carer.team_id != partner:
+        return CoverSource.SUBSTITUTE
+    return CoverSource.PARTNER_TEAM
+
+
+def _record(
+    session: Session,
+    visit: Visit,
+    absence: Absence,
+    carer_id: int | None,
+    source: CoverSource,
+    actor: str,
+    now: datetime,
+) -> None:
+    assert visit.id is not None and absence.id is not None
+    session.add(
+        Cover(
+            visit_id=visit.id,
+            absence_id=absence.id,
+            absent_carer_id=absence.carer_id,
+            carer_id=carer_id,
+            source=source,
+            decided_by=actor,
+            decided_at=now.astimezone(UTC),
+        )
+    )
+
+
+def record_if_absent(
+    session: Session,
+    visit_id: int,
+    before: Placement,
+    after: Placement,
+    actor: str,
+    now: datetime,
+) -> None:
+    """A plain move away from an absent carer is a cover too, so it is recorded as one."""
+    visit = session.get(Visit, visit_id)
+    if visit is None or after.carer_id is None:
+        return
+    absence = absence_for(session, before.carer_id, visit)
+    if absence is not None:
+        _record(
+            session,
+            visit,
+            absence,
+            after.carer_id,
+            source_of(session, visit, after.carer_id),
+            actor,
+            now,
+        )
+
+
+def accept_cover(
+    session: Session, decisions: list[CoverDecision], *, actor: str, now: datetime
+) -> int:
+    """Store every decision or none: a stale visit or a carer no longer away refuses all."""
+    try:
+        for d in decisions:
+            visit = session.get(Visit, d.visit_id)
+            if visit is None:
+                raise DomainError("move.unknown_visit", visit=d.visit_id)
+            if visit.version != d.version:
+                raise StaleVisit(d.visit_id, last_actor(session, d.visit_id))
+            absence = absence_for(session, visit.carer_id, visit)
+            if absence is None:
+                raise DomainError("cover.not_absent", visit=d.visit_id)
+            before = Placement(visit.carer_id, visit.start_min)
+            after = before
+            if d.carer_id is not None:
+                after = Placement(d.carer_id, visit.start_min)
+                place(session, d.visit_id, d.version, after)
+            _record(session, visit, absence, d.carer_id, d.source, actor, now)
+            session.add(
+                AuditEvent(
+                    actor=actor,
+                    at=now.astimezone(UTC),
+                    action="cover",
+                    entity="visit",
+                    entity_id=d.visit_id,
+                    before=before.as_json(),
+                    after=after.as_json(),
+                    reason=json.dumps({"source": d.source.value, "for": absence.carer_id}),
+                )
+            )
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+    return len(decisions)
