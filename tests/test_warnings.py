@@ -89,3 +89,26 @@ def test_cancelled_visits_are_not_on_the_board(team) -> None:  # noqa: ANN001
         session.get(Visit, ids["v2"]).status = VisitStatus.CANCELLED
         session.commit()
     assert ids["v2"] not in _plan(store).visits
+
+
+def test_a_carer_with_visits_but_no_shift_gets_a_row(team) -> None:  # noqa: ANN001
+    from kaffefoerst.model import Carer, Profession, Visit
+
+    store, ids = team
+    with store.session() as session:
+        sub = Carer(
+            initials="VI",
+            name="Vikar",
+            profession=Profession.SSH,
+            team_id=ids["nord"],
+            on_call_substitute=True,
+        )
+        session.add(sub)
+        session.flush()
+        session.get(Visit, ids["v4"]).carer_id = sub.id
+        session.commit()
+        sub_id = sub.id
+    plan = _plan(store)
+    assert sub_id in [c.id for c in plan.on_duty]
+    assert [v.id for v in plan.route(sub_id)] == [ids["v4"]]
+    assert plan.carers[sub_id].shift_minutes == 480

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlmodel import Session
@@ -65,6 +65,8 @@ class CoverInfo:
     absent_carer_id: int
     carer_id: int | None
     source: str
+    decided_by: str = ""
+    decided_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -327,10 +329,25 @@ def load_day_plan(session: Session, day: date, shift: ShiftKind = ShiftKind.DAY)
             ).where(*in_shift)
         )
     }
+    # Someone called in without a shift record (a tilkaldevikar covering) still gets a row.
+    called_in = {c for v in visits.values() for c in v.carer_ids()} - {c.id for c in on_duty}
+    for carer_id in sorted(called_in - set(absences)):
+        carers[carer_id] = replace(carers[carer_id], shift_start=shift_start, shift_end=shift_end)
+        on_duty.append(carers[carer_id])
+    on_duty.sort(key=lambda c: (team_order.get(c.team_id, 99), c.initials))
     covers = {
-        r.visit_id: CoverInfo(r.visit_id, r.absent_carer_id, r.carer_id, str(r.source))
+        r.visit_id: CoverInfo(
+            r.visit_id, r.absent_carer_id, r.carer_id, str(r.source), r.decided_by, r.decided_at
+        )
         for r in session.execute(
-            select(Cover.visit_id, Cover.absent_carer_id, Cover.carer_id, Cover.source)
+            select(
+                Cover.visit_id,
+                Cover.absent_carer_id,
+                Cover.carer_id,
+                Cover.source,
+                Cover.decided_by,
+                Cover.decided_at,
+            )
             .join(Visit, Visit.id == Cover.visit_id)
             .where(*in_shift, Cover.returned.is_(False))
             .order_by(Cover.id)

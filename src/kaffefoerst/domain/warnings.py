@@ -76,5 +76,7 @@ def plan_warnings(plan: DayPlan) -> dict[int, frozenset[RouteWarning]]:
             kinds.add(RouteWarning.OUTSIDE_WINDOW)
         citizen = plan.citizens[visit.citizen_id]
         for carer_id in visit.carer_ids():
+            if carer_id in plan.absences:  # 'Mangler dækning' says it all
+                continue
             kinds.update(carer_warnings(visit, plan.carers[carer_id], citizen))
     return {k: frozenset(v) for k, v in found.items() if v}

@@ -22,6 +22,7 @@ class Row:
     carer_id: int | None
     lane: int = 0
     visit_ids: list[int] = field(default_factory=list)
+    uncovered: bool = False  # an absent carer's visits: 'Mangler dækning'
 
 
 @dataclass(slots=True)
@@ -59,9 +60,13 @@ class BoardView:
     def rebuild(self) -> None:
         plan = self.plan
         self.warnings: dict[int, frozenset[RouteWarning]] = plan_warnings(plan)
-        self.rows: list[Row] = [
-            Row(None, i, ids) for i, ids in enumerate(pack_lanes(plan.route(None)))
-        ]
+        self.rows: list[Row] = []
+        for carer_id in sorted(plan.absences, key=lambda c: plan.carers[c].initials):
+            visits = plan.route(carer_id)
+            if visits:
+                lanes = pack_lanes(visits)
+                self.rows += [Row(carer_id, i, ids, uncovered=True) for i, ids in enumerate(lanes)]
+        self.rows += [Row(None, i, ids) for i, ids in enumerate(pack_lanes(plan.route(None)))]
         self.rows += [Row(c.id, 0, [v.id for v in plan.route(c.id)]) for c in plan.on_duty]
         if self.selected not in plan.visits:
             self.selected = self._first_visit()

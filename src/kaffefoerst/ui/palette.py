@@ -18,6 +18,8 @@ class BoardPalette:
     visit: Style
     visit_alt: Style
     warning: Style
+    uncovered: Style
+    uncovered_header: Style
     selected: Style
     picked: Style
     load: Style
@@ -52,6 +54,8 @@ def board_palette(variables: dict[str, str]) -> BoardPalette:
         visit=_block(bg, primary, 0.45),
         visit_alt=_block(bg, primary, 0.7),
         warning=_block(bg, error, 0.75, bold=True),
+        uncovered=_block(bg, warning, 0.55, bold=True),
+        uncovered_header=Style(color=warning.rich_color, bold=True),
         selected=_block(bg, accent, 1.0, bold=True, underline=True),
         picked=_block(bg, warning, 1.0, bold=True, reverse=False),
         load=Style(color=success.rich_color),

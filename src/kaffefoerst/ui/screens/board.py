@@ -26,7 +26,7 @@ from kaffefoerst.ui.widgets.time_axis import TimeAxis
 from kaffefoerst.ui.widgets.visit_panel import VisitPanel, hhmm
 
 PICKED_ONLY = {"drop", "cancel"}
-FREE_ONLY = {"pick", "move_to", "undo", "day"}
+FREE_ONLY = {"pick", "move_to", "undo", "day", "absence", "cover", "back"}
 
 
 class BoardScreen(Screen[None]):
@@ -68,7 +68,7 @@ class BoardScreen(Screen[None]):
         yield TimeAxis(self.view)
         team_shown: int | None = None
         for index, row in enumerate(self.view.rows):
-            carer = self.view.plan.carers.get(row.carer_id) if row.carer_id else None
+            carer = None if row.uncovered else self.view.plan.carers.get(row.carer_id or -1)
             if carer is not None and carer.team_id != team_shown:
                 team_shown = carer.team_id
                 name = self.view.plan.teams[carer.team_id].name
@@ -296,6 +296,45 @@ class BoardScreen(Screen[None]):
         self.view = BoardView(self._load_plan(self.day), self.view.palette)
         await self.recompose()
         self._show_selection()
+
+    def _selected_carer(self) -> int | None:
+        """The carer whose row holds the selection (not for the unassigned rows)."""
+        index = self.view.row_of(self.view.selected)
+        if index is None:
+            return None
+        row = self.view.rows[index]
+        return None if row.uncovered else row.carer_id
+
+    def action_absence(self) -> None:
+        from kaffefoerst.ui.screens.absence import AbsenceScreen
+
+        async def stored(absence_id: int | None) -> None:
+            if absence_id is not None:
+                await self.reload()
+                self.action_cover()
+
+        self.app.push_screen(AbsenceScreen(self.view.plan, self._selected_carer()), stored)
+
+    def action_cover(self) -> None:
+        from kaffefoerst.ui.screens.cover import CoverScreen
+
+        async def closed(_result: None) -> None:
+            await self.reload()
+
+        self.app.push_screen(CoverScreen(self.day), closed)
+
+    def action_back(self) -> None:
+        from kaffefoerst.ui.screens.back import BackScreen
+
+        if not self.view.plan.absences:
+            self.notify(t("back.nobody"))
+            return
+
+        async def done(changed: bool | None) -> None:
+            if changed:
+                await self.reload()
+
+        self.app.push_screen(BackScreen(self.view.plan), done)
 
     def action_toggle_panel(self) -> None:
         """The panel folds away on narrow screens; `i` shows or hides it at any width."""

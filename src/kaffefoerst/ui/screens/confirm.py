@@ -20,16 +20,17 @@ class ConfirmScreen(ModalScreen[bool]):
     ConfirmScreen Button { margin-right: 2; }
     """
 
-    def __init__(self, question: str) -> None:
+    def __init__(self, question: str, ask: str | None = None) -> None:
         super().__init__()
         self.question = question
+        self.ask = ask or t("confirm.ask")
         self._bindings.bind("y,j", "answer(True)", t("confirm.yes"))
         self._bindings.bind("n,escape", "answer(False)", t("confirm.no"))
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(self.question, id="question")
-            yield Static(t("confirm.ask"))
+            yield Static(self.ask)
             with Horizontal():
                 yield Button(t("confirm.yes_button"), variant="warning", id="yes")
                 yield Button(t("confirm.no_button"), variant="primary", id="no")

@@ -20,6 +20,7 @@ LOAD_CELLS = 5
 FIXED = "◆"
 TWO_CARERS = "²"
 WARNING = "!"
+COVERING = "«"
 
 
 def header_width(total: int) -> int:
@@ -51,6 +52,8 @@ def visit_label(view: BoardView, visit: PlanVisit) -> str:
         marks += FIXED
     if visit.two_carers:
         marks += TWO_CARERS
+    if visit.id in view.plan.covers:
+        marks += COVERING
     return marks + citizen.short_name
 
 
@@ -91,8 +94,14 @@ class RouteRow(Widget):
 
     def _header(self, row: Row, width: int) -> Text:
         style = self.view.palette.header
-        if row.carer_id is None:
-            label = t("board.unassigned") if row.lane == 0 else ""
+        if row.carer_id is None or row.uncovered:
+            label = ""
+            if row.lane == 0 and row.carer_id is None:
+                label = t("board.unassigned")
+            elif row.lane == 0:
+                absent = self.view.plan.carers[row.carer_id]  # type: ignore[index]
+                label = t("board.uncovered", initials=absent.initials)
+                style = self.view.palette.uncovered_header
             return Text(label.ljust(width)[:width], style=style)
         carer = self.view.plan.carers[row.carer_id]
         text = Text(f"{carer.initials:<4}{carer.profession:<5}", style=style)
@@ -152,6 +161,8 @@ class RouteRow(Widget):
             return palette.picked
         if visit.id == self.view.selected and self.view.pending is None:
             return palette.selected
+        if self.row.uncovered:
+            return palette.uncovered
         if self.view.warnings.get(visit.id):
             return palette.warning
         return palette.visit if n % 2 == 0 else palette.visit_alt

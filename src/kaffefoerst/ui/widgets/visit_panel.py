@@ -57,6 +57,17 @@ class VisitPanel(Static):
         if flags:
             grid.add_row("", ", ".join(flags))
         grid.add_row(t("panel.carer"), self._carer_names(plan, visit.carer_ids()))
+        cover = plan.covers.get(visit.id)
+        if cover is not None:
+            absent = plan.carers[cover.absent_carer_id].initials
+            grid.add_row(t("panel.cover"), t(f"cover.source.{cover.source}", absent=absent))
+        if visit.carer_id in plan.absences:
+            absence = plan.absences[visit.carer_id]
+            who = plan.carers[visit.carer_id].initials
+            grid.add_row(
+                t("panel.cover"),
+                t("panel.uncovered", carer=who, kind=t(f"absence.kind.{absence.kind}")),
+            )
         grid.add_row(t("panel.services"), "\n".join(s.name for s in visit.services) or "–")
         grid.add_row(t("panel.contacts"), self._carer_names(plan, citizen.contact_ids))
         if citizen.preferred_time:

@@ -1,0 +1,234 @@
+"""Dækning: a calm, explained, recorded answer to a sick call.
+
+The proposal is computed, shown with its reasons, changed line by line if the team wants, and
+only stored when accepted. Below it, today's covers: who covers for whom, from where, decided by.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from kaffefoerst.domain.cover import ProposalLine, Reason, Suggestion, propose
+from kaffefoerst.domain.cover_accept import CoverDecision, accept_cover
+from kaffefoerst.domain.errors import DomainError
+from kaffefoerst.domain.knowledge import recent_by_citizen
+from kaffefoerst.domain.plan import DayPlan, load_day_plan
+from kaffefoerst.locale import t
+from kaffefoerst.ui.screens.confirm import ConfirmScreen
+from kaffefoerst.ui.widgets.visit_panel import hhmm
+
+COVER_KEYS = (
+    ("a", "accept_all", "cover.key.accept_all"),
+    ("enter", "accept_line", "cover.key.accept_line"),
+    ("c", "change_line", "cover.key.change_line"),
+    ("u", "leave_uncovered", "cover.key.leave_uncovered"),
+    ("escape", "close", "cover.key.close"),
+)
+
+
+def reason_text(reason: Reason) -> str:
+    fields = dict(reason.fields)
+    for name in ("start", "end"):
+        if isinstance(fields.get(name), int):
+            fields[name] = hhmm(fields[name])  # type: ignore[arg-type]
+    return t(reason.key, **fields)
+
+
+def reasons_text(suggestion: Suggestion) -> str:
+    return " · ".join(reason_text(r) for r in suggestion.reasons())
+
+
+class CoverScreen(Screen[None]):
+    DEFAULT_CSS = """
+    CoverScreen #absences { padding: 0 1; background: $warning 20%; height: auto; }
+    CoverScreen #note { padding: 0 1; color: $warning; height: auto; }
+    CoverScreen #proposal { height: 1fr; }
+    CoverScreen .section { text-style: bold; padding: 0 1; margin-top: 1; }
+    CoverScreen #covers { height: 1fr; }
+    """
+
+    def __init__(self, day: date) -> None:
+        super().__init__()
+        self.day = day
+        for keys, action, text in COVER_KEYS:
+            self._bindings.bind(keys, action, t(text), priority=keys == "enter")
+        self.lines: list[ProposalLine] = []
+        self.plan: DayPlan
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="absences")
+        yield Static(t("cover.proposal_title"), classes="section")
+        yield DataTable(id="proposal", cursor_type="row", zebra_stripes=True)
+        yield Static(id="note")
+        yield Static(t("cover.covers_title"), classes="section")
+        yield DataTable(id="covers", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        proposal = self.query_one("#proposal", DataTable)
+        proposal.add_columns(
+            *(t(f"cover.col.{c}") for c in ("time", "citizen", "for", "carer", "source", "reasons"))
+        )
+        covers = self.query_one("#covers", DataTable)
+        covers.add_columns(
+            *(t(f"cover.col.{c}") for c in ("time", "citizen", "for", "carer", "source", "decided"))
+        )
+        self.recompute()
+        proposal.focus()
+
+    # --- data ------------------------------------------------------------------------------
+    def recompute(self) -> None:
+        """Read the day again and propose for every visit still missing cover."""
+        with self.app.store.session() as session:
+            self.plan = load_day_plan(session, self.day)
+            open_visits = [
+                v
+                for v in self.plan.uncovered()
+                if v.id not in self.plan.covers  # a visit left uncovered on purpose is decided
+            ]
+            citizens = sorted({v.citizen_id for v in open_visits})
+            recent = recent_by_citizen(session, citizens, self.day)
+        self.lines = propose(self.plan, recent, open_visits)
+        self._show()
+
+    def _show(self) -> None:
+        plan = self.plan
+        absences = [
+            t(
+                "cover.absence_line",
+                carer=plan.carers[a.carer_id].initials,
+                name=plan.carers[a.carer_id].name,
+                kind=t(f"absence.kind.{a.kind}"),
+                by=a.reported_by,
+                buddy=plan.carers[a.buddy_id].initials if a.buddy_id in plan.carers else "–",
+            )
+            for a in plan.absences.values()
+        ]
+        self.query_one("#absences", Static).update("\n".join(absences) or t("cover.no_absences"))
+        table = self.query_one("#proposal", DataTable)
+        row = table.cursor_row
+        table.clear()
+        for line in self.lines:
+            table.add_row(*self._line_cells(line), key=str(line.visit_id))
+        if self.lines:
+            table.move_cursor(row=min(row, len(self.lines) - 1))
+        outside = sum(1 for line in self.lines if not line.inside_team)
+        note = t("cover.all_covered") if not self.lines else ""
+        if outside:
+            note = t("cover.outside_team", n=outside)
+        self.query_one("#note", Static).update(note)
+        covers = self.query_one("#covers", DataTable)
+        covers.clear()
+        for cover in plan.covers.values():
+            visit = plan.visits.get(cover.visit_id)
+            if visit is None:
+                continue
+            who = plan.carers[cover.carer_id].initials if cover.carer_id in plan.carers else "–"
+            at = cover.decided_at.strftime("%H:%M") if cover.decided_at else ""
+            covers.add_row(
+                hhmm(visit.start_min),
+                plan.citizens[visit.citizen_id].short_name,
+                plan.carers[cover.absent_carer_id].initials,
+                who,
+                t(f"cover.source_short.{cover.source}"),
+                t("cover.decided", by=cover.decided_by, at=at),
+            )
+
+    def _line_cells(self, line: ProposalLine) -> tuple[object, ...]:
+        plan = self.plan
+        visit = plan.visits[line.visit_id]
+        citizen = plan.citizens[visit.citizen_id].short_name
+        absent = plan.carers[line.absent_carer_id].initials
+        if line.choice is None:
+            carer: object = Text(t("cover.uncovered"), style="bold")
+            why = t("cover.nobody")
+        else:
+            c = plan.carers[line.choice.carer_id]
+            carer = f"{c.initials} {c.name}"
+            why = reasons_text(line.choice)
+        flag = "" if line.inside_team else "! "
+        source = Text(
+            flag + t(f"cover.source_short.{line.source.value}"),
+            style="" if line.inside_team else "bold",
+        )
+        window = f"{hhmm(visit.start_min)}–{hhmm(visit.end_min)}"
+        return window, citizen, absent, carer, source, why
+
+    def _current(self) -> ProposalLine | None:
+        table = self.query_one("#proposal", DataTable)
+        if not self.lines or table.cursor_row < 0:
+            return None
+        return self.lines[min(table.cursor_row, len(self.lines) - 1)]
+
+    # --- actions -----------------------------------------------------------------------------
+    def action_accept_all(self) -> None:
+        self._accept(list(self.lines))
+
+    def action_accept_line(self) -> None:
+        line = self._current()
+        if line is not None:
+            self._accept([line])
+
+    def action_leave_uncovered(self) -> None:
+        line = self._current()
+        if line is not None:
+            line.choice = None
+            self._show()
+
+    def action_change_line(self) -> None:
+        from kaffefoerst.ui.screens.cover_pick import CoverPickScreen
+
+        line = self._current()
+        if line is None:
+            return
+
+        def chosen(choice: Suggestion | None | bool) -> None:
+            if choice is not False:
+                line.choice = choice  # type: ignore[assignment]
+                self._show()
+
+        self.app.push_screen(CoverPickScreen(self.plan, line), chosen)
+
+    def _accept(self, lines: list[ProposalLine]) -> None:
+        if not lines:
+            self.notify(t("cover.all_covered"))
+            return
+        risky = [ln for ln in lines if ln.choice is not None and ln.choice.needs_confirmation]
+        if risky:
+            names = ", ".join(
+                self.plan.carers[ln.choice.carer_id].initials for ln in risky if ln.choice
+            )
+            question = t("cover.confirm_competence", carers=names)
+            self.app.push_screen(
+                ConfirmScreen(question, t("cover.ask")),
+                lambda yes: self._store(lines) if yes else None,
+            )
+            return
+        self._store(lines)
+
+    def _store(self, lines: list[ProposalLine]) -> None:
+        decisions = [
+            CoverDecision(
+                ln.visit_id, ln.version, ln.choice.carer_id if ln.choice else None, ln.source
+            )
+            for ln in lines
+        ]
+        try:
+            with self.app.store.session() as session:
+                stored = accept_cover(
+                    session, decisions, actor=self.app.actor, now=self.app.clock()
+                )
+        except DomainError as exc:
+            self.notify(t(exc.key, **exc.fields), severity="error", timeout=8)
+            self.recompute()
+            return
+        self.notify(t("cover.stored", n=stored))
+        self.recompute()
+
+    def action_close(self) -> None:
+        self.dismiss(None)
