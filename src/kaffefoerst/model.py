@@ -172,3 +172,74 @@ class Cover(SQLModel, table=True):
     decided_by: str
     decided_at: datetime  # UTC
     returned: bool = False  # given back when the absent carer came back early
+
+
+class TriageColour(StrEnum):
+    """Early detection: green usual state, yellow minor change (48 h), red serious (24 h)."""
+
+    GREEN = "GREEN"
+    YELLOW = "YELLOW"
+    RED = "RED"
+
+
+class TriageNote(SQLModel, table=True):
+    """One dated triage entry; the citizen's current colour is their latest entry's."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    citizen_id: int = Field(foreign_key="citizen.id", index=True)
+    day: date = Field(index=True)
+    colour: TriageColour
+    points: str = ""  # change-form points, comma-separated keys (appetite, pain, …)
+    observation: str = ""  # what changed, in the team's words
+    action: str = ""  # handling
+    responsible_id: int | None = Field(default=None, foreign_key="carer.id")
+    follow_up: date | None = None
+    tell: str = ""  # comma-separated: evening, nurse, visitator, relatives
+    reason: str = ""  # why back to green (a shared decision needs its why)
+    author: str
+    created_at: datetime  # UTC
+
+
+class TriageDraft(SQLModel, table=True):
+    """A note being typed, saved on every change so a crash or closed laptop loses nothing."""
+
+    citizen_id: int = Field(foreign_key="citizen.id", primary_key=True)
+    author: str = Field(primary_key=True)
+    data: str = "{}"  # JSON of the form's fields
+    updated_at: datetime  # UTC
+
+
+class BoardItem(SQLModel, table=True):
+    """A citizen put 'on the board' for the next meeting, with a reason (Aarhus's tavle)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    citizen_id: int = Field(foreign_key="citizen.id", index=True)
+    reason: str
+    added_by: str
+    added_at: datetime  # UTC
+    for_day: date = Field(index=True)
+    discussed_in: int | None = Field(default=None, foreign_key="meeting.id")
+
+
+class Message(SQLModel, table=True):
+    """A written handover: the evening shift has no overlap with the day shift."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    day: date = Field(index=True)
+    recipient: str  # EVENING, NURSE, VISITATION, RELATIVES
+    citizen_id: int | None = Field(default=None, foreign_key="citizen.id")
+    text: str
+    author: str
+    created_at: datetime  # UTC
+
+
+class Meeting(SQLModel, table=True):
+    """One morning meeting; its minutes are kept as JSON and rendered as Markdown on export."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    day: date = Field(index=True)
+    started_at: datetime  # UTC
+    ended_at: datetime | None = None  # UTC
+    started_by: str
+    planned_min: int = 15
+    minutes: str = ""  # JSON, written when the meeting ends

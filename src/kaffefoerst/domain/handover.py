@@ -1,0 +1,144 @@
+"""The discussion board (citizens to talk about) and written messages to the next shift."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from kaffefoerst.domain.errors import DomainError
+from kaffefoerst.model import AuditEvent, BoardItem, Citizen, Message
+
+RECIPIENTS = ("EVENING", "NURSE", "VISITATION", "RELATIVES")
+
+
+@dataclass(frozen=True, slots=True)
+class BoardItemView:
+    id: int
+    citizen_id: int
+    short_name: str
+    reason: str
+    added_by: str
+    for_day: date
+
+
+@dataclass(frozen=True, slots=True)
+class MessageView:
+    id: int
+    recipient: str
+    citizen: str
+    text: str
+    author: str
+    created_at: datetime
+
+
+def put_on_board(
+    session: Session, *, citizen_id: int, reason: str, for_day: date, actor: str, now: datetime
+) -> int:
+    """Anyone may put a citizen on the board for the next meeting; a reason is required."""
+    if not reason.strip():
+        raise DomainError("board_item.reason_missing")
+    if session.get(Citizen, citizen_id) is None:
+        raise DomainError("triage.unknown_citizen")
+    item = BoardItem(
+        citizen_id=citizen_id,
+        reason=reason.strip(),
+        added_by=actor,
+        added_at=now.astimezone(UTC),
+        for_day=for_day,
+    )
+    session.add(item)
+    session.flush()
+    assert item.id is not None
+    session.add(
+        AuditEvent(
+            actor=actor,
+            at=now.astimezone(UTC),
+            action="board_item",
+            entity="citizen",
+            entity_id=citizen_id,
+            after=json.dumps({"item": item.id, "reason": item.reason}),
+        )
+    )
+    session.commit()
+    return item.id
+
+
+def board_items(session: Session, day: date) -> list[BoardItemView]:
+    """Items for this day's meeting or earlier, not yet discussed."""
+    rows = session.execute(
+        select(
+            BoardItem.id,
+            BoardItem.citizen_id,
+            Citizen.short_name,
+            BoardItem.reason,
+            BoardItem.added_by,
+            BoardItem.for_day,
+        )
+        .join(Citizen, Citizen.id == BoardItem.citizen_id)
+        .where(BoardItem.for_day <= day, BoardItem.discussed_in.is_(None))
+        .order_by(BoardItem.for_day, BoardItem.id)
+    )
+    return [BoardItemView(*r) for r in rows]
+
+
+def write_message(
+    session: Session,
+    *,
+    day: date,
+    recipient: str,
+    text: str,
+    actor: str,
+    now: datetime,
+    citizen_id: int | None = None,
+) -> int:
+    if recipient not in RECIPIENTS:
+        raise DomainError("message.unknown_recipient")
+    if not text.strip():
+        raise DomainError("message.empty")
+    message = Message(
+        day=day,
+        recipient=recipient,
+        citizen_id=citizen_id,
+        text=text.strip(),
+        author=actor,
+        created_at=now.astimezone(UTC),
+    )
+    session.add(message)
+    session.flush()
+    assert message.id is not None
+    session.add(
+        AuditEvent(
+            actor=actor,
+            at=now.astimezone(UTC),
+            action="message",
+            entity="message",
+            entity_id=message.id,
+            after=json.dumps({"to": recipient}),
+        )
+    )
+    session.commit()
+    return message.id
+
+
+def messages(session: Session, day: date) -> list[MessageView]:
+    rows = session.execute(
+        select(
+            Message.id,
+            Message.recipient,
+            Citizen.short_name,
+            Message.text,
+            Message.author,
+            Message.created_at,
+        )
+        .outerjoin(Citizen, Citizen.id == Message.citizen_id)
+        .where(Message.day == day)
+        .order_by(Message.id)
+    )
+    return [
+        MessageView(r.id, r.recipient, r.short_name or "", r.text, r.author, r.created_at)
+        for r in rows
+    ]

@@ -1,0 +1,239 @@
+"""Triage (early detection): each citizen's colour is their latest note's; notes are validated
+the way the change form asks: what changed, what is done, who, and when to follow up."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+
+from sqlalchemy import func, select
+from sqlmodel import Session
+
+from kaffefoerst.domain.errors import DomainError
+from kaffefoerst.model import AuditEvent, Carer, Citizen, TriageColour, TriageDraft, TriageNote
+
+# The change form's points (ændringsskema), as keys; the UI names them from the locale.
+POINTS = (
+    "appetite",
+    "drinking",
+    "mobility",
+    "confusion",
+    "skin",
+    "pain",
+    "mood",
+    "toilet",
+    "breathing",
+    "sleep",
+)
+RECIPIENTS = ("evening", "nurse", "visitator", "relatives")
+SEVERITY = {TriageColour.RED: 0, TriageColour.YELLOW: 1, TriageColour.GREEN: 2}
+
+
+@dataclass(frozen=True, slots=True)
+class NoteInput:
+    citizen_id: int
+    colour: TriageColour
+    points: tuple[str, ...] = ()
+    observation: str = ""
+    action: str = ""
+    responsible: str = ""  # initials, as typed
+    follow_up: date | None = None
+    tell: tuple[str, ...] = ()
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class NoteView:
+    id: int
+    citizen_id: int
+    day: date
+    colour: TriageColour
+    points: tuple[str, ...]
+    observation: str
+    action: str
+    responsible: str
+    follow_up: date | None
+    tell: tuple[str, ...]
+    reason: str
+    author: str
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class TriageRow:
+    citizen_id: int
+    short_name: str
+    colour: TriageColour
+    latest: NoteView
+    due: bool  # follow-up due today or overdue
+    history: list[NoteView] = field(default_factory=list)
+
+
+def _split(text: str) -> tuple[str, ...]:
+    return tuple(p for p in text.split(",") if p)
+
+
+def _view(note: TriageNote, initials: dict[int, str]) -> NoteView:
+    assert note.id is not None
+    return NoteView(
+        note.id,
+        note.citizen_id,
+        note.day,
+        note.colour,
+        _split(note.points),
+        note.observation,
+        note.action,
+        initials.get(note.responsible_id or -1, ""),
+        note.follow_up,
+        _split(note.tell),
+        note.reason,
+        note.author,
+        note.created_at,
+    )
+
+
+def current_colours(session: Session) -> dict[int, TriageColour]:
+    """Every citizen's latest colour (citizens without notes are green by default)."""
+    latest = (
+        select(TriageNote.citizen_id, func.max(TriageNote.id).label("id"))
+        .group_by(TriageNote.citizen_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(TriageNote.citizen_id, TriageNote.colour).join(latest, latest.c.id == TriageNote.id)
+    )
+    return {r.citizen_id: r.colour for r in rows}
+
+
+def latest_notes(session: Session, citizen_ids: list[int] | None = None) -> dict[int, NoteView]:
+    latest = select(func.max(TriageNote.id)).group_by(TriageNote.citizen_id)
+    query = select(TriageNote).where(TriageNote.id.in_(latest))
+    if citizen_ids is not None:
+        query = query.where(TriageNote.citizen_id.in_(citizen_ids))
+    initials = dict(session.execute(select(Carer.id, Carer.initials)).tuples().all())
+    return {n.citizen_id: _view(n, initials) for n in session.scalars(query)}
+
+
+def history(session: Session, citizen_id: int) -> list[NoteView]:
+    initials = dict(session.execute(select(Carer.id, Carer.initials)).tuples().all())
+    notes = session.scalars(
+        select(TriageNote).where(TriageNote.citizen_id == citizen_id).order_by(TriageNote.id.desc())
+    )
+    return [_view(n, initials) for n in notes]
+
+
+def check_note(session: Session, note: NoteInput, today: date) -> tuple[int | None, list[str]]:
+    """The responsible carer's id and every problem (locale keys), so the form can show all."""
+    problems: list[str] = []
+    responsible_id: int | None = None
+    if note.responsible.strip():
+        responsible_id = session.scalar(
+            select(Carer.id).where(func.upper(Carer.initials) == note.responsible.strip().upper())
+        )
+        if responsible_id is None:
+            problems.append("triage.unknown_responsible")
+    concern = note.colour in (TriageColour.YELLOW, TriageColour.RED)
+    if concern:
+        if not note.points and not note.observation.strip():
+            problems.append("triage.observation_missing")
+        if responsible_id is None and "triage.unknown_responsible" not in problems:
+            problems.append("triage.responsible_missing")
+        if note.follow_up is None:
+            problems.append("triage.follow_up_missing")
+    if note.follow_up is not None and note.follow_up < today:
+        problems.append("triage.follow_up_past")
+    if any(p not in POINTS for p in note.points):
+        problems.append("triage.unknown_point")
+    if note.colour is TriageColour.GREEN and not note.reason.strip():
+        was = current_colours(session).get(note.citizen_id, TriageColour.GREEN)
+        if was is not TriageColour.GREEN:
+            problems.append("triage.green_needs_reason")
+    return responsible_id, problems
+
+
+def save_note(session: Session, note: NoteInput, *, actor: str, now: datetime, today: date) -> int:
+    """Store the note and drop the author's draft, or refuse with every problem at once."""
+    if session.get(Citizen, note.citizen_id) is None:
+        raise DomainError("triage.unknown_citizen")
+    responsible_id, problems = check_note(session, note, today)
+    if problems:
+        raise DomainError("triage.invalid", problems=problems)
+    row = TriageNote(
+        citizen_id=note.citizen_id,
+        day=today,
+        colour=note.colour,
+        points=",".join(note.points),
+        observation=note.observation.strip(),
+        action=note.action.strip(),
+        responsible_id=responsible_id,
+        follow_up=note.follow_up,
+        tell=",".join(note.tell),
+        reason=note.reason.strip(),
+        author=actor,
+        created_at=now.astimezone(UTC),
+    )
+    session.add(row)
+    session.flush()
+    assert row.id is not None
+    session.add(
+        AuditEvent(
+            actor=actor,
+            at=now.astimezone(UTC),
+            action="triage",
+            entity="citizen",
+            entity_id=note.citizen_id,
+            after=json.dumps({"note": row.id, "colour": note.colour.value}),
+        )
+    )
+    draft = session.get(TriageDraft, (note.citizen_id, actor))
+    if draft is not None:
+        session.delete(draft)
+    session.commit()
+    return row.id
+
+
+def triage_list(session: Session, today: date) -> list[TriageRow]:
+    """Citizens who are red or yellow, or whose follow-up is due: red first, then yellow."""
+    notes = latest_notes(session)
+    names = dict(session.execute(select(Citizen.id, Citizen.short_name)).tuples().all())
+    rows = [
+        TriageRow(
+            cid,
+            names.get(cid, "?"),
+            n.colour,
+            n,
+            due=n.follow_up is not None and n.follow_up <= today,
+        )
+        for cid, n in notes.items()
+        if n.colour is not TriageColour.GREEN or (n.follow_up is not None and n.follow_up <= today)
+    ]
+    rows.sort(key=lambda r: (SEVERITY[r.colour], not r.due, r.short_name))
+    return rows
+
+
+# --- drafts: written on every change, restored on the next start -------------------------------
+def save_draft(
+    session: Session, *, citizen_id: int, author: str, data: dict[str, object], now: datetime
+) -> None:
+    draft = session.get(TriageDraft, (citizen_id, author))
+    if draft is None:
+        draft = TriageDraft(citizen_id=citizen_id, author=author, updated_at=now.astimezone(UTC))
+        session.add(draft)
+    draft.data = json.dumps(data, ensure_ascii=False, default=str)
+    draft.updated_at = now.astimezone(UTC)
+    session.commit()
+
+
+def drafts_of(session: Session, author: str) -> list[tuple[int, dict[str, object]]]:
+    rows = session.scalars(
+        select(TriageDraft).where(TriageDraft.author == author).order_by(TriageDraft.updated_at)
+    )
+    return [(d.citizen_id, json.loads(d.data)) for d in rows]
+
+
+def discard_draft(session: Session, *, citizen_id: int, author: str) -> None:
+    draft = session.get(TriageDraft, (citizen_id, author))
+    if draft is not None:
+        session.delete(draft)
+        session.commit()
