@@ -65,7 +65,7 @@ def changes_since(session: Session, since: datetime) -> list[Change]:
     rows = session.scalars(
         select(AuditEvent)
         .where(
-            AuditEvent.at >= since.astimezone(UTC).replace(tzinfo=None),
+            AuditEvent.at >= since.astimezone(UTC),
             AuditEvent.action.in_(CHANGE_ACTIONS),
         )
         .order_by(AuditEvent.id)
@@ -162,7 +162,7 @@ def end_meeting(
         }
         for n in session.scalars(
             select(TriageNote)
-            .where(TriageNote.created_at >= started.replace(tzinfo=None))
+            .where(TriageNote.created_at >= started)
             .order_by(TriageNote.id)
         )
     ]
