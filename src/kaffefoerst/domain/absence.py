@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlmodel import Session
 
 from kaffefoerst.domain.errors import DomainError
@@ -114,11 +114,20 @@ def end_absence(
     )
     session.commit()
     minute = now.hour * 60 + now.minute
+    # A visit can have several covers (left uncovered, then taken by hand): offer it once. One
+    # still on the carer's own route (left uncovered) needs no giving back.
     rows = session.execute(
         select(Visit.id, Visit.day, Visit.start_min)
-        .join(Cover, Cover.visit_id == Visit.id)
-        .where(Cover.absence_id == absence_id, Cover.returned.is_(False), Visit.day >= back_day)
-        .order_by(Visit.day, Visit.start_min)
+        .where(
+            Visit.id.in_(
+                select(Cover.visit_id).where(
+                    Cover.absence_id == absence_id, Cover.returned.is_(False)
+                )
+            ),
+            Visit.day >= back_day,
+            Visit.carer_id.is_distinct_from(absence.carer_id),
+        )
+        .order_by(Visit.day, Visit.start_min, Visit.id)
     ).all()
     today = now.date()
     return [r.id for r in rows if r.day > today or (r.day == today and r.start_min > minute)]
@@ -139,7 +148,15 @@ def give_back(session: Session, *, visit_ids: list[int], actor: str, now: dateti
                 raise DomainError("absence.nothing_to_give_back", visit=visit_id)
             target = Placement(cover.absent_carer_id, visit.start_min)
             before, _ = place(session, visit_id, visit.version, target)
-            cover.returned = True
+            session.execute(  # every cover of it for this absence, e.g. "left uncovered" too
+                update(Cover)
+                .where(
+                    Cover.visit_id == visit_id,
+                    Cover.absence_id == cover.absence_id,
+                    Cover.returned.is_(False),
+                )
+                .values(returned=True)
+            )
             session.add(
                 AuditEvent(
                     actor=actor,

@@ -102,12 +102,13 @@ class Bookings:
 
 
 def _source(plan: DayPlan, carer: CarerInfo, team_id: int) -> CoverSource | None:
+    """A tilkaldevikar is a substitute whatever team they are attached to."""
+    if carer.substitute:
+        return CoverSource.SUBSTITUTE
     if carer.team_id == team_id:
         return CoverSource.OWN_TEAM
     partner = plan.teams[team_id].partner_id if team_id in plan.teams else None
-    if carer.team_id == partner:
-        return CoverSource.PARTNER_TEAM
-    return CoverSource.SUBSTITUTE if carer.substitute else None
+    return CoverSource.PARTNER_TEAM if carer.team_id == partner else None
 
 
 def _on_shift(carer: CarerInfo, visit: PlanVisit) -> bool:
@@ -126,7 +127,9 @@ def suggest(
     citizen = plan.citizens[visit.citizen_id]
     found: list[Suggestion] = []
     for carer in plan.carers.values():
-        if carer.id in plan.absences or carer.id in citizen.declined or carer.id == visit.carer_id:
+        if carer.id in plan.absences or carer.id in citizen.declined:
+            continue
+        if carer.id in visit.carer_ids():  # the absent one, or the second carer already there
             continue
         source = _source(plan, carer, citizen.team_id)
         if source is None or not _on_shift(carer, visit):

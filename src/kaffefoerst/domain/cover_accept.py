@@ -11,7 +11,7 @@ from sqlmodel import Session
 
 from kaffefoerst.domain.errors import DomainError, StaleVisit
 from kaffefoerst.domain.moves import Placement, last_actor, place
-from kaffefoerst.model import Absence, AuditEvent, Carer, Citizen, Cover, CoverSource, Team, Visit
+from kaffefoerst.model import Absence, AuditEvent, Carer, Citizen, Cover, CoverSource, Visit
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,11 +39,11 @@ def source_of(session: Session, visit: Visit, carer_id: int) -> CoverSource:
     citizen = session.get(Citizen, visit.citizen_id)
     if carer is None or citizen is None:
         raise DomainError("move.unknown_visit", visit=visit.id)
+    if carer.on_call_substitute:
+        return CoverSource.SUBSTITUTE
     if carer.team_id == citizen.team_id:
         return CoverSource.OWN_TEAM
-    partner = session.scalar(select(Team.partner_team_id).where(Team.id == citizen.team_id))
-    if carer.on_call_substitute and carer.team_id != partner:
-        return CoverSource.SUBSTITUTE
+    # Any other team helping out counts as partner-team help (the reports name no other source).
     return CoverSource.PARTNER_TEAM
 
 
@@ -80,8 +80,8 @@ def record_if_absent(
 ) -> None:
     """A plain move away from an absent carer is a cover too, so it is recorded as one."""
     visit = session.get(Visit, visit_id)
-    if visit is None or after.carer_id is None:
-        return
+    if visit is None or after.carer_id is None or after.carer_id == before.carer_id:
+        return  # unassigned, or only a new time on the absent carer's route: no cover
     absence = absence_for(session, before.carer_id, visit)
     if absence is not None:
         _record(

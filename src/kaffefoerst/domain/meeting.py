@@ -60,7 +60,7 @@ def previous_meeting_start(session: Session, day: date) -> datetime | None:
 
 def changes_since(session: Session, since: datetime) -> list[Change]:
     """The audit log since ``since``, in words the meeting can read out; outsiders flagged."""
-    carers = dict(session.execute(select(Carer.initials, Carer.id)).tuples().all())
+    carers = dict(session.execute(select(Carer.initials, Carer.id)).all())
     visit_names = {}
     rows = session.scalars(
         select(AuditEvent)
@@ -77,9 +77,7 @@ def changes_since(session: Session, since: datetime) -> list[Change]:
                 select(Visit.id, Citizen.short_name)
                 .join(Citizen, Citizen.id == Visit.citizen_id)
                 .where(Visit.id.in_(visit_ids))
-            )
-            .tuples()
-            .all()
+            ).all()
         )
     initials = {v: k for k, v in carers.items()}
     return [
@@ -108,8 +106,8 @@ def end_meeting(
     ended = now.astimezone(UTC)
     started = meeting.started_at.replace(tzinfo=UTC)
     day = meeting.day
-    names = dict(session.execute(select(Citizen.id, Citizen.short_name)).tuples().all())
-    initials = dict(session.execute(select(Carer.id, Carer.initials)).tuples().all())
+    names = dict(session.execute(select(Citizen.id, Citizen.short_name)).all())
+    initials = dict(session.execute(select(Carer.id, Carer.initials)).all())
     absences = [
         {
             "carer": initials.get(a.carer_id, "?"),
@@ -161,9 +159,7 @@ def end_meeting(
             "follow_up": n.follow_up.isoformat() if n.follow_up else None,
         }
         for n in session.scalars(
-            select(TriageNote)
-            .where(TriageNote.created_at >= started)
-            .order_by(TriageNote.id)
+            select(TriageNote).where(TriageNote.created_at >= started).order_by(TriageNote.id)
         )
     ]
     messages = [
@@ -237,3 +233,20 @@ def all_minutes(session: Session) -> list[MinutesView]:
             MinutesView(m.id, m.day, m.started_by, float(data.get("duration_min", 0)), data)
         )
     return found
+
+
+@dataclass(frozen=True, slots=True)
+class OpenMeeting:
+    id: int
+    started_at: datetime  # UTC
+    planned_min: int
+
+
+def open_meeting(session: Session, day: date) -> OpenMeeting | None:
+    """The day's meeting while it runs (any screen may have started it)."""
+    m = session.scalar(
+        select(Meeting).where(Meeting.day == day, Meeting.ended_at.is_(None)).limit(1)
+    )
+    if m is None or m.id is None:
+        return None
+    return OpenMeeting(m.id, m.started_at.replace(tzinfo=UTC), m.planned_min)

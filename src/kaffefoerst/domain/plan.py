@@ -19,6 +19,7 @@ from kaffefoerst.model import (
     Shift,
     ShiftKind,
     Team,
+    TriageColour,
     Visit,
     VisitService,
     VisitStatus,
@@ -139,6 +140,7 @@ class DayPlan:
     visits: dict[int, PlanVisit]
     absences: dict[int, AbsenceInfo] = field(default_factory=dict)  # by carer, this day
     covers: dict[int, CoverInfo] = field(default_factory=dict)  # by visit
+    colours: dict[int, TriageColour] = field(default_factory=dict)  # by citizen; none = green
     _routes: dict[int | None, list[int]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -353,6 +355,8 @@ def load_day_plan(session: Session, day: date, shift: ShiftKind = ShiftKind.DAY)
             .order_by(Cover.id)
         )
     }
+    from kaffefoerst.domain.triage import current_colours  # triage reads the plan's citizens
+
     return DayPlan(
         day,
         shift,
@@ -365,6 +369,7 @@ def load_day_plan(session: Session, day: date, shift: ShiftKind = ShiftKind.DAY)
         visits,
         absences,
         covers,
+        current_colours(session),
     )
 
 

@@ -111,12 +111,12 @@ def latest_notes(session: Session, citizen_ids: list[int] | None = None) -> dict
     query = select(TriageNote).where(TriageNote.id.in_(latest))
     if citizen_ids is not None:
         query = query.where(TriageNote.citizen_id.in_(citizen_ids))
-    initials = dict(session.execute(select(Carer.id, Carer.initials)).tuples().all())
+    initials = dict(session.execute(select(Carer.id, Carer.initials)).all())
     return {n.citizen_id: _view(n, initials) for n in session.scalars(query)}
 
 
 def history(session: Session, citizen_id: int) -> list[NoteView]:
-    initials = dict(session.execute(select(Carer.id, Carer.initials)).tuples().all())
+    initials = dict(session.execute(select(Carer.id, Carer.initials)).all())
     notes = session.scalars(
         select(TriageNote).where(TriageNote.citizen_id == citizen_id).order_by(TriageNote.id.desc())
     )
@@ -196,7 +196,7 @@ def save_note(session: Session, note: NoteInput, *, actor: str, now: datetime, t
 def triage_list(session: Session, today: date) -> list[TriageRow]:
     """Citizens who are red or yellow, or whose follow-up is due: red first, then yellow."""
     notes = latest_notes(session)
-    names = dict(session.execute(select(Citizen.id, Citizen.short_name)).tuples().all())
+    names = dict(session.execute(select(Citizen.id, Citizen.short_name)).all())
     rows = [
         TriageRow(
             cid,

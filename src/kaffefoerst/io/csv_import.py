@@ -3,8 +3,9 @@
 It runs on every ``kaffefoerst demo`` start, so it is built for speed: the csv module parses,
 whole columns are checked at once (per-row Python only to point at a bad line), and the parsed
 rows go straight to SQLite through ``executemany``. SQLite's column affinity turns digit strings
-into integers, ``NULLIF(?, '')`` turns empty cells into NULL and ``date(?, '+N days')`` shifts
-dates. One transaction: all or nothing.
+into integers, ``NULLIF(?, '')`` turns empty cells into NULL, and ``date(?, '+N days')`` and
+``datetime(?, '+N days')`` shift dates and date-times (UTC, 'YYYY-MM-DD HH:MM:SS'). One
+transaction: all or nothing.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import re
 import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,13 +25,29 @@ if TYPE_CHECKING:
     from kaffefoerst.store import Store
 
 # Foreign-key order: every table comes after the tables it points at.
-TABLES = ("team", "carer", "citizen", "declinedcarer", "service", "visit", "visitservice", "shift")
+TABLES = (
+    "team",
+    "carer",
+    "absence",
+    "citizen",
+    "declinedcarer",
+    "service",
+    "visit",
+    "visitservice",
+    "shift",
+)
 # A whole column joined by commas, checked in one pass; at most 18 digits fit SQLite's 64 bits.
 _INTS = re.compile(r"[0-9]{1,18}(?:,[0-9]{1,18})*")
 _INTS_OR_EMPTY = re.compile(r"[0-9]{0,18}(?:,[0-9]{0,18})*")
 _LEADING_ZERO = re.compile(r"(?:^|,)0[0-9]")
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-_EXPECTED = {"int": "0-9", "bool": "0|1", "date": "YYYY-MM-DD"}
+_ISO_DATETIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}")
+_EXPECTED = {
+    "int": "0-9",
+    "bool": "0|1",
+    "date": "YYYY-MM-DD",
+    "datetime": "YYYY-MM-DD HH:MM:SS",
+}
 
 
 class ImportProblem(Exception):
@@ -48,7 +65,7 @@ class ImportProblem(Exception):
 @dataclass(frozen=True, slots=True)
 class _Column:
     name: str
-    kind: str  # int, bool, date, enum, text
+    kind: str  # int, bool, date, datetime, enum, text
     nullable: bool
     unique: bool
     choices: tuple[str, ...] = ()
@@ -70,7 +87,7 @@ class _Table:
 @cache
 def _schema() -> dict[str, _Table]:
     """The columns of each table, read from the SQLModel metadata (model.py is the one truth)."""
-    from sqlalchemy import Boolean, Date, Enum, Integer
+    from sqlalchemy import Boolean, Date, DateTime, Enum, Integer, TypeDecorator
     from sqlmodel import SQLModel
 
     import kaffefoerst.model  # noqa: F401  (registers the tables)
@@ -86,14 +103,18 @@ def _schema() -> dict[str, _Table]:
         primary = tuple(c.name for c in table.primary_key.columns)
         columns: dict[str, _Column] = {}
         for col in table.columns:
+            # SQLModel wraps some types (datetime is UTCDateTime over DateTime): look inside.
+            typ = col.type.impl if isinstance(col.type, TypeDecorator) else col.type
             kind = "text"
-            if isinstance(col.type, Boolean):
+            if isinstance(typ, Boolean):
                 kind = "bool"
-            elif isinstance(col.type, Integer):
+            elif isinstance(typ, Integer):
                 kind = "int"
-            elif isinstance(col.type, Date):
+            elif isinstance(typ, Date):
                 kind = "date"
-            elif isinstance(col.type, Enum):
+            elif isinstance(typ, DateTime):
+                kind = "datetime"
+            elif isinstance(typ, Enum):
                 kind = "enum"
             fk = next(iter(col.foreign_keys), None)
             columns[col.name] = _Column(
@@ -101,7 +122,7 @@ def _schema() -> dict[str, _Table]:
                 kind,
                 bool(col.nullable) and not col.primary_key,
                 bool(col.unique) or col.name in unique_indexes or primary == (col.name,),
-                tuple(col.type.enums) if isinstance(col.type, Enum) else (),
+                tuple(typ.enums) if isinstance(typ, Enum) else (),
                 (fk.column.table.name, fk.column.name) if fk is not None else None,
             )
         tables[name] = _Table(name, columns, primary if len(primary) > 1 else ())
@@ -116,7 +137,7 @@ def expected_header(table: str) -> list[str]:
 def load_csv_dir(store: Store, folder: Path, *, shift_days: int = 0) -> dict[str, int]:
     """Validate and load every table's CSV file from ``folder`` into an empty database.
 
-    Dates move by ``shift_days``. Returns the number of rows loaded per table. Raises
+    Dates and date-times move by ``shift_days``. Returns the number of rows loaded per table. Raises
     ImportProblem, and then the database is exactly as before.
     """
     folder = Path(folder)
@@ -240,6 +261,8 @@ def _check_column(path: Path, col: _Column, values: Sequence[str]) -> Sequence[s
         ok = set(col.choices).__contains__
     elif col.kind == "date" and not all(map(_date_ok, set(values))):
         ok = _date_ok
+    elif col.kind == "datetime" and not all(map(_datetime_ok, set(values))):
+        ok = _datetime_ok
     if ok is not None:
         index = next(i for i, v in enumerate(values) if not ok(v))
         raise ImportProblem(
@@ -263,6 +286,17 @@ def _date_ok(value: str) -> bool:
         return False
     try:
         date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _datetime_ok(value: str) -> bool:
+    """'YYYY-MM-DD HH:MM:SS', in UTC: exactly the form SQLite's datetime() writes."""
+    if not _ISO_DATETIME.fullmatch(value):
+        return False
+    try:
+        datetime.fromisoformat(value)
     except ValueError:
         return False
     return True
@@ -340,8 +374,8 @@ def _insert_sql(table: _Table, header: list[str], shift_days: int) -> str:
     values = []
     for name in header:
         col = table.columns[name]
-        if col.kind == "date" and shift_days:
-            values.append(f"date(?, '{shift_days:+d} days')")
+        if col.kind in ("date", "datetime") and shift_days:
+            values.append(f"{col.kind}(?, '{shift_days:+d} days')")
         elif col.nullable:
             values.append("NULLIF(?, '')")
         else:

@@ -10,6 +10,7 @@ from textual.app import App, SystemCommand
 from textual.screen import Screen
 
 from kaffefoerst.config import resource_dir
+from kaffefoerst.domain.meeting import OpenMeeting
 from kaffefoerst.domain.plan import has_team
 from kaffefoerst.locale import t
 from kaffefoerst.store import Store
@@ -39,6 +40,7 @@ class KaffeApp(App[None]):
         self.today = today
         self.clock = clock
         self.actor = actor
+        self.meeting: OpenMeeting | None = None  # the running morning meeting, if any
         self._bindings.bind("q", "quit", t("key.quit"), priority=False)
         # Before the first style pass: choosing a theme after mount would restyle everything.
         self._theme_problems = self._apply_theme(theme)
@@ -73,7 +75,7 @@ class KaffeApp(App[None]):
             return
         for key in BOARD_KEYS:
             # Arrow keys are no commands; the rest are offered when they apply right now.
-            if not key.show or screen.check_action(key.action.partition("(")[0], ()) is False:
+            if not key.palette or screen.check_action(key.action.partition("(")[0], ()) is False:
                 continue
             yield SystemCommand(
                 t(key.text),

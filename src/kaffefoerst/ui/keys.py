@@ -10,15 +10,16 @@ class Key:
     keys: str
     action: str
     text: str  # locale key of the description
-    show: bool = True
+    show: bool = True  # in the footer
     display: str | None = None
+    palette: bool = True  # offered in the command palette
 
 
 BOARD_KEYS: tuple[Key, ...] = (
-    Key("left", "cursor('left')", "key.left", show=False, display="←"),
-    Key("right", "cursor('right')", "key.right", show=False, display="→"),
-    Key("up", "cursor('up')", "key.up", show=False, display="↑"),
-    Key("down", "cursor('down')", "key.down", show=False, display="↓"),
+    Key("left", "cursor('left')", "key.left", show=False, palette=False, display="←"),
+    Key("right", "cursor('right')", "key.right", show=False, palette=False, display="→"),
+    Key("up", "cursor('up')", "key.up", show=False, palette=False, display="↑"),
+    Key("down", "cursor('down')", "key.down", show=False, palette=False, display="↓"),
     Key("space", "pick", "key.pick", display="␣"),
     Key("enter", "drop", "key.drop", display="⏎"),
     Key("escape", "cancel", "key.cancel", display="esc"),
@@ -27,6 +28,11 @@ BOARD_KEYS: tuple[Key, ...] = (
     Key("s", "absence", "key.absence"),
     Key("d", "cover", "key.cover"),
     Key("b", "back", "key.back"),
+    Key("t", "triage_note", "key.triage_note"),
+    Key("p", "board_item", "key.board_item"),
+    Key("l", "triage_list", "key.triage_list"),
+    Key("M", "meeting", "key.meeting"),
+    Key("R", "minutes", "key.minutes"),
     Key("ctrl+z", "undo", "key.undo", display="^z"),
     Key("left_square_bracket", "day(-1)", "key.prev_day", display="["),
     Key("right_square_bracket", "day(1)", "key.next_day", display="]"),

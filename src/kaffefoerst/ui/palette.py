@@ -19,6 +19,8 @@ class BoardPalette:
     visit_alt: Style
     warning: Style
     uncovered: Style
+    triage_red: Style
+    triage_yellow: Style
     uncovered_header: Style
     selected: Style
     picked: Style
@@ -56,6 +58,8 @@ def board_palette(variables: dict[str, str]) -> BoardPalette:
         warning=_block(bg, error, 0.75, bold=True),
         uncovered=_block(bg, warning, 0.55, bold=True),
         uncovered_header=Style(color=warning.rich_color, bold=True),
+        triage_red=Style(color=error.lighten(0.25).rich_color, bold=True),
+        triage_yellow=Style(color=warning.rich_color, bold=True),
         selected=_block(bg, accent, 1.0, bold=True, underline=True),
         picked=_block(bg, warning, 1.0, bold=True, reverse=False),
         load=Style(color=success.rich_color),

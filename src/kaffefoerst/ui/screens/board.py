@@ -14,8 +14,10 @@ from kaffefoerst.domain.errors import DomainError
 from kaffefoerst.domain.knowledge import known_carers
 from kaffefoerst.domain.moves import MoveDone, Placement, move_visit, undo_last
 from kaffefoerst.domain.plan import DayPlan, load_day_plan, moved
+from kaffefoerst.domain.triage import drafts_of, latest_notes
 from kaffefoerst.domain.warnings import RouteWarning, carer_warnings, missing_competence
 from kaffefoerst.locale import t
+from kaffefoerst.model import TriageColour
 from kaffefoerst.ui.board_view import STEP_MIN, BoardView
 from kaffefoerst.ui.keys import BOARD_KEYS
 from kaffefoerst.ui.palette import board_palette
@@ -26,7 +28,20 @@ from kaffefoerst.ui.widgets.time_axis import TimeAxis
 from kaffefoerst.ui.widgets.visit_panel import VisitPanel, hhmm
 
 PICKED_ONLY = {"drop", "cancel"}
-FREE_ONLY = {"pick", "move_to", "undo", "day", "absence", "cover", "back"}
+FREE_ONLY = {
+    "pick",
+    "move_to",
+    "undo",
+    "day",
+    "absence",
+    "cover",
+    "back",
+    "triage_note",
+    "board_item",
+    "triage_list",
+    "meeting",
+    "minutes",
+}
 
 
 class BoardScreen(Screen[None]):
@@ -41,11 +56,18 @@ class BoardScreen(Screen[None]):
             )
         self.view = BoardView(self._load_plan(day), board_palette(self.app.get_css_variables()))
         self._known: dict[int, list[tuple[int, int]]] = {}
+        self._notes: dict[int, object] = {}
 
     # --- data -----------------------------------------------------------------------------
     def _load_plan(self, day: date) -> DayPlan:
         with self.app.store.session() as session:
             return load_day_plan(session, day)
+
+    def _note_for(self, citizen_id: int) -> object:
+        if citizen_id not in self._notes:
+            with self.app.store.session() as session:
+                self._notes[citizen_id] = latest_notes(session, [citizen_id]).get(citizen_id)
+        return self._notes[citizen_id]
 
     def _known_for(self, citizen_id: int) -> list[tuple[int, int]]:
         if citizen_id not in self._known:
@@ -80,6 +102,20 @@ class BoardScreen(Screen[None]):
     def on_mount(self) -> None:
         self.app.theme_changed_signal.subscribe(self, self._theme_changed)
         self._show_selection()
+        self.call_after_refresh(self._restore_drafts)
+
+    def _restore_drafts(self) -> None:
+        """A note typed before a crash or a closed laptop comes back on the next start."""
+        with self.app.store.session() as session:
+            drafts = drafts_of(session, self.app.actor)
+        if not drafts:
+            return
+        citizen_id, data = drafts[-1]
+        citizen = self.view.plan.citizens.get(citizen_id)
+        if citizen is None:
+            return
+        self.notify(t("triage.drafts_restored", n=len(drafts)), timeout=8)
+        self._open_note(citizen_id, data)
 
     def _theme_changed(self, _theme: object) -> None:
         self.view.palette = board_palette(self.app.get_css_variables())
@@ -108,7 +144,15 @@ class BoardScreen(Screen[None]):
         visit = view.plan.visits.get(view.selected) if view.selected else None
         known = self._known_for(visit.citizen_id) if visit else []
         warnings = view.warnings.get(visit.id, frozenset()) if visit else frozenset()
-        self.query_one(VisitPanel).show_visit(view.plan, visit, warnings, known, view.pending)
+        note = self._note_for(visit.citizen_id) if visit else None
+        self.query_one(VisitPanel).show_visit(
+            view.plan,
+            visit,
+            warnings,
+            known,
+            view.pending,
+            note,  # type: ignore[arg-type]
+        )
         index = view.row_of(view.selected)
         if index is not None:
             rows = self._route_rows()
@@ -293,6 +337,7 @@ class BoardScreen(Screen[None]):
 
     async def reload(self) -> None:
         self._known.clear()
+        self._notes.clear()
         self.view = BoardView(self._load_plan(self.day), self.view.palette)
         await self.recompose()
         self._show_selection()
@@ -335,6 +380,79 @@ class BoardScreen(Screen[None]):
                 await self.reload()
 
         self.app.push_screen(BackScreen(self.view.plan), done)
+
+    def _selected_citizen(self) -> int | None:
+        visit = self.view.plan.visits.get(self.view.selected) if self.view.selected else None
+        if visit is None:
+            self.notify(t("move.nothing_selected"), severity="warning")
+            return None
+        return visit.citizen_id
+
+    def _open_note(self, citizen_id: int, draft: dict[str, object] | None) -> None:
+        from kaffefoerst.ui.screens.triage_note import TriageNoteScreen
+
+        plan = self.view.plan
+        colour = plan.colours.get(citizen_id, TriageColour.GREEN)
+
+        async def saved(note_id: int | None) -> None:
+            if note_id is not None:
+                self.notify(t("triage.saved", citizen=plan.citizens[citizen_id].short_name))
+                await self.reload()
+
+        screen = TriageNoteScreen(
+            citizen_id, plan.citizens[citizen_id].name, colour, self.day, draft
+        )
+        self.app.push_screen(screen, saved)
+
+    def action_triage_note(self) -> None:
+        citizen_id = self._selected_citizen()
+        if citizen_id is None:
+            return
+        with self.app.store.session() as session:
+            draft = dict(drafts_of(session, self.app.actor)).get(citizen_id)
+        self._open_note(citizen_id, draft)
+
+    def action_board_item(self) -> None:
+        from kaffefoerst.ui.screens.board_item import BoardItemScreen
+
+        citizen_id = self._selected_citizen()
+        if citizen_id is None:
+            return
+        name = self.view.plan.citizens[citizen_id].short_name
+        screen = BoardItemScreen(citizen_id, name, self.day + timedelta(days=1))
+        self.app.push_screen(screen, lambda i: i and self.notify(t("board_item.added")))
+
+    def action_triage_list(self) -> None:
+        from kaffefoerst.ui.screens.triage_list import TriageListScreen
+
+        async def closed(_result: None) -> None:
+            await self.reload()
+
+        self.app.push_screen(TriageListScreen(self.day), closed)
+
+    def action_meeting(self) -> None:
+        from kaffefoerst.domain.meeting import open_meeting, start_meeting
+        from kaffefoerst.ui.screens.meeting import MeetingScreen
+
+        with self.app.store.session() as session:
+            start_meeting(session, day=self.day, actor=self.app.actor, now=self.app.clock())
+            self.app.meeting = open_meeting(session, self.day)
+        assert self.app.meeting is not None
+
+        async def left(result: str | None) -> None:
+            if result == "ended":
+                self.app.meeting = None
+                self.notify(t("meeting.ended"))
+            await self.reload()
+
+        self.app.push_screen(MeetingScreen(self.view.plan, self.app.meeting), left)
+
+    def action_minutes(self) -> None:
+        from pathlib import Path
+
+        from kaffefoerst.ui.screens.minutes import MinutesScreen
+
+        self.app.push_screen(MinutesScreen(Path.cwd()))
 
     def action_toggle_panel(self) -> None:
         """The panel folds away on narrow screens; `i` shows or hides it at any width."""

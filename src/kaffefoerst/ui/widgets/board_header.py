@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
+from rich.text import Text
 from textual.widgets import Static
 
 from kaffefoerst.domain.plan import DayPlan
@@ -36,6 +37,25 @@ class BoardHeader(Static):
         shift = t(f"shift.{plan.shift.value}")
         hours = f"{plan.shift_start // 60:02d}–{plan.shift_end // 60 % 24:02d}"
         now = self.clock().strftime("%H:%M")
+        meeting = getattr(self.app, "meeting", None)
+        if meeting is not None:
+            from kaffefoerst.ui.screens.meeting import clock_text
+
+            line = Text(
+                t(
+                    "header.line",
+                    teams=teams,
+                    date=long_date(plan.day),
+                    shift=shift,
+                    hours=hours,
+                    actor=self.actor,
+                    clock=now,
+                )
+                + "  "
+            )
+            line.append_text(clock_text(meeting, self.clock()))
+            self.update(line)
+            return
         self.update(
             t(
                 "header.line",

@@ -21,6 +21,7 @@ FIXED = "◆"
 TWO_CARERS = "²"
 WARNING = "!"
 COVERING = "«"
+TRIAGE_MARK = {"RED": "▲", "YELLOW": "△"}  # a symbol as well as a colour, never colour alone
 
 
 def header_width(total: int) -> int:
@@ -151,7 +152,14 @@ class RouteRow(Widget):
             c1 = min(max(c1, c0 + 1), scale.width)
             text.append_text(_gap(cursor, c0, hours, palette.hour))
             style = self._visit_style(visit, picked, n, palette)
-            text.append(visit_label(self.view, visit)[: c1 - c0].ljust(c1 - c0), style)
+            label = visit_label(self.view, visit)[: c1 - c0].ljust(c1 - c0)
+            colour = self.view.plan.colours.get(visit.citizen_id)
+            mark = TRIAGE_MARK.get(colour.value) if colour else None
+            if mark and not picked:
+                tint = palette.triage_red if colour.value == "RED" else palette.triage_yellow
+                text.append(mark, style + tint)
+                label = label[:-1] if len(label) > 1 else ""
+            text.append(label, style)
             cursor = c1
         text.append_text(_gap(cursor, scale.width, hours, palette.hour))
         return text

@@ -8,9 +8,11 @@ from rich.text import Text
 from textual.widgets import Static
 
 from kaffefoerst.domain.plan import DayPlan, PlanVisit
+from kaffefoerst.domain.triage import NoteView
 from kaffefoerst.domain.warnings import RouteWarning, missing_competence
 from kaffefoerst.locale import t
 from kaffefoerst.ui.board_view import Pending
+from kaffefoerst.ui.widgets.route_row import TRIAGE_MARK
 
 
 def hhmm(minute: int) -> str:
@@ -27,8 +29,9 @@ class VisitPanel(Static):
         warnings: frozenset[RouteWarning],
         known: list[tuple[int, int]],
         pending: Pending | None = None,
+        note: NoteView | None = None,
     ) -> None:
-        self.update(self._content(plan, visit, warnings, known, pending))
+        self.update(self._content(plan, visit, warnings, known, pending, note))
 
     def _content(
         self,
@@ -37,6 +40,7 @@ class VisitPanel(Static):
         warnings: frozenset[RouteWarning],
         known: list[tuple[int, int]],
         pending: Pending | None,
+        note: NoteView | None = None,
     ) -> RenderableType:
         if visit is None:
             return Text(t("panel.none"), style="italic")
@@ -79,6 +83,25 @@ class VisitPanel(Static):
         )
         grid.add_row(t("panel.known"), known_text or "–")
         parts.append(grid)
+        colour = plan.colours.get(visit.citizen_id)
+        if colour is not None and note is not None:
+            mark = TRIAGE_MARK.get(colour.value, "○")
+            style = {"RED": "bold red", "YELLOW": "bold yellow"}.get(colour.value, "green")
+            parts.append(Text(f"{mark} {t('triage.colour.' + colour.value)}", style=style))
+            what = ", ".join(t(f"triage.point.{p}") for p in note.points)
+            for line in (what, note.observation, note.action):
+                if line:
+                    parts.append(Text(line))
+            if note.follow_up:
+                parts.append(
+                    Text(
+                        t(
+                            "triage.responsible_follow",
+                            who=note.responsible or "–",
+                            day=note.follow_up.isoformat(),
+                        )
+                    )
+                )
         if warnings:
             parts.append(Text(t("panel.warnings"), style="bold"))
             for warning in sorted(warnings):

@@ -1,0 +1,169 @@
+"""Triagelisten: red first, then yellow; due follow-ups stand out; history per citizen."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable, Footer, Static
+
+from kaffefoerst.domain.triage import NoteView, TriageRow, drafts_of, history, triage_list
+from kaffefoerst.locale import t
+from kaffefoerst.model import TriageColour
+from kaffefoerst.ui.widgets.route_row import TRIAGE_MARK
+
+LIST_KEYS = (
+    ("enter", "history", "triage.key.history"),
+    ("t", "note", "triage.key.note"),
+    ("p", "board_item", "triage.key.board_item"),
+    ("escape", "close", "triage.key.back"),
+)
+
+
+def colour_cell(colour: TriageColour) -> Text:
+    style = {"RED": "bold red", "YELLOW": "bold yellow"}.get(colour.value, "green")
+    return Text(
+        f"{TRIAGE_MARK.get(colour.value, '○')} {t(f'triage.colour.{colour.value}')}", style=style
+    )
+
+
+def note_line(note: NoteView) -> str:
+    points = ", ".join(t(f"triage.point.{p}") for p in note.points)
+    what = " – ".join(x for x in (points, note.observation) if x)
+    return what or note.reason
+
+
+class TriageListScreen(Screen[None]):
+    DEFAULT_CSS = """
+    TriageListScreen #title { padding: 0 1; text-style: bold; }
+    TriageListScreen DataTable { height: 1fr; }
+    """
+
+    def __init__(self, day: date) -> None:
+        super().__init__()
+        self.day = day
+        self.rows: list[TriageRow] = []
+        for keys, action, text in LIST_KEYS:
+            self._bindings.bind(keys, action, t(text), priority=keys == "enter")
+
+    def compose(self) -> ComposeResult:
+        yield Static(t("triage.list_title"), id="title")
+        yield DataTable(id="triage", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns(
+            *(
+                t(f"triage.col.{c}")
+                for c in ("colour", "citizen", "observation", "action", "responsible", "follow_up")
+            )
+        )
+        self.refresh_rows()
+        table.focus()
+
+    def refresh_rows(self) -> None:
+        with self.app.store.session() as session:
+            self.rows = triage_list(session, self.day)
+        table = self.query_one(DataTable)
+        table.clear()
+        for row in self.rows:
+            n = row.latest
+            follow = n.follow_up.isoformat() if n.follow_up else "–"
+            if row.due:
+                late = n.follow_up is not None and n.follow_up < self.day
+                follow_cell = Text(
+                    f"! {follow} " + t("triage.overdue" if late else "triage.due"),
+                    style="bold reverse",
+                )
+            else:
+                follow_cell = Text(follow)
+            table.add_row(
+                colour_cell(row.colour),
+                row.short_name,
+                note_line(n),
+                n.action,
+                n.responsible,
+                follow_cell,
+                key=str(row.citizen_id),
+            )
+        if not self.rows:
+            self.query_one("#title", Static).update(t("triage.list_empty"))
+
+    def _current(self) -> TriageRow | None:
+        table = self.query_one(DataTable)
+        return self.rows[table.cursor_row] if self.rows and table.cursor_row >= 0 else None
+
+    def action_history(self) -> None:
+        row = self._current()
+        if row is not None:
+            with self.app.store.session() as session:
+                notes = history(session, row.citizen_id)
+            self.app.push_screen(HistoryScreen(row.short_name, notes))
+
+    def action_note(self) -> None:
+        from kaffefoerst.ui.screens.triage_note import TriageNoteScreen
+
+        row = self._current()
+        if row is None:
+            return
+        with self.app.store.session() as session:
+            draft = dict(drafts_of(session, self.app.actor)).get(row.citizen_id)
+        self.app.push_screen(
+            TriageNoteScreen(row.citizen_id, row.short_name, row.colour, self.day, draft),
+            lambda _id: self.refresh_rows(),
+        )
+
+    def action_board_item(self) -> None:
+        from datetime import timedelta
+
+        from kaffefoerst.ui.screens.board_item import BoardItemScreen
+
+        row = self._current()
+        if row is not None:
+            screen = BoardItemScreen(row.citizen_id, row.short_name, self.day + timedelta(days=1))
+            self.app.push_screen(screen, lambda i: i and self.notify(t("board_item.added")))
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class HistoryScreen(ModalScreen[None]):
+    DEFAULT_CSS = """
+    HistoryScreen { align: center middle; }
+    HistoryScreen > VerticalScroll {
+        width: 100; max-width: 98%; height: 80%; border: thick $primary; background: $surface;
+        padding: 0 1;
+    }
+    """
+
+    def __init__(self, name: str, notes: list[NoteView]) -> None:
+        super().__init__()
+        self.citizen = name
+        self.notes = notes
+        self._bindings.bind("escape,enter", "close", t("triage.key.back"))
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll():
+            yield Static(Text(t("triage.history_title", citizen=self.citizen), style="bold"))
+            for n in self.notes:
+                head = Text.assemble(
+                    colour_cell(n.colour),
+                    f"  {n.day.isoformat()}  {t('triage.by', author=n.author)}",
+                )
+                body = [note_line(n)]
+                if n.action:
+                    body.append(t("triage.field.action") + ": " + n.action)
+                if n.responsible or n.follow_up:
+                    follow = n.follow_up.isoformat() if n.follow_up else "–"
+                    body.append(
+                        t("triage.responsible_follow", who=n.responsible or "–", day=follow)
+                    )
+                yield Static(head)
+                yield Static("\n".join(body) + "\n")
+
+    def action_close(self) -> None:
+        self.dismiss(None)
