@@ -69,7 +69,8 @@ class MeetingScreen(Screen[str | None]):
         self.meeting = meeting
         for n, step in enumerate(STEPS, start=1):
             self._bindings.bind(str(n), f"step('{step}')", t(f"meeting.step.{step}"), show=False)
-        self._bindings.bind("ctrl+e", "end", t("meeting.key.end"))
+        # F10: ctrl+e would be "end of line" while typing a message.
+        self._bindings.bind("f10,ctrl+e", "end", t("meeting.key.end"), key_display="F10")
         self._bindings.bind("escape", "board", t("meeting.key.board"))
 
     def compose(self) -> ComposeResult:

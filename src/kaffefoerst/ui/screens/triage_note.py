@@ -69,6 +69,7 @@ class TriageNoteScreen(ModalScreen[int | None]):
             yield Static(t("triage.form_title", citizen=self.citizen_name), classes="title")
             if self.restored:
                 yield Static(t("triage.restored"), id="restored")
+            yield Static("", id="error")
             yield Label(t("triage.field.colour"))
             with RadioSet(id="colour"):
                 for colour in COLOURS:
@@ -92,7 +93,6 @@ class TriageNoteScreen(ModalScreen[int | None]):
                 *((t(f"triage.tell.{r}"), r, r in v["tell"]) for r in RECIPIENTS),  # type: ignore[operator]
                 id="tell",
             )
-            yield Static("", id="error")
             with Horizontal(id="buttons"):
                 yield Button(t("triage.save_button"), variant="primary", id="save")
                 yield Button(t("triage.discard_button"), variant="error", id="discard")
@@ -176,7 +176,9 @@ class TriageNoteScreen(ModalScreen[int | None]):
         self.dismiss(note_id)
 
     def _show_problems(self, texts: list[str]) -> None:
-        self.query_one("#error", Static).update("\n".join(f"• {x}" for x in texts))
+        error = self.query_one("#error", Static)
+        error.update("\n".join(f"• {x}" for x in texts))
+        error.scroll_visible(animate=False)
 
     def action_discard(self) -> None:
         with self.app.store.session() as session:
