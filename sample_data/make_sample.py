@@ -12,7 +12,7 @@ import statistics
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from pathlib import Path
 
 OUT = Path(__file__).resolve().parent
@@ -50,6 +50,12 @@ CARERS = [
     (21, "LB", "Lise Brodersen", "SSH", "kompression", 2, 1, 0),
 ]
 THERAPIST, ON_CALL = 9, 21
+# Today's sick call: TJ Trine Jessen (SSH, Nord) phones in at 06:52; KR keeps contact with her.
+SICK, BUDDY, REPORTED_BY = 8, 7, "MH"
+# Stored in UTC. The anchor is in January, so Copenhagen is on winter time (CET, UTC+1): 06:52
+# local is 05:52 UTC. The loader moves it by whole days, like every date.
+CET = timezone(timedelta(hours=1))
+REPORTED_AT = datetime.combine(ANCHOR, time(6, 52), CET).astimezone(UTC)
 EVENING_CARERS = [c[0] for c in CARERS if c[7]]
 
 # id, code, name, law, professions, competence
@@ -98,6 +104,7 @@ COLUMNS = {  # the model's column names, in the order of model.py
     "two_carers carer_id second_carer_id status version",
     "visitservice": "visit_id service_id",
     "shift": "id carer_id day kind start_min end_min",
+    "absence": "id carer_id from_day to_day kind reported_at reported_by buddy_id note",
 }
 AREAS = {  # team -> area -> streets
     1: {
@@ -459,6 +466,26 @@ def inject_warnings(plan: list[Visit], declined: dict[int, set[int]]) -> dict[st
     return out
 
 
+def check_sick_call(plan: list[Visit], warned: dict[str, Visit]) -> list[Visit]:
+    """Today's sick carer: 10-13 visits of their own, none of them shared or with a warning, and
+    some citizens whose contact person is a colleague (so the proposal has someone to prefer)."""
+    mine = [v for v in plan if SICK in (v.carer, v.second)]
+    problems = []
+    if not 10 <= len(mine) <= 13:
+        problems.append(f"{len(mine)} visits")
+    if any(v.second is not None for v in mine):
+        problems.append("a two-carer visit")
+    if any(SICK in (w.carer, w.second) or w in mine for w in warned.values()):
+        problems.append("a board warning on the route")
+    if not any(set(v.citizen.contacts) - {SICK} for v in mine):
+        problems.append("no colleague is a contact person")
+    if CARERS[BUDDY - 1][5] != CARERS[SICK - 1][5] or BUDDY == SICK:
+        problems.append("the buddy is not a colleague in the same team")
+    if problems:
+        raise SystemExit(f"sick call for {CARERS[SICK - 1][1]}: " + ", ".join(problems))
+    return mine
+
+
 def write(table: str, rows: list[list[object]]) -> None:
     with (OUT / f"{table}.csv").open("w", newline="", encoding="utf-8") as f:
         w = csv.writer(f, lineterminator="\n")
@@ -518,6 +545,7 @@ def main() -> None:
         v.id = i
     plan = [v for v in visits if v.day == ANCHOR]
     warned = inject_warnings(plan, declined)
+    sick_visits = check_sick_call(plan, warned)
 
     write("team", [[1, "Nord", 2, GAP_MIN, 15], [2, "Syd", 1, GAP_MIN, 15]])
     write("carer", carer_rows)
@@ -528,6 +556,9 @@ def main() -> None:
                      v.carer, v.second, v.status, 1] for v in visits])  # fmt: skip
     write("visitservice", [[v.id, SVC[code][0]] for v in visits for code in v.codes])
     write("shift", shift_rows)
+    reported = REPORTED_AT.strftime("%Y-%m-%d %H:%M:%S")
+    note = "Feber. Ringer igen i morgen kl. 7."
+    write("absence", [[1, SICK, ANCHOR, ANCHOR, "SICK", reported, REPORTED_BY, BUDDY, note]])
     (OUT / "anchor.txt").write_text(f"{ANCHOR.isoformat()}\n", encoding="utf-8")
 
     history = [v for v in visits if v.day < ANCHOR]
@@ -543,6 +574,8 @@ def main() -> None:
     print(f"visits today {len(plan)}, unassigned {sum(v.carer is None for v in plan)}")
     print(f"history visits {len(history)}, cancelled {cancelled}, not placed {dropped}")
     print(f"median unique carers per citizen, last 14 days: {median}")
+    sick, buddy = CARERS[SICK - 1][1], CARERS[BUDDY - 1][1]
+    print(f"sick call: {sick} ({len(sick_visits)} visits today), reported 06:52, buddy {buddy}")
     for kind, v in check(plan, declined):
         names = "/".join(CARERS[c - 1][1] for c in (v.carer, v.second) if c)
         print(f"  warning {kind}: visit {v.id} ({names}, citizen {v.citizen.id}, {v.codes})")

@@ -44,6 +44,42 @@ class TeamBuilder:
     def team(self, name: str = "Nord", gap_min: int = 5) -> int:
         return self._add(Team(name=name, gap_min=gap_min))
 
+    def partners(self, team_a: int, team_b: int) -> None:
+        """Make two teams each other's venskabsteam."""
+        for team_id, partner_id in ((team_a, team_b), (team_b, team_a)):
+            team = self.session.get(Team, team_id)
+            assert team is not None
+            team.partner_team_id = partner_id
+            self.session.add(team)
+        self.session.flush()
+
+    def shift(
+        self, carer_id: int, start: str = "07:00", end: str = "15:00", day: date = DAY
+    ) -> int:
+        """A day shift with other hours than 07:00-15:00 (create the carer with on_shift=None)."""
+        return self._add(
+            Shift(
+                carer_id=carer_id, day=day, kind=ShiftKind.DAY, start_min=hm(start), end_min=hm(end)
+            )
+        )
+
+    def substitute(
+        self,
+        initials: str,
+        team_id: int,
+        profession: Profession = Profession.SSH,
+        competences: str = "",
+        on_shift: date | None = None,
+    ) -> int:
+        """An on-call substitute (tilkaldevikar); by default no shift: called in when needed."""
+        carer_id = self.carer(initials, team_id, profession, competences, on_shift=on_shift)
+        carer = self.session.get(Carer, carer_id)
+        assert carer is not None
+        carer.on_call_substitute = True
+        self.session.add(carer)
+        self.session.flush()
+        return carer_id
+
     def carer(
         self,
         initials: str,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import shutil
 from collections.abc import Callable, Iterator
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from kaffefoerst.io import csv_import
 from kaffefoerst.io.csv_import import TABLES, ImportProblem, load_csv_dir
 from kaffefoerst.io.sample import load_sample, sample_dir
-from kaffefoerst.model import Visit, VisitStatus
+from kaffefoerst.model import Absence, AbsenceKind, Visit, VisitStatus
 from kaffefoerst.store import Store
 
 ANCHOR = date(2026, 1, 5)
@@ -173,6 +173,48 @@ CASES: list[tuple[str, Spoil, str, dict[str, object]]] = [
         {"file": "visitservice.csv", "line": 3, "column": "visit_id,service_id", "value": "1,1"},
     ),
     ("not UTF-8", latin1, "import.unreadable", {"file": "citizen.csv", "line": 2}),
+    (
+        "a date-time with a T",
+        lambda f: set_cell(f, "absence", 2, "reported_at", "2026-01-05T05:52:00"),
+        "import.bad_value",
+        {
+            "file": "absence.csv",
+            "line": 2,
+            "column": "reported_at",
+            "value": "2026-01-05T05:52:00",
+            "expected": "YYYY-MM-DD HH:MM:SS",
+        },
+    ),
+    (
+        "an impossible time",
+        lambda f: set_cell(f, "absence", 2, "reported_at", "2026-01-05 24:52:00"),
+        "import.bad_value",
+        {"file": "absence.csv", "line": 2, "column": "reported_at"},
+    ),
+    (
+        "a date-time without seconds",
+        lambda f: set_cell(f, "absence", 2, "reported_at", "2026-01-05 05:52"),
+        "import.bad_value",
+        {"file": "absence.csv", "line": 2, "column": "reported_at"},
+    ),
+    (
+        "unknown absence kind",
+        lambda f: set_cell(f, "absence", 2, "kind", "syg"),
+        "import.bad_value",
+        {"file": "absence.csv", "column": "kind", "expected": "SICK|VACATION|COURSE|OTHER"},
+    ),
+    (
+        "a buddy who is not in carer.csv",
+        lambda f: set_cell(f, "absence", 2, "buddy_id", "77"),
+        "import.foreign_key",
+        {"file": "absence.csv", "line": 2, "column": "buddy_id", "target": "carer.csv"},
+    ),
+    (
+        "missing absence file",
+        lambda f: (f / "absence.csv").unlink(),
+        "import.missing_file",
+        {"file": "absence.csv"},
+    ),
 ]
 
 
@@ -262,8 +304,34 @@ def test_load_sample_moves_the_plan_day_to_today(store: Store) -> None:
             "SELECT DISTINCT day FROM visit WHERE status = 'PLANNED'"
         ).all()
         first = conn.exec_driver_sql("SELECT min(day) FROM shift").scalar_one()
+        sick = conn.exec_driver_sql("SELECT from_day, to_day, reported_at FROM absence").one()
     assert planned == [("2027-06-01",)]
     assert first == "2027-04-02"  # 60 days before
+    assert tuple(sick) == ("2027-06-01", "2027-06-01", "2027-06-01 05:52:00")  # same UTC time
+
+
+def test_date_times_arrive_unshifted_by_default_and_read_back_in_utc(
+    folder: Path, store: Store
+) -> None:
+    set_cell(folder, "absence", 2, "reported_at", "2025-12-31 23:59:59")
+    loaded = load_csv_dir(store, folder)
+    assert loaded["absence"] == 1
+    with store.engine.connect() as conn:
+        stored = conn.exec_driver_sql("SELECT reported_at, from_day FROM absence").one()
+    assert tuple(stored) == ("2025-12-31 23:59:59", "2026-01-05")
+    with store.session() as session:
+        absence = session.get(Absence, 1)
+    assert absence is not None
+    assert absence.reported_at == datetime(2025, 12, 31, 23, 59, 59, tzinfo=UTC)
+    assert absence.kind is AbsenceKind.SICK
+
+
+def test_a_date_time_shift_crosses_month_and_year(folder: Path, store: Store) -> None:
+    set_cell(folder, "absence", 2, "reported_at", "2025-12-31 23:59:59")
+    load_csv_dir(store, folder, shift_days=1)
+    with store.engine.connect() as conn:
+        stored = conn.exec_driver_sql("SELECT reported_at FROM absence").scalar_one()
+    assert stored == "2026-01-01 23:59:59"
 
 
 def test_column_order_bom_blank_lines_and_leading_zeros_are_accepted(

@@ -7,16 +7,19 @@ import re
 import statistics
 import sys
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import select, text
 
+from kaffefoerst.domain.cover import propose
+from kaffefoerst.domain.knowledge import recent_by_citizen
 from kaffefoerst.domain.plan import load_day_plan
 from kaffefoerst.domain.warnings import RouteWarning, plan_warnings
 from kaffefoerst.io.csv_import import TABLES, expected_header
 from kaffefoerst.io.sample import anchor_day, load_sample, sample_dir
+from kaffefoerst.model import Absence, AbsenceKind, CoverSource
 from kaffefoerst.store import Store
 
 TODAY = date(2026, 3, 2)  # not the anchor (2026-01-05), so every date has to move
@@ -32,6 +35,10 @@ DOCUMENTED_WARNINGS = {
     10276: {W.DECLINED},
 }
 DOCUMENTED_UNASSIGNED = [10288, 10317, 10325, 10334, 10382, 10393, 10406, 10430]
+# sample_data/README.md, "Today's sick call"
+SICK, BUDDY = "TJ", "KR"
+SICK_VISITS = [10268, 10295, 10305, 10320, 10339, 10343, 10355, 10362, 10388, 10420, 10435]
+CET = timezone(timedelta(hours=1))  # Copenhagen in winter; TODAY is in winter too
 
 
 @pytest.fixture(scope="module")
@@ -224,10 +231,78 @@ def test_median_unique_carers_per_citizen_over_14_days_is_4_to_9(store: Store) -
 def test_the_plan_day_carries_exactly_the_documented_warnings(store: Store) -> None:
     with store.session() as session:
         plan = load_day_plan(session, TODAY)
-    assert len(plan.on_duty) == 18
+    assert len(plan.on_duty) == 17  # 18 on the day shift, one of them sick
     found = {visit_id: set(kinds) for visit_id, kinds in plan_warnings(plan).items()}
     assert found == DOCUMENTED_WARNINGS
     assert [v.id for v in plan.route(None)] == DOCUMENTED_UNASSIGNED
+
+
+def test_today_has_one_sick_call_reported_at_06_52(store: Store) -> None:
+    with store.session() as session:
+        [absence] = session.scalars(select(Absence)).all()
+        plan = load_day_plan(session, TODAY)
+        yesterday = load_day_plan(session, TODAY - timedelta(days=1))
+    initials = {c.initials: c.id for c in plan.carers.values()}
+    assert (absence.carer_id, absence.from_day, absence.to_day, absence.kind) == (
+        initials[SICK],
+        TODAY,
+        TODAY,
+        AbsenceKind.SICK,
+    )
+    assert (absence.reported_by, absence.buddy_id) == ("MH", initials[BUDDY])
+    reported = absence.reported_at
+    assert reported.utcoffset() == timedelta(0)  # stored and read back in UTC
+    assert reported == datetime.combine(TODAY, datetime.min.time(), CET).replace(hour=6, minute=52)
+    assert reported.astimezone(CET).strftime("%H:%M") == "06:52"
+    sick = plan.carers[initials[SICK]]
+    buddy = plan.carers[initials[BUDDY]]
+    assert sick.team_id == buddy.team_id and sick.profession in ("SSH", "SSA")
+    assert list(plan.absences) == [sick.id]
+    assert sick.id not in {c.id for c in plan.on_duty}
+    assert buddy.id in {c.id for c in plan.on_duty}
+    assert yesterday.absences == {}
+
+
+def test_the_sick_carers_visits_are_uncovered(store: Store) -> None:
+    with store.session() as session:
+        plan = load_day_plan(session, TODAY)
+    sick = next(c.id for c in plan.carers.values() if c.initials == SICK)
+    uncovered = plan.uncovered()
+    assert [v.id for v in uncovered] == SICK_VISITS  # time order happens to be id order
+    assert [v.id for v in plan.route(sick)] == SICK_VISITS  # none shared with a colleague
+    assert all(v.carer_id == sick and v.second_carer_id is None for v in uncovered)
+    assert 10 <= len(uncovered) <= 13
+    assert not set(SICK_VISITS) & set(DOCUMENTED_WARNINGS)
+    colleagues = [v for v in uncovered if set(plan.citizens[v.citizen_id].contact_ids) - {sick}]
+    assert colleagues  # someone in the team knows these citizens
+
+
+def test_the_proposal_covers_most_but_not_all_inside_the_team(store: Store) -> None:
+    """The demo shows every path: own team, and partner team or substitute for the rest."""
+    with store.session() as session:
+        plan = load_day_plan(session, TODAY)
+        citizens = sorted({v.citizen_id for v in plan.uncovered()})
+        recent = recent_by_citizen(session, citizens, TODAY)
+    lines = propose(plan, recent)
+    assert [line.visit_id for line in lines] == SICK_VISITS
+    inside = sum(line.inside_team for line in lines)
+    assert len(lines) / 2 < inside < len(lines)
+    assert {line.source for line in lines if not line.inside_team} <= {
+        CoverSource.PARTNER_TEAM,
+        CoverSource.SUBSTITUTE,
+        CoverSource.UNCOVERED,
+    }
+    by_carer: dict[int, list[tuple[int, int]]] = {}
+    for line in lines:
+        if line.choice is not None:
+            visit = plan.visits[line.visit_id]
+            by_carer.setdefault(line.choice.carer_id, []).append((visit.start_min, visit.end_min))
+    for carer_id, new in by_carer.items():  # never double-booked, and the driving gap kept
+        taken = new + [(v.start_min, v.end_min) for v in plan.route(carer_id)]
+        for start, end in new:
+            others = list(taken)
+            others.remove((start, end))
+            assert all(end + 5 <= s or e + 5 <= start for s, e in others), carer_id
 
 
 def test_anchor_is_the_documented_plan_day() -> None:

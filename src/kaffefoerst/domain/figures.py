@@ -1,0 +1,822 @@
+"""Team figures for the coach (Nøgletal): continuity, sick leave, cover, outside changes, load.
+
+Everything here is computed in SQL (GROUP BY, COUNT(DISTINCT …), window functions) and only
+aggregates come back to Python: at municipality scale a quarter holds ~45,000 visits.
+
+Team level only. DOMAIN.md: "der måles ikke på den enkelte medarbejders indsats" – no figure
+here is keyed by a carer, and a profession with fewer than ``MIN_GROUP`` carers is pooled or
+withheld so that a team-level share can never be one person's sick days. The one per-person
+view is the citizen's own card (``citizen_continuity``): who came to *this citizen*, which the
+team needs to act on a citizen who sees too many faces.
+
+Definitions (each measured "on" a day D; D's own visits are not yet delivered, so a window
+ends the day before D, as in ``domain.knowledge``):
+
+- Unique carers of a citizen in a window: distinct carers on DELIVERED visits, both carers of
+  a two-carer visit counting; cancelled and still planned visits do not count. A citizen with
+  no delivered visit in the window is left out of the average and median (not counted as 0).
+  Team = the citizen's team; a partner-team carer who came still counts as a face.
+- Windows: ``14d`` = the 14 days before D (Haderslev); ``month`` and ``quarter`` = the last
+  *complete* calendar month / quarter before D (VIVE's monthly and quarterly figures), so a
+  figure measured on the 1st of a month covers whole periods.
+- Trend: Haderslev's rule, the 14-day figure measured on the 1st of each of the last 12 months.
+- Contact share: delivered visits where either carer is one of the citizen's two contact
+  persons, over all delivered visits of the team's citizens in the window.
+- Sick leave per profession per month: shift days (one Shift row = one shift day) on which a
+  SICK absence covers that carer, over all shift days, for the 12 calendar months up to D
+  (days after D are plans, not facts).
+- Covers per month by source: Cover rows not given back (``returned``), by the visit's day and
+  the citizen's team.
+- Moved from outside: distinct visits with a ``move`` or ``cover`` audit event that changed
+  the placement, by an actor whose initials are not those of a carer in the citizen's team.
+- Load per route and day: planned (not cancelled) visit minutes ÷ shift minutes; a route is a
+  carer with a shift that day who is not absent. "Short gaps": routes where some visit starts
+  less than the team's driving gap after the visits before it have ended (the board's
+  overlap / no-gap warning). Uncovered: visits with no carer or with an absent carer.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    and_,
+    case,
+    distinct,
+    func,
+    literal,
+    or_,
+    select,
+    union_all,
+)
+from sqlmodel import Session
+
+from kaffefoerst.model import (
+    Absence,
+    AbsenceKind,
+    AuditEvent,
+    Carer,
+    Citizen,
+    Cover,
+    CoverSource,
+    Shift,
+    Team,
+    Visit,
+    VisitStatus,
+)
+
+WINDOWS = ("14d", "month", "quarter")
+TREND_MONTHS = 12
+LOAD_DAYS = 14
+CARD_DAYS = (14, 30, 90)  # the citizen card's rolling windows (DESIGN.md "Borger")
+# Haderslev Apr-Oct 2022, average unique carers per citizen per 14 days (001, Table 4.2).
+REFERENCES = (("kaffe_foerst", 7.1), ("district", 8.2))
+# Sickness absence, Haderslev Jan-Aug 2022 (001, Table 4.1): (Kaffe først teams, district).
+SICK_REFERENCES = {"SPL": (0.02, 0.07), "SSA": (0.11, 0.05), "SSH": (0.06, 0.06)}
+# Fewer carers than this in a profession group and the share would describe one or two
+# people: the group is pooled with the other small ones, or withheld.
+MIN_GROUP = 3
+MAIN_PROFESSIONS = ("SPL", "SSA", "SSH")  # Haderslev's columns, in its order
+OTHER = "OTHER"
+DISTRIBUTION = ((1, 3), (4, 6), (7, 9), (10, 12), (13, None))  # unique carers, citizens per band
+MOVE_ACTIONS = ("move", "cover")
+
+
+# --- periods ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """Days ``start`` up to, not including, ``end``."""
+
+    start: date
+    end: date
+
+    @property
+    def last(self) -> date:
+        return self.end - timedelta(days=1)
+
+
+def add_months(first: date, months: int) -> date:
+    index = first.year * 12 + first.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def month_start(day: date) -> date:
+    return day.replace(day=1)
+
+
+def quarter_start(day: date) -> date:
+    return date(day.year, (day.month - 1) // 3 * 3 + 1, 1)
+
+
+def window_period(day: date, window: str) -> Period:
+    if window == "14d":
+        return Period(day - timedelta(days=14), day)
+    if window == "month":
+        this = month_start(day)
+        return Period(add_months(this, -1), this)
+    if window == "quarter":
+        this = quarter_start(day)
+        return Period(add_months(this, -3), this)
+    raise ValueError(window)
+
+
+def trend_months(day: date, months: int = TREND_MONTHS) -> list[date]:
+    """The first day of each of the last ``months`` months, oldest first, D's month last."""
+    this = month_start(day)
+    return [add_months(this, k - months + 1) for k in range(months)]
+
+
+# --- results ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Spread:
+    """Unique carers per citizen over one window, for the citizens of the chosen teams."""
+
+    citizens: int  # citizens of the teams
+    measured: int  # of them, with at least one delivered visit in the window
+    average: float | None
+    median: float | None
+    histogram: tuple[tuple[int, int], ...]  # (unique carers, citizens), ascending
+
+    def distribution(self) -> list[tuple[int, int | None, int]]:
+        """Citizens per band of unique carers: (from, to or None for "and more", citizens)."""
+        return [
+            (
+                low,
+                high,
+                sum(n for k, n in self.histogram if k >= low and (high is None or k <= high)),
+            )
+            for low, high in DISTRIBUTION
+        ]
+
+
+@dataclass(frozen=True, slots=True)
+class TrendPoint:
+    month: date  # the 1st of the month: the day the 14-day figure is measured
+    measured: int
+    average: float | None  # None: no delivered visits, or the window predates the data
+    median: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class ContinuityFigures:
+    day: date
+    teams: tuple[str, ...]
+    window: str
+    period: Period
+    data_from: date | None  # the first day with any visit; before it nothing is known
+    spread: Spread
+    visits: int  # delivered visits in the window
+    by_contact: int  # of them, done by one of the citizen's contact persons
+    trend: tuple[TrendPoint, ...]
+
+    @property
+    def complete(self) -> bool:
+        return self.data_from is not None and self.data_from <= self.period.start
+
+    @property
+    def contact_share(self) -> float | None:
+        return self.by_contact / self.visits if self.visits else None
+
+
+@dataclass(frozen=True, slots=True)
+class SickCell:
+    staff: int
+    planned: int | None  # None when withheld (fewer than MIN_GROUP carers)
+    sick: int | None
+
+    @property
+    def withheld(self) -> bool:
+        return self.planned is None
+
+    @property
+    def share(self) -> float | None:
+        return self.sick / self.planned if self.planned and self.sick is not None else None
+
+
+@dataclass(frozen=True, slots=True)
+class SickGroup:
+    key: str  # a profession, or OTHER for the small ones pooled
+    professions: tuple[str, ...]
+    total: SickCell
+    months: tuple[SickCell, ...]  # one per AbsenceFigures.months
+
+
+@dataclass(frozen=True, slots=True)
+class MonthCounts:
+    month: date
+    covers: dict[str, int]  # CoverSource name -> covers
+    moved: int  # visits moved or covered by anyone
+    outside: int  # of them, by someone not in the citizen's team
+
+
+@dataclass(frozen=True, slots=True)
+class LoadDay:
+    day: date
+    routes: int
+    mean_load: float | None
+    short_gaps: int  # routes with an overlap or less than the team's driving gap
+    uncovered: int
+
+
+@dataclass(frozen=True, slots=True)
+class AbsenceFigures:
+    day: date
+    teams: tuple[str, ...]
+    months: tuple[date, ...]
+    sick: tuple[SickGroup, ...]
+    counts: tuple[MonthCounts, ...]
+    load: tuple[LoadDay, ...]  # the last LOAD_DAYS days, D last
+
+
+@dataclass(frozen=True, slots=True)
+class CarerSeen:
+    """One carer who came to one citizen: for the citizen card only, never a team figure."""
+
+    carer_id: int
+    initials: str
+    name: str
+    profession: str
+    contact: bool
+    visits: tuple[int, ...]  # delivered visits in each of CARD_DAYS
+    last_day: date
+
+
+@dataclass(frozen=True, slots=True)
+class CitizenContinuity:
+    citizen_id: int
+    day: date
+    unique: tuple[int, ...]  # unique carers in each of CARD_DAYS
+    carers: tuple[CarerSeen, ...]  # most recent visit first
+
+
+# --- shared SQL pieces ------------------------------------------------------------------------
+
+
+def team_list(session: Session) -> list[tuple[int, str]]:
+    """(id, name) of every team, by name."""
+    return [(r.id, r.name) for r in session.execute(select(Team.id, Team.name).order_by(Team.name))]
+
+
+def _team_names(session: Session, team_ids: list[int] | None) -> tuple[str, ...]:
+    names = team_list(session)
+    return tuple(name for tid, name in names if team_ids is None or tid in team_ids)
+
+
+def _citizen_in(team_ids: list[int] | None, column: Any = Visit.citizen_id) -> list[Any]:
+    if team_ids is None:
+        return []
+    return [column.in_(select(Citizen.id).where(Citizen.team_id.in_(team_ids)))]
+
+
+def _faces(conditions: list[Any], *columns: Any) -> Any:
+    """Delivered (citizen, carer, …) pairs, one row per carer: both of a two-carer visit count."""
+    where = [Visit.status == VisitStatus.DELIVERED, *conditions]
+    return union_all(
+        select(Visit.citizen_id, Visit.carer_id.label("carer_id"), *columns).where(
+            *where, Visit.carer_id.is_not(None)
+        ),
+        select(Visit.citizen_id, Visit.second_carer_id.label("carer_id"), *columns).where(
+            *where, Visit.second_carer_id.is_not(None)
+        ),
+    ).subquery("faces")
+
+
+def _bucket(column: Any, edges: list[tuple[date, date]]) -> ColumnElement[Any]:
+    """The index of the [start, end) range a day falls in, NULL outside them (portable SQL)."""
+    return case(
+        *(
+            (and_(column >= start, column < end), literal(i))
+            for i, (start, end) in enumerate(edges)
+        ),
+        else_=None,
+    )
+
+
+def _histogram_stats(histogram: list[tuple[int, int]]) -> tuple[int, float | None, float | None]:
+    """(citizens measured, average, median) from (unique carers, citizens) pairs."""
+    measured = sum(n for _, n in histogram)
+    if not measured:
+        return 0, None, None
+    average = sum(k * n for k, n in histogram) / measured
+    expanded = [k for k, n in sorted(histogram) for _ in range(n)]  # at most a few thousand
+    return measured, average, float(statistics.median(expanded))
+
+
+# --- continuity -------------------------------------------------------------------------------
+
+
+def unique_carers_histogram(
+    session: Session, period: Period, team_ids: list[int] | None = None
+) -> list[tuple[int, int]]:
+    """(unique carers, citizens with that many) over a period: the whole team in one query."""
+    faces = _faces([Visit.day >= period.start, Visit.day < period.end, *_citizen_in(team_ids)])
+    per_citizen = (
+        select(faces.c.citizen_id, func.count(distinct(faces.c.carer_id)).label("n"))
+        .group_by(faces.c.citizen_id)
+        .subquery("per_citizen")
+    )
+    rows = session.execute(
+        select(per_citizen.c.n, func.count().label("citizens"))
+        .group_by(per_citizen.c.n)
+        .order_by(per_citizen.c.n)
+    )
+    return [(r.n, r.citizens) for r in rows]
+
+
+def _citizen_count(session: Session, team_ids: list[int] | None) -> int:
+    query = select(func.count()).select_from(Citizen)
+    if team_ids is not None:
+        query = query.where(Citizen.team_id.in_(team_ids))
+    return session.scalar(query) or 0
+
+
+def _contact_visits(
+    session: Session, period: Period, team_ids: list[int] | None
+) -> tuple[int, int]:
+    contacts = (Citizen.contact1_id, Citizen.contact2_id)
+    by_contact = or_(Visit.carer_id.in_(contacts), Visit.second_carer_id.in_(contacts))
+    query = (
+        select(func.count(), func.coalesce(func.sum(case((by_contact, 1), else_=0)), 0))
+        .select_from(Visit)
+        .join(Citizen, Citizen.id == Visit.citizen_id)
+        .where(
+            Visit.status == VisitStatus.DELIVERED,
+            Visit.day >= period.start,
+            Visit.day < period.end,
+        )
+    )
+    if team_ids is not None:
+        query = query.where(Citizen.team_id.in_(team_ids))
+    total, done = session.execute(query).one()
+    return int(total), int(done)
+
+
+def _trend(
+    session: Session, day: date, team_ids: list[int] | None, data_from: date | None
+) -> tuple[TrendPoint, ...]:
+    """Haderslev's monthly figure for 12 months in one query (the windows never overlap)."""
+    firsts = trend_months(day)
+    edges = [(first - timedelta(days=14), first) for first in firsts]
+    # One index range per window (SQLite's multi-index OR): a single range over the whole
+    # year read every visit of it, three times the rows for the same answer.
+    in_windows = or_(*(and_(Visit.day >= start, Visit.day < end) for start, end in edges))
+    faces = _faces([in_windows, *_citizen_in(team_ids)], _bucket(Visit.day, edges).label("b"))
+    per_citizen = (
+        select(faces.c.b, faces.c.citizen_id, func.count(distinct(faces.c.carer_id)).label("n"))
+        .group_by(faces.c.b, faces.c.citizen_id)
+        .subquery("per_citizen")
+    )
+    histograms: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for r in session.execute(
+        select(per_citizen.c.b, per_citizen.c.n, func.count().label("citizens")).group_by(
+            per_citizen.c.b, per_citizen.c.n
+        )
+    ):
+        histograms[r.b].append((r.n, r.citizens))
+    points = []
+    for i, (first, (start, _end)) in enumerate(zip(firsts, edges, strict=True)):
+        measured, average, median = _histogram_stats(histograms.get(i, []))
+        if data_from is None or start < data_from:  # a partial window would flatter the team
+            measured, average, median = 0, None, None
+        points.append(TrendPoint(first, measured, average, median))
+    return tuple(points)
+
+
+def _data_from(session: Session) -> date | None:
+    return session.scalar(select(func.min(Visit.day)))
+
+
+def continuity(
+    session: Session, day: date, window: str = "14d", team_ids: list[int] | None = None
+) -> ContinuityFigures:
+    """The continuity figures measured on ``day`` for the teams (None: every team)."""
+    period = window_period(day, window)
+    data_from = _data_from(session)
+    histogram = unique_carers_histogram(session, period, team_ids)
+    measured, average, median = _histogram_stats(histogram)
+    visits, by_contact = _contact_visits(session, period, team_ids)
+    return ContinuityFigures(
+        day=day,
+        teams=_team_names(session, team_ids),
+        window=window,
+        period=period,
+        data_from=data_from,
+        spread=Spread(
+            _citizen_count(session, team_ids), measured, average, median, tuple(histogram)
+        ),
+        visits=visits,
+        by_contact=by_contact,
+        trend=_trend(session, day, team_ids, data_from),
+    )
+
+
+def citizen_continuity(session: Session, citizen_id: int, day: date) -> CitizenContinuity:
+    """The citizen card: unique carers over 14/30/90 days and who came, most recent first."""
+    longest = max(CARD_DAYS)
+    faces = _faces(
+        [
+            Visit.citizen_id == citizen_id,
+            Visit.day >= day - timedelta(days=longest),
+            Visit.day < day,
+        ],
+        Visit.day.label("day"),
+    )
+    in_window = [
+        func.sum(case((faces.c.day >= day - timedelta(days=n), 1), else_=0)).label(f"in{n}")
+        for n in CARD_DAYS
+    ]
+    contacts = session.execute(
+        select(Citizen.contact1_id, Citizen.contact2_id).where(Citizen.id == citizen_id)
+    ).first()
+    contact_ids = {c for c in (contacts or ()) if c is not None}
+    rows = session.execute(
+        select(
+            faces.c.carer_id,
+            Carer.initials,
+            Carer.name,
+            Carer.profession,
+            func.max(faces.c.day).label("last_day"),
+            *in_window,
+        )
+        .join(Carer, Carer.id == faces.c.carer_id)
+        .group_by(faces.c.carer_id, Carer.initials, Carer.name, Carer.profession)
+        .order_by(func.max(faces.c.day).desc(), Carer.initials)
+    ).all()
+    carers = tuple(
+        CarerSeen(
+            r.carer_id,
+            r.initials,
+            r.name,
+            str(r.profession),
+            r.carer_id in contact_ids,
+            tuple(int(getattr(r, f"in{n}")) for n in CARD_DAYS),
+            r.last_day,
+        )
+        for r in rows
+    )
+    unique = tuple(sum(1 for c in carers if c.visits[i]) for i in range(len(CARD_DAYS)))
+    return CitizenContinuity(citizen_id, day, unique, carers)
+
+
+def citizens_for_lookup(
+    session: Session, team_ids: list[int] | None = None
+) -> list[tuple[int, str, str]]:
+    """(id, short name, name) of the teams' citizens, by short name: the card's picker."""
+    query = select(Citizen.id, Citizen.short_name, Citizen.name).order_by(
+        Citizen.short_name, Citizen.id
+    )
+    if team_ids is not None:
+        query = query.where(Citizen.team_id.in_(team_ids))
+    return [(r.id, r.short_name, r.name) for r in session.execute(query)]
+
+
+# --- sick leave, cover, outside changes, load -------------------------------------------------
+
+
+def _month_edges(day: date) -> list[tuple[date, date]]:
+    firsts = trend_months(day)
+    ends = [*firsts[1:], day + timedelta(days=1)]  # the current month only up to D
+    return list(zip(firsts, ends, strict=True))
+
+
+def _sick_groups(
+    session: Session, day: date, team_ids: list[int] | None, edges: list[tuple[date, date]]
+) -> tuple[SickGroup, ...]:
+    start, end = edges[0][0], edges[-1][1]
+    sick_day = (
+        select(Absence.id)
+        .where(
+            Absence.carer_id == Shift.carer_id,
+            Absence.kind == AbsenceKind.SICK,
+            Absence.from_day <= Shift.day,
+            Absence.to_day >= Shift.day,
+        )
+        .exists()
+    )
+    where = [Shift.day >= start, Shift.day < end]
+    if team_ids is not None:
+        where.append(Carer.team_id.in_(team_ids))
+    bucket = _bucket(Shift.day, edges).label("b")
+    monthly: dict[tuple[int, str], tuple[int, int, int]] = {
+        (r.b, str(r.profession)): (r.staff, r.planned, int(r.sick))
+        for r in session.execute(
+            select(
+                bucket,
+                Carer.profession,
+                func.count(distinct(Shift.carer_id)).label("staff"),
+                func.count().label("planned"),
+                func.sum(case((sick_day, 1), else_=0)).label("sick"),
+            )
+            .join(Carer, Carer.id == Shift.carer_id)
+            .where(*where)
+            .group_by(bucket, Carer.profession)
+        )
+    }
+    # Distinct carers over the year cannot be summed from the months: one cheap query more.
+    staff = {
+        str(r.profession): r.staff
+        for r in session.execute(
+            select(Carer.profession, func.count(distinct(Shift.carer_id)).label("staff"))
+            .join(Carer, Carer.id == Shift.carer_id)
+            .where(*where)
+            .group_by(Carer.profession)
+        )
+    }
+    # Which professions stand alone is decided once for the year, so the rows do not change
+    # from month to month; a month where even a standing group is too small is withheld.
+    order = [p for p in MAIN_PROFESSIONS if p in staff] + sorted(
+        p for p in staff if p not in MAIN_PROFESSIONS
+    )
+    alone = [p for p in order if staff[p] >= MIN_GROUP]
+    pooled = tuple(p for p in order if p not in alone)
+    groups = [(p, (p,)) for p in alone] + ([(OTHER, pooled)] if pooled else [])
+
+    def cell(people: int, parts: list[tuple[int, int, int]]) -> SickCell:
+        if 0 < people < MIN_GROUP:
+            return SickCell(people, None, None)
+        return SickCell(people, sum(p[1] for p in parts), sum(p[2] for p in parts))
+
+    def month(i: int, members: tuple[str, ...]) -> SickCell:
+        parts = [monthly[(i, p)] for p in members if (i, p) in monthly]
+        # Each carer has one profession, so the groups' distinct counts add up exactly.
+        return cell(sum(p[0] for p in parts), parts)
+
+    found = []
+    for key, members in groups:
+        months = tuple(month(i, members) for i in range(len(edges)))
+        # A withheld month stays out of the total too: the total minus the shown months
+        # would otherwise give it back.
+        shown = [(c.staff, c.planned or 0, c.sick or 0) for c in months if not c.withheld]
+        found.append(SickGroup(key, members, cell(sum(staff[p] for p in members), shown), months))
+    return tuple(found)
+
+
+def _month_counts(
+    session: Session, team_ids: list[int] | None, edges: list[tuple[date, date]]
+) -> tuple[MonthCounts, ...]:
+    start, end = edges[0][0], edges[-1][1]
+    in_period = [Visit.day >= start, Visit.day < end, *_citizen_in(team_ids)]
+    bucket = _bucket(Visit.day, edges).label("b")
+    covers: dict[int, dict[str, int]] = defaultdict(dict)
+    for r in session.execute(
+        select(bucket, Cover.source, func.count().label("n"))
+        .join(Visit, Visit.id == Cover.visit_id)
+        .where(Cover.returned.is_(False), *in_period)
+        .group_by(bucket, Cover.source)
+    ):
+        covers[r.b][str(r.source)] = r.n
+    in_team = (
+        select(Carer.id)
+        .where(
+            Carer.team_id == Citizen.team_id,
+            func.upper(Carer.initials) == func.upper(AuditEvent.actor),
+        )
+        .exists()
+    )
+    moved: dict[int, tuple[int, int]] = {}
+    for r in session.execute(
+        select(
+            bucket,
+            func.count(distinct(Visit.id)).label("moved"),
+            func.count(distinct(case((~in_team, Visit.id), else_=None))).label("outside"),
+        )
+        .select_from(AuditEvent)
+        .join(Visit, and_(AuditEvent.entity == "visit", AuditEvent.entity_id == Visit.id))
+        .join(Citizen, Citizen.id == Visit.citizen_id)
+        .where(
+            AuditEvent.action.in_(MOVE_ACTIONS),
+            AuditEvent.before != AuditEvent.after,  # "left uncovered" moves nothing
+            *in_period,
+        )
+        .group_by(bucket)
+    ):
+        moved[r.b] = (r.moved, r.outside)
+    return tuple(
+        MonthCounts(
+            first,
+            {s.value: covers.get(i, {}).get(s.value, 0) for s in CoverSource},
+            *moved.get(i, (0, 0)),
+        )
+        for i, (first, _end) in enumerate(edges)
+    )
+
+
+def _absent_on(carer: Any, day: Any) -> Any:
+    return (
+        select(Absence.id)
+        .where(Absence.carer_id == carer, Absence.from_day <= day, Absence.to_day >= day)
+        .exists()
+    )
+
+
+def _load(session: Session, day: date, team_ids: list[int] | None) -> tuple[LoadDay, ...]:
+    start, end = day - timedelta(days=LOAD_DAYS - 1), day + timedelta(days=1)
+    planned = [Visit.status != VisitStatus.CANCELLED, Visit.day >= start, Visit.day < end]
+    legs = [
+        select(
+            column.label("carer_id"),
+            Visit.day.label("day"),
+            Visit.id.label("visit_id"),
+            Visit.start_min.label("start_min"),
+            (Visit.start_min + Visit.duration_min).label("end_min"),
+            Visit.duration_min.label("minutes"),
+        ).where(*planned, column.is_not(None))
+        for column in (Visit.carer_id, Visit.second_carer_id)
+    ]
+    route_visits = union_all(*legs).subquery("rv")
+    # The latest end of the visits before this one on the route: board warnings' rule.
+    before_end = (
+        func.max(route_visits.c.end_min)
+        .over(
+            partition_by=(route_visits.c.carer_id, route_visits.c.day),
+            order_by=(route_visits.c.start_min, route_visits.c.visit_id),
+            rows=(None, -1),
+        )
+        .label("before_end")
+    )
+    ordered = (
+        select(route_visits, before_end, Team.gap_min.label("gap_min"))
+        .join(Carer, Carer.id == route_visits.c.carer_id)
+        .join(Team, Team.id == Carer.team_id)
+        .subquery("ordered")
+    )
+    short = and_(
+        ordered.c.before_end.is_not(None),
+        ordered.c.start_min - ordered.c.before_end < ordered.c.gap_min,
+    )
+    per_route = (
+        select(
+            ordered.c.carer_id,
+            ordered.c.day,
+            func.sum(ordered.c.minutes).label("minutes"),
+            func.max(case((short, 1), else_=0)).label("short"),
+        )
+        .group_by(ordered.c.carer_id, ordered.c.day)
+        .subquery("per_route")
+    )
+    shifts_where = [Shift.day >= start, Shift.day < end, ~_absent_on(Shift.carer_id, Shift.day)]
+    if team_ids is not None:
+        shifts_where.append(Shift.carer_id.in_(select(Carer.id).where(Carer.team_id.in_(team_ids))))
+    shifts = (
+        select(
+            Shift.carer_id,
+            Shift.day,
+            func.sum(Shift.end_min - Shift.start_min).label("shift_min"),
+        )
+        .where(*shifts_where)
+        .group_by(Shift.carer_id, Shift.day)
+        .subquery("shifts")
+    )
+    load = func.coalesce(per_route.c.minutes, 0) * 1.0 / shifts.c.shift_min
+    routes = {
+        r.day: (r.routes, r.mean_load, int(r.short))
+        for r in session.execute(
+            select(
+                shifts.c.day,
+                func.count().label("routes"),
+                func.avg(load).label("mean_load"),
+                func.coalesce(func.sum(per_route.c.short), 0).label("short"),
+            )
+            .select_from(shifts)
+            .outerjoin(
+                per_route,
+                and_(per_route.c.carer_id == shifts.c.carer_id, per_route.c.day == shifts.c.day),
+            )
+            .where(shifts.c.shift_min > 0)
+            .group_by(shifts.c.day)
+        )
+    }
+    uncovered = {
+        r.day: r.n
+        for r in session.execute(
+            select(Visit.day, func.count().label("n"))
+            .where(
+                *planned,
+                *_citizen_in(team_ids),
+                or_(Visit.carer_id.is_(None), _absent_on(Visit.carer_id, Visit.day)),
+            )
+            .group_by(Visit.day)
+        )
+    }
+    days = [start + timedelta(days=k) for k in range(LOAD_DAYS)]
+    return tuple(LoadDay(d, *(routes.get(d) or (0, None, 0)), uncovered.get(d, 0)) for d in days)
+
+
+def absence(session: Session, day: date, team_ids: list[int] | None = None) -> AbsenceFigures:
+    """Sick leave, covers, outside changes for the last 12 months, and the last 14 days' load."""
+    edges = _month_edges(day)
+    return AbsenceFigures(
+        day=day,
+        teams=_team_names(session, team_ids),
+        months=tuple(first for first, _ in edges),
+        sick=_sick_groups(session, day, team_ids, edges),
+        counts=_month_counts(session, team_ids, edges),
+        load=_load(session, day, team_ids),
+    )
+
+
+# --- JSON: what `kaffefoerst report … --json` prints and the screen shows ---------------------
+
+
+def _month_key(first: date) -> str:
+    return first.strftime("%Y-%m")
+
+
+def continuity_json(f: ContinuityFigures) -> dict[str, Any]:
+    return {
+        "report": "continuity",
+        "date": f.day.isoformat(),
+        "teams": list(f.teams),
+        "window": {
+            "name": f.window,
+            "from": f.period.start.isoformat(),
+            "to": f.period.last.isoformat(),
+            "complete": f.complete,
+        },
+        "data_from": f.data_from.isoformat() if f.data_from else None,
+        "citizens": f.spread.citizens,
+        "citizens_measured": f.spread.measured,
+        "unique_carers": {
+            "average": f.spread.average,
+            "median": f.spread.median,
+        },
+        "distribution": [
+            {"from": low, "to": high, "citizens": n} for low, high, n in f.spread.distribution()
+        ],
+        "contact_persons": {
+            "visits": f.visits,
+            "by_contact": f.by_contact,
+            "share": f.contact_share,
+        },
+        "trend": [
+            {
+                "month": _month_key(p.month),
+                "measured_on": p.month.isoformat(),
+                "citizens_measured": p.measured,
+                "average": p.average,
+                "median": p.median,
+            }
+            for p in f.trend
+        ],
+        "references": dict(REFERENCES),
+    }
+
+
+def _cell_json(cell: SickCell) -> dict[str, Any]:
+    return {
+        "staff": cell.staff,
+        "shift_days": cell.planned,
+        "sick_days": cell.sick,
+        "share": cell.share,
+        "withheld": cell.withheld,
+    }
+
+
+def absence_json(f: AbsenceFigures) -> dict[str, Any]:
+    months = [_month_key(m) for m in f.months]
+    return {
+        "report": "absence",
+        "date": f.day.isoformat(),
+        "teams": list(f.teams),
+        "months": months,
+        "min_group": MIN_GROUP,
+        "sick_leave": [
+            {
+                "group": g.key,
+                "professions": list(g.professions),
+                "total": _cell_json(g.total),
+                "months": {m: _cell_json(c) for m, c in zip(months, g.months, strict=True)},
+            }
+            for g in f.sick
+        ],
+        "covers": {
+            _month_key(c.month): {**c.covers, "total": sum(c.covers.values())} for c in f.counts
+        },
+        "moved": {
+            _month_key(c.month): {"visits": c.moved, "from_outside": c.outside} for c in f.counts
+        },
+        "load": [
+            {
+                "day": d.day.isoformat(),
+                "routes": d.routes,
+                "mean_load": d.mean_load,
+                "routes_short_gaps": d.short_gaps,
+                "uncovered_visits": d.uncovered,
+            }
+            for d in f.load
+        ],
+        "references": {
+            "sick_leave": {
+                p: {"kaffe_foerst": a, "district": b} for p, (a, b) in SICK_REFERENCES.items()
+            }
+        },
+    }
