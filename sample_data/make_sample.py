@@ -12,7 +12,7 @@ import statistics
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 OUT = Path(__file__).resolve().parent
@@ -52,10 +52,9 @@ CARERS = [
 THERAPIST, ON_CALL = 9, 21
 # Today's sick call: TJ Trine Jessen (SSH, Nord) phones in at 06:52; KR keeps contact with her.
 SICK, BUDDY, REPORTED_BY = 8, 7, "MH"
-# Stored in UTC. The anchor is in January, so Copenhagen is on winter time (CET, UTC+1): 06:52
-# local is 05:52 UTC. The loader moves it by whole days, like every date.
-CET = timezone(timedelta(hours=1))
-REPORTED_AT = datetime.combine(ANCHOR, time(6, 52), CET).astimezone(UTC)
+# Written as local wall-clock time, like every date-time in the import format; the loader
+# stores it in UTC, so the demo shows 06:52 whatever the machine's time zone.
+REPORTED_AT = datetime.combine(ANCHOR, time(6, 52))
 EVENING_CARERS = [c[0] for c in CARERS if c[7]]
 
 # id, code, name, law, professions, competence

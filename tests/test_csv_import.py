@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import shutil
+import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -297,6 +298,11 @@ def test_values_arrive_typed_and_dates_unshifted_by_default(folder: Path, store:
     assert isinstance(visit.fixed_time, bool)
 
 
+def utc_text(local: str) -> str:
+    """A local wall-clock time as the UTC text SQLite stores for it on this machine."""
+    return datetime.fromisoformat(local).astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
+
+
 def test_load_sample_moves_the_plan_day_to_today(store: Store) -> None:
     load_sample(store, date(2027, 6, 1))
     with store.engine.connect() as conn:
@@ -307,7 +313,8 @@ def test_load_sample_moves_the_plan_day_to_today(store: Store) -> None:
         sick = conn.exec_driver_sql("SELECT from_day, to_day, reported_at FROM absence").one()
     assert planned == [("2027-06-01",)]
     assert first == "2027-04-02"  # 60 days before
-    assert tuple(sick) == ("2027-06-01", "2027-06-01", "2027-06-01 05:52:00")  # same UTC time
+    # The file says 06:52 local time; the database holds that moment in UTC.
+    assert tuple(sick) == ("2027-06-01", "2027-06-01", utc_text("2027-06-01 06:52:00"))
 
 
 def test_date_times_arrive_unshifted_by_default_and_read_back_in_utc(
@@ -318,11 +325,11 @@ def test_date_times_arrive_unshifted_by_default_and_read_back_in_utc(
     assert loaded["absence"] == 1
     with store.engine.connect() as conn:
         stored = conn.exec_driver_sql("SELECT reported_at, from_day FROM absence").one()
-    assert tuple(stored) == ("2025-12-31 23:59:59", "2026-01-05")
+    assert tuple(stored) == (utc_text("2025-12-31 23:59:59"), "2026-01-05")
     with store.session() as session:
         absence = session.get(Absence, 1)
     assert absence is not None
-    assert absence.reported_at == datetime(2025, 12, 31, 23, 59, 59, tzinfo=UTC)
+    assert absence.reported_at == datetime(2025, 12, 31, 23, 59, 59).astimezone(UTC)
     assert absence.kind is AbsenceKind.SICK
 
 
@@ -331,7 +338,25 @@ def test_a_date_time_shift_crosses_month_and_year(folder: Path, store: Store) ->
     load_csv_dir(store, folder, shift_days=1)
     with store.engine.connect() as conn:
         stored = conn.exec_driver_sql("SELECT reported_at FROM absence").scalar_one()
-    assert stored == "2026-01-01 23:59:59"
+    assert stored == utc_text("2026-01-01 23:59:59")
+
+
+@pytest.mark.parametrize(
+    ("day", "utc"), [(date(2027, 1, 12), "05:52:00"), (date(2027, 6, 1), "04:52:00")]
+)
+def test_the_sick_call_is_06_52_on_a_copenhagen_clock_winter_and_summer(
+    store: Store, monkeypatch: pytest.MonkeyPatch, day: date, utc: str
+) -> None:
+    monkeypatch.setenv("TZ", "Europe/Copenhagen")
+    time.tzset()
+    try:
+        load_sample(store, day)
+        with store.engine.connect() as conn:
+            stored = conn.exec_driver_sql("SELECT reported_at FROM absence").scalar_one()
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    assert stored == f"{day.isoformat()} {utc}"
 
 
 def test_column_order_bom_blank_lines_and_leading_zeros_are_accepted(

@@ -58,6 +58,7 @@ class AbsenceInfo:
     to_day: date
     buddy_id: int | None
     reported_by: str
+    reported_at: datetime | None = None  # UTC
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,7 +233,14 @@ def load_day_plan(session: Session, day: date, shift: ShiftKind = ShiftKind.DAY)
         )
     absences = {
         r.carer_id: AbsenceInfo(
-            r.id, r.carer_id, str(r.kind), r.from_day, r.to_day, r.buddy_id, r.reported_by
+            r.id,
+            r.carer_id,
+            str(r.kind),
+            r.from_day,
+            r.to_day,
+            r.buddy_id,
+            r.reported_by,
+            r.reported_at,
         )
         for r in session.execute(
             select(
@@ -243,6 +251,7 @@ def load_day_plan(session: Session, day: date, shift: ShiftKind = ShiftKind.DAY)
                 Absence.to_day,
                 Absence.buddy_id,
                 Absence.reported_by,
+                Absence.reported_at,
             ).where(Absence.from_day <= day, Absence.to_day >= day)
         )
     }

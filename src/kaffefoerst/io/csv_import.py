@@ -3,9 +3,10 @@
 It runs on every ``kaffefoerst demo`` start, so it is built for speed: the csv module parses,
 whole columns are checked at once (per-row Python only to point at a bad line), and the parsed
 rows go straight to SQLite through ``executemany``. SQLite's column affinity turns digit strings
-into integers, ``NULLIF(?, '')`` turns empty cells into NULL, and ``date(?, '+N days')`` and
-``datetime(?, '+N days')`` shift dates and date-times (UTC, 'YYYY-MM-DD HH:MM:SS'). One
-transaction: all or nothing.
+into integers, ``NULLIF(?, '')`` turns empty cells into NULL, ``date(?, '+N days')`` shifts
+dates, and ``datetime(?, '+N days', 'utc')`` shifts date-times written as local wall-clock time
+('YYYY-MM-DD HH:MM:SS', as people read them) and stores them in UTC. One transaction: all or
+nothing.
 """
 
 from __future__ import annotations
@@ -292,7 +293,7 @@ def _date_ok(value: str) -> bool:
 
 
 def _datetime_ok(value: str) -> bool:
-    """'YYYY-MM-DD HH:MM:SS', in UTC: exactly the form SQLite's datetime() writes."""
+    """'YYYY-MM-DD HH:MM:SS', local wall-clock time: the form SQLite's datetime() reads."""
     if not _ISO_DATETIME.fullmatch(value):
         return False
     try:
@@ -374,8 +375,10 @@ def _insert_sql(table: _Table, header: list[str], shift_days: int) -> str:
     values = []
     for name in header:
         col = table.columns[name]
-        if col.kind in ("date", "datetime") and shift_days:
-            values.append(f"{col.kind}(?, '{shift_days:+d} days')")
+        if col.kind == "datetime":  # local wall-clock time in the file, UTC in the database
+            values.append(f"datetime(?, '{shift_days:+d} days', 'utc')")
+        elif col.kind == "date" and shift_days:
+            values.append(f"date(?, '{shift_days:+d} days')")
         elif col.nullable:
             values.append("NULLIF(?, '')")
         else:

@@ -105,6 +105,7 @@ class CoverScreen(Screen[None]):
                 name=plan.carers[a.carer_id].name,
                 kind=t(f"absence.kind.{a.kind}"),
                 by=a.reported_by,
+                at=a.reported_at.astimezone().strftime("%H:%M") if a.reported_at else "–",
                 buddy=plan.carers[a.buddy_id].initials if a.buddy_id in plan.carers else "–",
             )
             for a in plan.absences.values()
