@@ -14,7 +14,6 @@ import asyncio
 import statistics
 import tempfile
 import time
-from datetime import date, datetime
 from pathlib import Path
 
 from textual.app import App, ComposeResult
@@ -23,8 +22,6 @@ from textual.widgets import Static
 from kaffefoerst.io.sample import load_sample
 from kaffefoerst.locale import set_language
 from kaffefoerst.store import Store
-from kaffefoerst.ui.app import make_app
-from kaffefoerst.ui.screens.confirm import ConfirmScreen
 from kaffefoerst.ui.widgets.route_row import RouteRow
 
 SIZE = (200, 50)
@@ -71,29 +68,6 @@ async def floor_latency(moves: int) -> list[float]:
     return times
 
 
-async def move_latency(store: Store, today: date, moves: int) -> list[float]:
-    app = make_app(store, today=today, clock=lambda: datetime.now().astimezone(), actor="MH")
-    times = []
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("down")
-        for i in range(moves):
-            # Pick up, go to the next carer (alternating direction), drop: one stored move.
-            await pilot.press("space", "down" if i % 2 == 0 else "up")
-            await pilot.pause()
-            board = app.screen
-            target = board.view.pending.carer_id
-            start = time.perf_counter()
-            await pilot.press("enter")
-            await pilot.pause()
-            if isinstance(app.screen, ConfirmScreen):  # a competence question: not a plain move
-                await pilot.press("n")
-                await pilot.pause()
-                continue
-            row = next(r for r in board.query(RouteRow) if r.row.carer_id == target)
-            times.append(rendered[row] - start)
-    return times
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--moves", type=int, default=41)
@@ -101,12 +75,16 @@ def main() -> None:
     set_language("da")
     _timed(Static, "render")
     _timed(RouteRow, "render_line")
-    today = date.today()
+    # The carer-to-carer loop lives in board_scale.py: it times the row the visit landed in,
+    # from the drop key to that row's first render after it.
+    import board_scale
+
+    board_scale.move._timed(RouteRow, "render_line")  # its own copy of this module's clock
     with tempfile.TemporaryDirectory() as folder:
         store = Store.open_sqlite(Path(folder) / "bench.db")
-        load_sample(store, today)
+        load_sample(store, board_scale.TODAY)
         floor = asyncio.run(floor_latency(args.moves))
-        ours = asyncio.run(move_latency(store, today, args.moves))
+        ours = asyncio.run(board_scale.move_latency(store, args.moves, via_unassigned=False))
         store.close()
     floor_ms = statistics.median(floor) * 1000
     ours_ms = statistics.median(ours) * 1000

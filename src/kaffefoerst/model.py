@@ -243,3 +243,22 @@ class Meeting(SQLModel, table=True):
     started_by: str
     planned_min: int = 15
     minutes: str = ""  # JSON, written when the meeting ends
+
+
+class TeamRole(StrEnum):
+    """Rotating team roles (Buurtzorg rotates them); the planner may change every route."""
+
+    PLANNER = "PLANNER"  # planlægger
+    PHONE = "PHONE"  # telefonvagt
+    MENTOR = "MENTOR"
+    WELLBEING = "WELLBEING"  # trivselsjæger
+
+
+class RoleAssignment(SQLModel, table=True):
+    """Who holds a rotating role, from one day to another (both included)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    carer_id: int = Field(foreign_key="carer.id", index=True)
+    role: TeamRole
+    from_day: date = Field(index=True)
+    to_day: date = Field(index=True)

@@ -10,6 +10,7 @@ from sqlmodel import Session
 
 from kaffefoerst.domain.errors import DomainError
 from kaffefoerst.domain.moves import Placement, place
+from kaffefoerst.domain.rights import User
 from kaffefoerst.model import Absence, AbsenceKind, AuditEvent, Carer, Cover, Visit
 
 
@@ -31,8 +32,11 @@ def mark_absent(
     now: datetime,
     buddy_id: int | None = None,
     note: str = "",
+    user: User | None = None,
 ) -> int:
     """Store an absence; the carer's visits on those days become 'Mangler dækning'."""
+    if user is not None:
+        user.require_absence_for(carer_id)
     initials = _initials(session, carer_id)
     if to_day < from_day:
         raise DomainError("absence.bad_range", start=from_day.isoformat(), end=to_day.isoformat())
@@ -87,10 +91,18 @@ def mark_absent(
 
 
 def end_absence(
-    session: Session, *, absence_id: int, back_day: date, actor: str, now: datetime
+    session: Session,
+    *,
+    absence_id: int,
+    back_day: date,
+    actor: str,
+    now: datetime,
+    user: User | None = None,
 ) -> list[int]:
     """The carer is back from ``back_day``. Returns the covered visits not yet started, which
     the team may give back (see give_back); nothing is moved here."""
+    if user is not None:
+        user.require("back")
     absence = session.get(Absence, absence_id)
     if absence is None:
         raise DomainError("absence.unknown", absence=absence_id)
@@ -133,8 +145,17 @@ def end_absence(
     return [r.id for r in rows if r.day > today or (r.day == today and r.start_min > minute)]
 
 
-def give_back(session: Session, *, visit_ids: list[int], actor: str, now: datetime) -> int:
+def give_back(
+    session: Session,
+    *,
+    visit_ids: list[int],
+    actor: str,
+    now: datetime,
+    user: User | None = None,
+) -> int:
     """Move covered visits back to the carer who was away; all or nothing."""
+    if user is not None:
+        user.require("back")
     try:
         for visit_id in visit_ids:
             cover = session.scalar(

@@ -11,6 +11,7 @@ from sqlmodel import Session
 
 from kaffefoerst.domain.errors import DomainError, StaleVisit
 from kaffefoerst.domain.moves import Placement, last_actor, place
+from kaffefoerst.domain.rights import User
 from kaffefoerst.model import Absence, AuditEvent, Carer, Citizen, Cover, CoverSource, Visit
 
 
@@ -96,9 +97,16 @@ def record_if_absent(
 
 
 def accept_cover(
-    session: Session, decisions: list[CoverDecision], *, actor: str, now: datetime
+    session: Session,
+    decisions: list[CoverDecision],
+    *,
+    actor: str,
+    now: datetime,
+    user: User | None = None,
 ) -> int:
     """Store every decision or none: a stale visit or a carer no longer away refuses all."""
+    if user is not None:
+        user.require("cover")
     try:
         for d in decisions:
             visit = session.get(Visit, d.visit_id)

@@ -737,7 +737,7 @@ def continuity_json(f: ContinuityFigures) -> dict[str, Any]:
         "date": f.day.isoformat(),
         "teams": list(f.teams),
         "window": {
-            "name": f.window,
+            "kind": f.window,
             "from": f.period.start.isoformat(),
             "to": f.period.last.isoformat(),
             "complete": f.complete,

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from kaffefoerst.domain.errors import DomainError
+from kaffefoerst.domain.rights import User
 from kaffefoerst.model import AuditEvent, BoardItem, Citizen, Message
 
 RECIPIENTS = ("EVENING", "NURSE", "VISITATION", "RELATIVES")
@@ -36,9 +37,18 @@ class MessageView:
 
 
 def put_on_board(
-    session: Session, *, citizen_id: int, reason: str, for_day: date, actor: str, now: datetime
+    session: Session,
+    *,
+    citizen_id: int,
+    reason: str,
+    for_day: date,
+    actor: str,
+    now: datetime,
+    user: User | None = None,
 ) -> int:
     """Anyone may put a citizen on the board for the next meeting; a reason is required."""
+    if user is not None:
+        user.require("board_item")
     if not reason.strip():
         raise DomainError("board_item.reason_missing")
     if session.get(Citizen, citizen_id) is None:
@@ -94,7 +104,10 @@ def write_message(
     actor: str,
     now: datetime,
     citizen_id: int | None = None,
+    user: User | None = None,
 ) -> int:
+    if user is not None:
+        user.require("message")
     if recipient not in RECIPIENTS:
         raise DomainError("message.unknown_recipient")
     if not text.strip():

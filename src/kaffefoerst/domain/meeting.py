@@ -10,6 +10,7 @@ from sqlalchemy import select, update
 from sqlmodel import Session
 
 from kaffefoerst.domain.errors import DomainError
+from kaffefoerst.domain.rights import User
 from kaffefoerst.model import (
     Absence,
     AuditEvent,
@@ -36,12 +37,16 @@ class Change:
     outside: bool  # by someone who is not a carer of the teams on the board
 
 
-def start_meeting(session: Session, *, day: date, actor: str, now: datetime) -> int:
+def start_meeting(
+    session: Session, *, day: date, actor: str, now: datetime, user: User | None = None
+) -> int:
     open_one = session.scalar(
         select(Meeting.id).where(Meeting.day == day, Meeting.ended_at.is_(None))
     )
     if open_one is not None:
         return open_one  # a second screen joins the meeting already running
+    if user is not None:
+        user.require("meeting")
     planned = session.scalar(select(Team.meeting_min).order_by(Team.id).limit(1)) or 15
     meeting = Meeting(
         day=day, started_at=now.astimezone(UTC), started_by=actor, planned_min=planned
@@ -95,9 +100,16 @@ def changes_since(session: Session, since: datetime) -> list[Change]:
 
 
 def end_meeting(
-    session: Session, *, meeting_id: int, attendance: list[str], now: datetime
+    session: Session,
+    *,
+    meeting_id: int,
+    attendance: list[str],
+    now: datetime,
+    user: User | None = None,
 ) -> dict[str, object]:
     """Write the minutes: who came, absences and covers, moves, triage notes, messages."""
+    if user is not None:
+        user.require("meeting_end")
     meeting = session.get(Meeting, meeting_id)
     if meeting is None:
         raise DomainError("meeting.unknown")

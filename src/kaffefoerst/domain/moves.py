@@ -10,6 +10,7 @@ from sqlalchemy import select, update
 from sqlmodel import Session
 
 from kaffefoerst.domain.errors import DomainError, StaleVisit
+from kaffefoerst.domain.rights import User
 from kaffefoerst.model import AuditEvent, Visit
 
 UNDOABLE = ("move",)
@@ -80,9 +81,15 @@ def move_visit(
     actor: str,
     now: datetime,
     reason: str = "",
+    user: User | None = None,
 ) -> MoveDone:
+    """``user`` None is the system itself (import, benchmarks); the UI always passes one."""
     if not 0 <= target.start_min < 24 * 60:
         raise DomainError("move.bad_time")
+    if user is not None:
+        user.require("move")
+        current = session.scalar(select(Visit.carer_id).where(Visit.id == visit_id))
+        user.require_move(current, target.carer_id)
     try:
         before, version = place(session, visit_id, expected_version, target)
         from kaffefoerst.domain.cover_accept import record_if_absent  # it builds on this module
@@ -122,8 +129,10 @@ def last_undoable(session: Session, actor: str) -> AuditEvent | None:
     )
 
 
-def undo_last(session: Session, *, actor: str, now: datetime) -> MoveDone:
+def undo_last(session: Session, *, actor: str, now: datetime, user: User | None = None) -> MoveDone:
     """Put back the actor's own last change, unless someone changed the visit since."""
+    if user is not None:
+        user.require("undo")
     event = last_undoable(session, actor)
     if event is None:
         raise DomainError("undo.nothing")

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 
 from kaffefoerst.domain.errors import DomainError
+from kaffefoerst.domain.rights import User
 from kaffefoerst.model import AuditEvent, Carer, Citizen, TriageColour, TriageDraft, TriageNote
 
 # The change form's points (ændringsskema), as keys; the UI names them from the locale.
@@ -152,8 +153,18 @@ def check_note(session: Session, note: NoteInput, today: date) -> tuple[int | No
     return responsible_id, problems
 
 
-def save_note(session: Session, note: NoteInput, *, actor: str, now: datetime, today: date) -> int:
+def save_note(
+    session: Session,
+    note: NoteInput,
+    *,
+    actor: str,
+    now: datetime,
+    today: date,
+    user: User | None = None,
+) -> int:
     """Store the note and drop the author's draft, or refuse with every problem at once."""
+    if user is not None:
+        user.require("triage_note")
     if session.get(Citizen, note.citizen_id) is None:
         raise DomainError("triage.unknown_citizen")
     responsible_id, problems = check_note(session, note, today)

@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
 Text = Callable[..., str]  # the locale's t(), passed in so io/ stays free of UI state
+
+
+def _clock(at: str) -> str:
+    """HH:MM on the local clock, as the meeting screen shows it (minutes store UTC)."""
+    return datetime.fromisoformat(at).astimezone().strftime("%H:%M")
 
 
 def minutes_markdown(minutes: dict[str, object], t: Text) -> str:
@@ -38,7 +44,7 @@ def minutes_markdown(minutes: dict[str, object], t: Text) -> str:
     ] or ["–"]  # type: ignore[union-attr]
     lines += ["", f"## {t('minutes.changes')}"]
     lines += [
-        f"- {c['at'][11:16]} {c['actor']}: {t('change.' + c['action'])} {c['what']}"
+        f"- {_clock(c['at'])} {c['actor']}: {t('change.' + c['action'])} {c['what']}"
         + (f" **{t('change.outside')}**" if c["outside"] else "")
         for c in m.get("changes", [])
     ] or ["–"]  # type: ignore[union-attr]
@@ -67,7 +73,7 @@ def export_minutes(markdown: str, path: Path) -> Path:
     """Write the file readable by its owner only (minutes name citizens: health data)."""
     path = Path(path).expanduser()
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)  # the mode above only applies to a new file: narrow an old one first
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         handle.write(markdown)
-    os.chmod(path, 0o600)
     return path
