@@ -1,4 +1,4 @@
-"""kaffefoerst [demo|sample|import] …: parse, open the database, start the board.
+"""kaffefoerst [demo|sample|import|report] …: parse, open the database, start the board.
 
 Imports stay inside functions so that `kaffefoerst --help` and error paths are instant.
 """
@@ -34,6 +34,12 @@ def _options(parser: argparse.ArgumentParser, default: object) -> None:
     parser.add_argument(
         "--date", default=default, metavar="YYYY-MM-DD", help="the day to open (default: today)"
     )
+    parser.add_argument(
+        "--role",
+        default=default,
+        metavar="ROLE",
+        help="planner, member or coach (default: the day's role assignment)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -50,7 +56,31 @@ def build_parser() -> argparse.ArgumentParser:
     imp = sub.add_parser("import", help="load a folder of CSV files into an empty database")
     imp.add_argument("folder", type=Path)
     _options(imp, argparse.SUPPRESS)
+    _report_parser(sub)
     return parser
+
+
+REPORTS = ("continuity", "absence")
+
+
+def _report_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """kaffefoerst report continuity|absence: the team figures (Nøgletal) as a table or JSON."""
+    report = sub.add_parser("report", help="team figures for the coach, as a table or JSON")
+    _options(report, argparse.SUPPRESS)
+    kinds = report.add_subparsers(dest="report")
+    for name, text in (
+        ("continuity", "unique carers per citizen: average, median, trend, contact persons"),
+        ("absence", "sick leave per profession, covers, moves from outside, route load"),
+    ):
+        kind = kinds.add_parser(name, help=text)
+        _options(kind, argparse.SUPPRESS)
+        kind.add_argument(
+            "--team", action="append", metavar="NAME", help="a team (repeat for more; default all)"
+        )
+        kind.add_argument("--json", action="store_true", help="print JSON for other tools")
+        if name == "continuity":
+            # Checked by us, not by argparse choices: a bad value gets our one-line error.
+            kind.add_argument("--window", default="14d", help="14d (default), month or quarter")
 
 
 def fail(message: str) -> int:
@@ -65,19 +95,24 @@ def main(argv: list[str] | None = None) -> int:
         set_language("da")
         return fail(t("error.unknown_lang", lang=lang, choices=", ".join(LANGUAGES)))
     set_language(lang)
+    if args.role not in (None, "planner", "member", "coach"):
+        return fail(t("error.unknown_role", role=args.role))
     try:
         today = date.fromisoformat(args.date) if args.date else date.today()
     except ValueError:
         return fail(t("error.bad_date", value=args.date))
     if args.command == "demo":
         return _demo(args, today)
+    if args.command == "report":
+        return _report(args, today)
     return _with_store(args, today)
 
 
-def _open(path: Path):  # noqa: ANN202 - Store, imported lazily
+def _open(path: Path, readonly: bool = False):  # noqa: ANN202 - Store, imported lazily
     from kaffefoerst.store import Store
 
-    return Store.open_sqlite(path)
+    # A coach reads only: the driver itself refuses writes (SQLite mode=ro).
+    return Store.open_sqlite(path, readonly=readonly)
 
 
 def _demo(args: argparse.Namespace, today: date) -> int:
@@ -93,7 +128,10 @@ def _demo(args: argparse.Namespace, today: date) -> int:
         from kaffefoerst.ui.app import make_app  # noqa: F401 - imported while the child loads
 
         built()
-        return _run(_open(path), args, today, args.actor or DEMO_ACTOR)
+        role = args.role or ("planner" if not args.actor else None)  # the sample's planner: MH
+        return _run(
+            _open(path, readonly=role == "coach"), args, today, args.actor or DEMO_ACTOR, role
+        )
     except (StoreError, ImportProblem) as exc:
         return fail(t(exc.key, **exc.fields))
     finally:
@@ -118,10 +156,12 @@ def _with_store(args: argparse.Namespace, today: date) -> int:
     from kaffefoerst.store import StoreError
 
     try:
-        store = _open(resolve_db_path(args.db))
+        store = _open(resolve_db_path(args.db), readonly=args.role == "coach")
     except StoreError as exc:
         return fail(t(exc.key, **exc.fields))
     try:
+        if args.command in ("sample", "import") and args.role == "coach":
+            return fail(t("rights.denied", role=t("role.coach")))
         if args.command in ("sample", "import"):
             from kaffefoerst.io.csv_import import load_csv_dir
             from kaffefoerst.io.sample import load_sample
@@ -141,16 +181,66 @@ def _with_store(args: argparse.Namespace, today: date) -> int:
             )
             return 0
         actor = args.actor or os.environ.get(ENV_USER) or "?"
-        return _run(store, args, today, actor)
+        return _run(store, args, today, actor, args.role)
     except ImportProblem as exc:
         return fail(t(exc.key, **exc.fields))
     finally:
         store.close()
 
 
-def _run(store: object, args: argparse.Namespace, today: date, actor: str) -> int:
+def _report(args: argparse.Namespace, today: date) -> int:
+    """Print a report; the database is opened read-only, since a report never writes."""
+    import json
+
+    from kaffefoerst.config import resolve_db_path
+    from kaffefoerst.domain import figures
+    from kaffefoerst.io import report as text
+    from kaffefoerst.store import Store, StoreError
+
+    if args.report not in REPORTS:
+        return fail(t("report.no_kind", choices=", ".join(REPORTS)))
+    window = getattr(args, "window", "14d")
+    if window not in figures.WINDOWS:
+        return fail(t("report.bad_window", value=window, choices=", ".join(figures.WINDOWS)))
+    try:
+        store = Store.open_sqlite(resolve_db_path(args.db), readonly=True)
+    except StoreError as exc:
+        return fail(t(exc.key, **exc.fields))
+    try:
+        with store.session() as session:
+            known = {name: tid for tid, name in figures.team_list(session)}
+            team_ids = None
+            if args.team:
+                unknown = [name for name in args.team if name not in known]
+                if unknown:
+                    choices = ", ".join(known)
+                    return fail(t("report.unknown_team", name=unknown[0], choices=choices))
+                team_ids = sorted({known[name] for name in args.team})
+            if args.report == "continuity":
+                found = figures.continuity(session, today, window, team_ids)
+                data, table = figures.continuity_json(found), text.continuity_table(found)
+            else:
+                found_absence = figures.absence(session, today, team_ids)
+                data = figures.absence_json(found_absence)
+                table = text.absence_table(found_absence)
+    finally:
+        store.close()
+    print(json.dumps(data, ensure_ascii=False, indent=2) if args.json else table)
+    return 0
+
+
+def _run(store: object, args: argparse.Namespace, today: date, actor: str, role: str | None) -> int:
+    from kaffefoerst.domain.rights import Role
     from kaffefoerst.ui.app import local_now, make_app
 
-    app = make_app(store, today=today, clock=local_now, actor=actor.upper(), theme=args.theme)
+    app = make_app(
+        store,  # type: ignore[arg-type]
+        today=today,
+        clock=local_now,
+        actor=actor.upper(),
+        theme=args.theme,
+        role=Role(role) if role else None,
+        poll=True,
+    )
     app.run()
     return app.return_code or 0

@@ -12,6 +12,7 @@ from textual.screen import Screen
 from kaffefoerst.config import resource_dir
 from kaffefoerst.domain.meeting import OpenMeeting
 from kaffefoerst.domain.plan import has_team
+from kaffefoerst.domain.rights import Role, User, resolve_user
 from kaffefoerst.locale import t
 from kaffefoerst.store import Store
 from kaffefoerst.ui.keys import BOARD_KEYS
@@ -32,14 +33,17 @@ class KaffeApp(App[None]):
         *,
         today: date,
         clock: Callable[[], datetime],
-        actor: str,
+        user: User,
         theme: str | None = None,
+        poll: bool = False,
     ) -> None:
         super().__init__()
         self.store = store
         self.today = today
         self.clock = clock
-        self.actor = actor
+        self.user = user
+        self.actor = user.initials
+        self.poll = poll  # live refresh from other processes; off in tests
         self.meeting: OpenMeeting | None = None  # the running morning meeting, if any
         self._bindings.bind("q", "quit", t("key.quit"), priority=False)
         # Before the first style pass: choosing a theme after mount would restyle everything.
@@ -103,6 +107,14 @@ def make_app(
     clock: Callable[[], datetime] | None = None,
     actor: str = "?",
     theme: str | None = None,
+    role: Role | None = Role.PLANNER,
+    poll: bool = False,
 ) -> KaffeApp:
-    """Build the app exactly as the CLI does; tests pass a fixed clock."""
-    return KaffeApp(store, today=today, clock=clock or local_now, actor=actor, theme=theme)
+    """Build the app exactly as the CLI does; tests pass a fixed clock.
+
+    ``role`` None takes the day's role assignment (planlægger today → planner, else member).
+    """
+    with store.session() as session:
+        user = resolve_user(session, actor, today, role)
+    clock = clock or local_now
+    return KaffeApp(store, today=today, clock=clock, user=user, theme=theme, poll=poll)

@@ -42,7 +42,14 @@ class AbsenceScreen(ModalScreen[int | None]):
 
     def compose(self) -> ComposeResult:
         plan = self.plan
-        carers = [(f"{c.initials}  {c.name} ({c.profession})", c.id) for c in plan.on_duty]
+        user = self.app.user
+        carers = [
+            (f"{c.initials}  {c.name} ({c.profession})", c.id)
+            for c in plan.on_duty
+            if user.may("absence_others") or c.id == user.carer_id
+        ]
+        if not user.may("absence_others"):
+            self.carer_id = user.carer_id
         kinds = [(t(f"absence.kind.{k.value}"), k.value) for k in AbsenceKind]
         with Vertical():
             yield Static(t("absence.title"), classes="title")
@@ -124,6 +131,7 @@ class AbsenceScreen(ModalScreen[int | None]):
                     actor=self.app.actor,
                     now=self.app.clock(),
                     buddy_id=buddy if isinstance(buddy, int) else None,
+                    user=self.app.user,
                 )
         except DomainError as exc:
             self._error(t(exc.key, **exc.fields))

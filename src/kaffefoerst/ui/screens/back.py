@@ -61,6 +61,7 @@ class BackScreen(ModalScreen[bool]):
                     back_day=self.plan.day,
                     actor=self.app.actor,
                     now=self.app.clock(),
+                    user=self.app.user,
                 )
         except DomainError as exc:
             self.notify(t(exc.key, **exc.fields), severity="error")
@@ -75,7 +76,11 @@ class BackScreen(ModalScreen[bool]):
                 try:
                     with self.app.store.session() as session:
                         n = give_back(
-                            session, visit_ids=visits, actor=self.app.actor, now=self.app.clock()
+                            session,
+                            visit_ids=visits,
+                            actor=self.app.actor,
+                            now=self.app.clock(),
+                            user=self.app.user,
                         )
                 except DomainError as exc:
                     self.notify(t(exc.key, **exc.fields), severity="error", timeout=8)

@@ -10,10 +10,12 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from kaffefoerst.domain.changes import ChangeEvent, changes_after, latest_change
 from kaffefoerst.domain.errors import DomainError
 from kaffefoerst.domain.knowledge import known_carers
-from kaffefoerst.domain.moves import MoveDone, Placement, move_visit, undo_last
+from kaffefoerst.domain.moves import MoveDone, Placement, last_actor, move_visit, undo_last
 from kaffefoerst.domain.plan import DayPlan, load_day_plan, moved
+from kaffefoerst.domain.rights import Role
 from kaffefoerst.domain.triage import drafts_of, latest_notes
 from kaffefoerst.domain.warnings import RouteWarning, carer_warnings, missing_competence
 from kaffefoerst.locale import t
@@ -28,6 +30,21 @@ from kaffefoerst.ui.widgets.time_axis import TimeAxis
 from kaffefoerst.ui.widgets.visit_panel import VisitPanel, hhmm
 
 PICKED_ONLY = {"drop", "cancel"}
+POLL_SECONDS = 0.5  # others' changes show within a second
+MAX_NOTICES = 3
+# Which right each board action needs (domain/rights.py checks the same again on writing).
+RIGHT_FOR = {
+    "pick": "move",
+    "drop": "move",
+    "move_to": "move",
+    "undo": "undo",
+    "absence": "absence",
+    "cover": "cover",
+    "back": "back",
+    "triage_note": "triage_note",
+    "board_item": "board_item",
+    "meeting": "meeting",
+}
 FREE_ONLY = {
     "pick",
     "move_to",
@@ -57,6 +74,8 @@ class BoardScreen(Screen[None]):
         self.view = BoardView(self._load_plan(day), board_palette(self.app.get_css_variables()))
         self._known: dict[int, list[tuple[int, int]]] = {}
         self._notes: dict[int, object] = {}
+        self._seen = 0  # newest audit id this screen has shown
+        self._picked_version = 0
 
     # --- data -----------------------------------------------------------------------------
     def _load_plan(self, day: date) -> DayPlan:
@@ -77,7 +96,9 @@ class BoardScreen(Screen[None]):
 
     # --- layout ---------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        yield BoardHeader(self.view.plan, self.app.actor, self.app.clock)
+        user = self.app.user
+        who = t("header.who", initials=user.initials, role=t(f"role.{user.role.value}"))
+        yield BoardHeader(self.view.plan, who, self.app.clock)
         with Horizontal(id="body"):
             with VerticalScroll(id="timeline", can_focus=False):
                 yield from self._rows()
@@ -103,6 +124,72 @@ class BoardScreen(Screen[None]):
         self.app.theme_changed_signal.subscribe(self, self._theme_changed)
         self._show_selection()
         self.call_after_refresh(self._restore_drafts)
+        with self.app.store.session() as session:
+            self._seen = latest_change(session)
+        if self.app.poll:
+            self.set_interval(POLL_SECONDS, self.poll_changes)
+
+    def poll_changes(self) -> None:
+        """Notice others' commits: one cheap query when nothing changed, else reload in place."""
+        try:
+            with self.app.store.session() as session:
+                newest = latest_change(session)
+                if newest == self._seen:
+                    return
+                events = changes_after(session, self._seen)
+        except OperationalError:
+            return  # a writer holds the lock; the next tick will see it
+        self._seen = newest
+        self.refresh_from_db()
+        notices = [n for n in (self._notice(e) for e in events if e.actor != self.app.actor) if n]
+        if notices:
+            more = len(notices) - MAX_NOTICES
+            text = "\n".join(notices[:MAX_NOTICES]) + (f"\n… +{more}" if more > 0 else "")
+            self.notify(text, timeout=6)
+
+    def _notice(self, event: ChangeEvent) -> str | None:
+        plan = self.view.plan
+        if event.entity == "visit" and event.entity_id in plan.visits:
+            visit = plan.visits[event.entity_id]
+            carer = plan.carers.get(event.after.get("carer_id"))  # type: ignore[arg-type]
+            return t(
+                f"notice.{event.action}",
+                actor=event.actor,
+                citizen=plan.citizens[visit.citizen_id].short_name,
+                to=carer.initials if carer else t("board.unassigned"),
+            )
+        if event.action in ("absence", "triage", "board_item", "message", "absence_end"):
+            return t(f"notice.{event.action}", actor=event.actor)
+        return None
+
+    def refresh_from_db(self) -> None:
+        """Reload the day, keep the selection and a picked-up visit, redraw what changed."""
+        view = self.view
+        before = self._row_signatures()
+        old_selected_row = view.row_of(view.selected)
+        pending = view.pending
+        view.plan = self._load_plan(self.day)
+        self._known.clear()
+        self._notes.clear()
+        if pending is not None:
+            now = view.plan.visits.get(pending.visit_id)
+            old_version = self._picked_version
+            if now is None or now.version != old_version:
+                view.pending = None
+                self.refresh_bindings()
+                with self.app.store.session() as session:
+                    who = last_actor(session, pending.visit_id)
+                self.notify(t("move.stale", by=who), severity="warning")
+        view.rebuild()
+        after = self._row_signatures()
+        if len(after) != len(before):
+            self.run_worker(self._remount(), exclusive=True, group="remount")
+            return
+        changed = [i for i, (old, new) in enumerate(zip(before, after, strict=True)) if old != new]
+        if view.pending is not None:
+            changed += self._rows_of(view.pending.carer_id)
+        self._refresh_rows(*changed, old_selected_row, view.row_of(view.selected))
+        self._show_selection()
 
     def _restore_drafts(self) -> None:
         """A note typed before a crash or a closed laptop comes back on the next start."""
@@ -161,10 +248,22 @@ class BoardScreen(Screen[None]):
                     rows[index], animate=False
                 )
 
-    def _row_signatures(self) -> list[tuple[tuple[int, int, int | None], ...]]:
-        visits = self.view.plan.visits
+    def _row_signatures(self) -> list[tuple[tuple[object, ...], ...]]:
+        """What a row's drawing depends on, so only rows whose signature changed are redrawn."""
+        plan = self.view.plan
+        visits = plan.visits
         return [
-            tuple((i, visits[i].start_min, visits[i].carer_id) for i in row.visit_ids)
+            tuple(
+                (
+                    i,
+                    visits[i].start_min,
+                    visits[i].carer_id,
+                    visits[i].version,
+                    plan.colours.get(visits[i].citizen_id),
+                    i in plan.covers,
+                )
+                for i in row.visit_ids
+            )
             for row in self.view.rows
         ]
 
@@ -188,6 +287,12 @@ class BoardScreen(Screen[None]):
 
     # --- actions --------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Hide what does not apply now, and what this person's role may not do."""
+        right = RIGHT_FOR.get(action)
+        if right is not None and not self.app.user.may(right):
+            return False
+        if action == "move_to" and self.app.user.role is not Role.PLANNER:
+            return False  # a member moves only within their own route
         picked = self.view.pending is not None
         if action in PICKED_ONLY:
             return picked
@@ -200,6 +305,9 @@ class BoardScreen(Screen[None]):
         if view.pending is not None:
             moves = {"up": (-1, 0), "down": (1, 0), "left": (0, -STEP_MIN), "right": (0, STEP_MIN)}
             carer_step, minutes = moves[direction]
+            if carer_step and not self.app.user.may_move(view.pending.carer_id, None):
+                self.notify(t("rights.not_your_route"), severity="warning")
+                return
             was = view.pending.carer_id
             view.shift_carer(carer_step)
             view.shift_time(minutes)
@@ -215,6 +323,11 @@ class BoardScreen(Screen[None]):
         self._show_selection()
 
     def action_pick(self) -> None:
+        visit = self.view.plan.visits.get(self.view.selected) if self.view.selected else None
+        if visit is not None and not self.app.user.may_move(visit.carer_id, visit.carer_id):
+            self.notify(t("rights.not_your_route"), severity="warning")
+            return
+        self._picked_version = visit.version if visit is not None else 0
         if self.view.pick() is None:
             self.notify(t("move.nothing_selected"), severity="warning")
             return
@@ -291,6 +404,7 @@ class BoardScreen(Screen[None]):
                     expected_version=visit.version,
                     actor=self.app.actor,
                     now=self.app.clock(),
+                    user=self.app.user,
                 )
         except DomainError as exc:
             self.notify(t(exc.key, **exc.fields), severity="error")
@@ -322,7 +436,9 @@ class BoardScreen(Screen[None]):
     def action_undo(self) -> None:
         try:
             with self.app.store.session() as session:
-                done = undo_last(session, actor=self.app.actor, now=self.app.clock())
+                done = undo_last(
+                    session, actor=self.app.actor, now=self.app.clock(), user=self.app.user
+                )
         except DomainError as exc:
             self.notify(t(exc.key, **exc.fields), severity="warning")
             return
@@ -435,7 +551,13 @@ class BoardScreen(Screen[None]):
         from kaffefoerst.ui.screens.meeting import MeetingScreen
 
         with self.app.store.session() as session:
-            start_meeting(session, day=self.day, actor=self.app.actor, now=self.app.clock())
+            start_meeting(
+                session,
+                day=self.day,
+                actor=self.app.actor,
+                now=self.app.clock(),
+                user=self.app.user,
+            )
             self.app.meeting = open_meeting(session, self.day)
         assert self.app.meeting is not None
 

@@ -46,6 +46,7 @@ class BoardItemScreen(ModalScreen[int | None]):
                     for_day=self.for_day,
                     actor=self.app.actor,
                     now=self.app.clock(),
+                    user=self.app.user,
                 )
         except DomainError as exc:
             self.query_one("#error", Static).update(t(exc.key, **exc.fields))

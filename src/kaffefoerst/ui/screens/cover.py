@@ -222,7 +222,11 @@ class CoverScreen(Screen[None]):
         try:
             with self.app.store.session() as session:
                 stored = accept_cover(
-                    session, decisions, actor=self.app.actor, now=self.app.clock()
+                    session,
+                    decisions,
+                    actor=self.app.actor,
+                    now=self.app.clock(),
+                    user=self.app.user,
                 )
         except DomainError as exc:
             self.notify(t(exc.key, **exc.fields), severity="error", timeout=8)

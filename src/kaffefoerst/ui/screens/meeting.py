@@ -187,6 +187,7 @@ class MeetingScreen(Screen[str | None]):
                     text=event.value,
                     actor=self.app.actor,
                     now=self.app.clock(),
+                    user=self.app.user,
                 )
         except DomainError as exc:
             self.notify(t(exc.key, **exc.fields), severity="warning")
@@ -199,7 +200,11 @@ class MeetingScreen(Screen[str | None]):
         try:
             with self.app.store.session() as session:
                 end_meeting(
-                    session, meeting_id=self.meeting.id, attendance=present, now=self.app.clock()
+                    session,
+                    meeting_id=self.meeting.id,
+                    attendance=present,
+                    now=self.app.clock(),
+                    user=self.app.user,
                 )
         except DomainError as exc:
             self.notify(t(exc.key, **exc.fields), severity="error")

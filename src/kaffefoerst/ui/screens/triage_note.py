@@ -166,7 +166,12 @@ class TriageNoteScreen(ModalScreen[int | None]):
         try:
             with self.app.store.session() as session:
                 note_id = save_note(
-                    session, note, actor=self.app.actor, now=self.app.clock(), today=self.today
+                    session,
+                    note,
+                    actor=self.app.actor,
+                    now=self.app.clock(),
+                    today=self.today,
+                    user=self.app.user,
                 )
         except DomainError as exc:
             problems = exc.fields.get("problems")

@@ -24,7 +24,7 @@ class BoardHeader(Static):
     def __init__(self, plan: DayPlan, actor: str, clock: Callable[[], datetime]) -> None:
         super().__init__()
         self.plan = plan
-        self.actor = actor
+        self.actor = actor  # initials and role, e.g. "MH (planlægger)"
         self.clock = clock
 
     def on_mount(self) -> None:

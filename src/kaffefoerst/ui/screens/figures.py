@@ -1,0 +1,364 @@
+"""Nøgletal: how the team is doing, at a glance, for the coach and the team itself.
+
+Team level only (DOMAIN.md, "What the tool must never do"): no figure on this screen is about
+one carer, and no carer's initials appear on it. The citizen card (``b``) is the exception the
+issue asks for: who came to *one citizen*, so the team can act on a citizen who sees too many
+faces. The screen only reads, so it works the same in coach mode (read-only database).
+
+Open it with ``app.push_screen(FiguresScreen(day))``; it reads through ``app.store``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date
+
+from rich.console import Group, RenderableType
+from rich.style import Style
+from rich.table import Table
+from rich.text import Text
+from sqlalchemy.exc import OperationalError
+from textual.app import ComposeResult
+from textual.color import Color
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from kaffefoerst.domain.figures import (
+    CARD_DAYS,
+    MIN_GROUP,
+    REFERENCES,
+    WINDOWS,
+    AbsenceFigures,
+    CitizenContinuity,
+    ContinuityFigures,
+    absence,
+    citizen_continuity,
+    citizens_for_lookup,
+    continuity,
+    team_list,
+)
+from kaffefoerst.io.report import (
+    band_text,
+    day_text,
+    group_text,
+    long_day,
+    month_short,
+    number,
+    percent,
+    sick_cell,
+    sick_reference_text,
+    teams_text,
+    window_text,
+)
+from kaffefoerst.locale import t
+from kaffefoerst.ui.widgets.plot import PlotStyle, Reference, bar_chart, trend_chart
+
+FIGURES_KEYS = (
+    ("escape", "close", "figures.key.back"),
+    ("t", "next_team", "figures.key.team"),
+    ("w", "next_window", "figures.key.window"),
+    ("b", "citizen", "figures.key.citizen"),
+)
+COVER_ROWS = ("OWN_TEAM", "PARTNER_TEAM", "SUBSTITUTE", "UNCOVERED")
+
+
+def _colour(variables: dict[str, str], name: str, fallback: str) -> Style:
+    try:
+        colour = Color.parse(variables.get(name, fallback))
+    except Exception:  # a theme variable like "auto 87%" is no plain colour
+        colour = Color.parse(fallback)
+    return Style(color=colour.rich_color)
+
+
+def plot_style(variables: dict[str, str]) -> PlotStyle:
+    """Reference lines in the theme's warning and secondary colours, bars in its primary."""
+    return PlotStyle(
+        bar=_colour(variables, "primary", "#0178D4"),
+        references=(
+            _colour(variables, "warning", "#FEA62B"),
+            _colour(variables, "secondary", "#ba6cff"),
+        ),
+    )
+
+
+def _table(*headers: str) -> Table:
+    table = Table(box=None, padding=(0, 1), show_edge=False, header_style="bold")
+    for i, header in enumerate(headers):
+        table.add_column(header, justify="left" if i == 0 else "right", no_wrap=True)
+    return table
+
+
+def continuity_view(f: ContinuityFigures, style: PlotStyle) -> RenderableType:
+    s = f.spread
+    headline = Text()
+    headline.append(t("figures.average") + " ", "dim")
+    headline.append(number(s.average), "bold")
+    headline.append("   " + t("figures.median") + " ", "dim")
+    headline.append(number(s.median), "bold")
+    distribution = bar_chart(
+        [(band_text(low, high), float(n), str(n)) for low, high, n in s.distribution()],
+        width=24,
+        style=style,
+    )
+    trend = trend_chart(
+        [p.average for p in f.trend],
+        [month_short(p.month) for p in f.trend],
+        [
+            Reference(value, t(f"figures.legend.{name}", value=number(value)))
+            for name, value in REFERENCES
+        ],
+        fmt=number,
+        column=5,
+        style=style,
+    )
+    return Group(
+        Text(window_text(f), style="italic"),
+        headline,
+        Text(t("figures.measured", measured=s.measured, citizens=s.citizens)),
+        Text(
+            t(
+                "figures.contact_line",
+                share=percent(f.contact_share),
+                by_contact=f.by_contact,
+                visits=f.visits,
+            )
+        ),
+        Text(""),
+        Text(t("figures.distribution_title"), style="bold"),
+        distribution,
+        Text(""),
+        Text(t("figures.trend_title"), style="bold"),
+        trend,
+    )
+
+
+def absence_view(f: AbsenceFigures, style: PlotStyle) -> RenderableType:
+    months = [month_short(m) for m in f.months]
+    bars = bar_chart(
+        [(group_text(g.key, g.professions), g.total.share, sick_cell(g.total)) for g in f.sick],
+        scale=max([0.15, *(g.total.share or 0.0 for g in f.sick)]),
+        width=24,
+        style=style,
+    )
+    sick = _table(t("figures.col.group"), *months)
+    for g in f.sick:
+        sick.add_row(group_text(g.key, g.professions), *map(sick_cell, g.months))
+    covers = _table("", *months)
+    for source in COVER_ROWS:
+        covers.add_row(
+            t(f"cover.source_short.{source}"), *(str(c.covers[source]) for c in f.counts)
+        )
+    covers.add_row(t("figures.moved"), *(str(c.moved) for c in f.counts))
+    covers.add_row(t("figures.outside"), *(str(c.outside) for c in f.counts))
+    load = _table(
+        t("figures.col.day"),
+        t("figures.col.routes"),
+        t("figures.col.load"),
+        t("figures.col.short_gaps"),
+        t("figures.col.uncovered"),
+    )
+    for d in f.load:
+        load.add_row(
+            day_text(d.day),
+            str(d.routes),
+            percent(d.mean_load),
+            str(d.short_gaps),
+            str(d.uncovered),
+        )
+    return Group(
+        Text(t("figures.sick_title"), style="bold"),
+        bars,
+        Text(sick_reference_text(), style="dim"),
+        sick,
+        Text(t("figures.withheld_note", n=MIN_GROUP), style="dim"),
+        Text(""),
+        Text(t("figures.cover_title"), style="bold"),
+        covers,
+        Text(""),
+        Text(t("figures.load_title"), style="bold"),
+        load,
+    )
+
+
+class FiguresScreen(Screen[None]):
+    """Nøgletal for the teams on ``day``: ``t`` cycles all teams / each team, ``w`` the window."""
+
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (150, "-wide")]
+    DEFAULT_CSS = """
+    FiguresScreen #title { background: $primary-darken-2; color: $text; text-style: bold;
+        padding: 0 1; height: 1; }
+    FiguresScreen #columns { height: auto; }
+    FiguresScreen.-narrow #columns { layout: vertical; }
+    FiguresScreen .panel { width: 1fr; height: auto; padding: 0 1; }
+    FiguresScreen.-wide #absence-panel { border-left: vkey $primary-darken-1; }
+    FiguresScreen .section { text-style: bold; color: $secondary; height: 1; }
+    """
+
+    def __init__(self, day: date, window: str = "14d") -> None:
+        super().__init__()
+        self.day = day
+        self.window = window
+        self.teams: list[tuple[int, str]] = []
+        self.team_index = 0  # 0: every team; k: the k-th team by name
+        self.continuity: ContinuityFigures | None = None
+        self.absence: AbsenceFigures | None = None
+        for keys, action, text in FIGURES_KEYS:
+            self._bindings.bind(keys, action, t(text))
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="title")
+        with VerticalScroll(id="figures"), Horizontal(id="columns"):
+            with Vertical(classes="panel", id="continuity-panel"):
+                yield Static(t("figures.continuity"), classes="section")
+                yield Static(t("figures.loading"), id="continuity")
+            with Vertical(classes="panel", id="absence-panel"):
+                yield Static(t("figures.absence"), classes="section")
+                yield Static(t("figures.loading"), id="absence")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        with self.app.store.session() as session:
+            self.teams = team_list(session)
+        self.reload()
+
+    def team_ids(self) -> list[int] | None:
+        return None if self.team_index == 0 else [self.teams[self.team_index - 1][0]]
+
+    def _title(self) -> str:
+        if self.team_index == 0:
+            teams = t("figures.all_teams")
+        else:
+            teams = teams_text((self.teams[self.team_index - 1][1],))
+        return t("figures.title", teams=teams, date=long_day(self.day))
+
+    def reload(self) -> None:
+        self.query_one("#title", Static).update(self._title())
+        self.run_worker(self._load(), exclusive=True, group="figures")
+
+    async def _load(self) -> None:
+        # A quarter at municipality scale is ~0.1 s of SQL: off the event loop, keys stay live.
+        try:
+            found = await asyncio.to_thread(self._compute, self.team_ids(), self.window)
+        except OperationalError:
+            self.notify(t("error.db_busy"), severity="error")
+            return
+        self.continuity, self.absence = found
+        style = plot_style(self.app.get_css_variables())
+        self.query_one("#continuity", Static).update(continuity_view(found[0], style))
+        self.query_one("#absence", Static).update(absence_view(found[1], style))
+
+    def _compute(
+        self, team_ids: list[int] | None, window: str
+    ) -> tuple[ContinuityFigures, AbsenceFigures]:
+        with self.app.store.session() as session:
+            return (
+                continuity(session, self.day, window, team_ids),
+                absence(session, self.day, team_ids),
+            )
+
+    def action_next_team(self) -> None:
+        self.team_index = (self.team_index + 1) % (len(self.teams) + 1)
+        self.reload()
+
+    def action_next_window(self) -> None:
+        self.window = WINDOWS[(WINDOWS.index(self.window) + 1) % len(WINDOWS)]
+        self.reload()
+
+    def action_citizen(self) -> None:
+        self.app.push_screen(CitizenCardScreen(self.day, self.team_ids()))
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+def citizen_card(card: CitizenContinuity) -> RenderableType:
+    """Unique carers over 14/30/90 days and who came: one citizen's own figure."""
+    unique = Text(
+        t(
+            "figures.card.unique",
+            **{f"d{n}": u for n, u in zip(CARD_DAYS, card.unique, strict=True)},
+        )
+    )
+    if not card.carers:
+        return Group(unique, Text(t("figures.card.none"), style="italic"))
+    who = _table(
+        t("figures.card.col.carer"),
+        t("figures.card.col.profession"),
+        t("figures.card.col.contact"),
+        t("figures.card.col.visits", days="/".join(map(str, CARD_DAYS))),
+        t("figures.card.col.last"),
+    )
+    for c in card.carers:
+        who.add_row(
+            f"{c.initials}  {c.name}",
+            c.profession,
+            "✓" if c.contact else "",
+            "/".join(map(str, c.visits)),
+            day_text(c.last_day),
+        )
+    return Group(unique, Text(""), Text(t("figures.card.carers"), style="bold"), who)
+
+
+class CitizenCardScreen(ModalScreen[None]):
+    """Find a citizen by name and see their own continuity."""
+
+    DEFAULT_CSS = """
+    CitizenCardScreen { align: center middle; }
+    CitizenCardScreen > Vertical {
+        width: 112; max-width: 98%; height: 85%; border: thick $primary; background: $surface;
+        padding: 0 1;
+    }
+    CitizenCardScreen #picker { height: 1fr; }
+    CitizenCardScreen OptionList { width: 32; height: 1fr; }
+    CitizenCardScreen #card { width: 1fr; padding: 0 1; }
+    """
+
+    def __init__(self, day: date, team_ids: list[int] | None) -> None:
+        super().__init__()
+        self.day = day
+        self.team_ids = team_ids
+        self.citizens: list[tuple[int, str, str]] = []
+        self.card: CitizenContinuity | None = None
+        self._bindings.bind("escape", "close", t("figures.card.close"))
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(t("figures.card.title"), classes="title")
+            yield Input(placeholder=t("figures.card.search"), id="search")
+            with Horizontal(id="picker"):
+                yield OptionList(id="citizens")
+                yield Static(t("figures.card.pick"), id="card")
+
+    def on_mount(self) -> None:
+        with self.app.store.session() as session:
+            self.citizens = citizens_for_lookup(session, self.team_ids)
+        self._fill("")
+
+    def _fill(self, text: str) -> None:
+        wanted = text.strip().casefold()
+        options = self.query_one("#citizens", OptionList)
+        options.clear_options()
+        options.add_options(
+            Option(f"{short} – {name}", id=str(cid))
+            for cid, short, name in self.citizens
+            if wanted in short.casefold() or wanted in name.casefold()
+        )
+        if options.option_count:
+            options.highlighted = 0
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self._fill(event.value)
+
+    def on_input_submitted(self, _event: Input.Submitted) -> None:
+        self.query_one("#citizens", OptionList).focus()
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        citizen_id = int(event.option.id or 0)
+        with self.app.store.session() as session:
+            self.card = citizen_continuity(session, citizen_id, self.day)
+        self.query_one("#card", Static).update(citizen_card(self.card))
+
+    def action_close(self) -> None:
+        self.dismiss(None)
