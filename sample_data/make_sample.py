@@ -104,6 +104,9 @@ COLUMNS = {  # the model's column names, in the order of model.py
     "visitservice": "visit_id service_id",
     "shift": "id carer_id day kind start_min end_min",
     "absence": "id carer_id from_day to_day kind reported_at reported_by buddy_id note",
+    "triagenote": "id citizen_id day colour points observation action responsible_id follow_up "
+    "tell reason author created_at",
+    "boarditem": "id citizen_id reason added_by added_at for_day discussed_in",
 }
 AREAS = {  # team -> area -> streets
     1: {
@@ -124,6 +127,57 @@ PREFERRED = {  # preferred time -> range of the morning visit's target start
     "sover længe, gerne efter 9.30": (570, 610),
     "": (445, 650),
 }
+
+
+# Triage (early detection) around the plan day. A stream of its own, so that the notes never
+# change a visit. Each entry: change-form points (domain/triage.py POINTS), observation, action,
+# who must be told (RECIPIENTS), and for some an earlier note of the day before (daily follow-up).
+TRIAGE_SEED = 6
+YELLOW_NOTES = [
+    ("appetite,drinking", "spiser kun halvdelen af morgenmaden og drikker under 1 liter om dagen",
+     "væskeskema og kostregistrering i 3 dage; tilbyd mellemmåltid ved hvert besøg",
+     "evening,relatives", "spiser mindre end vanligt, lader brødet ligge"),
+    ("confusion,sleep", "mere forvirret om aftenen, vil ikke i seng",
+     "urinstix ved morgenbesøget; observer for tegn på infektion", "evening,nurse", ""),
+    ("skin", "rødme på hælen, forsvinder ikke ved tryk",
+     "tryksårsprofylakse, vend hver 2. time; aflast hælen med pude", "nurse,evening", ""),
+    ("mobility", "falder oftere, ustabil ved forflytning",
+     "ergoterapeut vurderer forflytningen; rollator altid inden for rækkevidde",
+     "visitator,relatives", "snublede på badeværelset, ingen synlig skade"),
+    ("pain,mobility", "ondt i venstre knæ, vil ikke støtte på benet",
+     "smertescore ved hvert besøg; kontakt egen læge hvis ikke bedre i morgen", "nurse", ""),
+    ("mood,appetite", "trist og indesluttet, har ikke været ude i en uge",
+     "tal med de pårørende om flere besøg; tilbyd en gåtur ved middagsbesøget", "relatives", ""),
+    ("toilet", "hyppig vandladning og svie, lugter af urin",
+     "urinstix ved morgenbesøget; sygeplejerske vurderer svaret", "nurse,evening", ""),
+    ("breathing", "hoster og bliver forpustet ved påklædning",
+     "mål temperatur og iltmætning morgen og aften", "evening,nurse", ""),
+]  # fmt: skip
+RED_NOTES = [  # the first is the evening shift's, the second follows a yellow note (escalation)
+    ("breathing,confusion", "feber 38,9, hurtig vejrtrækning og pludselig forvirret",
+     "sygeplejerske ser borgeren inden for 24 timer; egen læge kontaktes i morgen tidlig; "
+     "temperatur og væske hver 4. time", "nurse,relatives", ""),
+    ("drinking,appetite,confusion", "har næsten ikke drukket i to døgn, slap og svær at vække",
+     "sygeplejerske ser borgeren inden for 24 timer; væskeskema; overvej akutteamet",
+     "nurse,evening,relatives", "drikker mindre, tør mund og mørk urin"),
+]  # fmt: skip
+# Back to green, a shared decision at the meeting: yellow notes (days before the plan day), then
+# green with its reason.
+GREEN_AGAIN = [
+    ([(24, "appetite", "spiser mindre efter hjemkomsten fra sygehuset",
+       "kostregistrering i 3 dage; vejes på mandag", "relatives")],
+     22, "spiser igen hele portioner, vægten er stabil – aftalt på morgenmødet"),
+    ([(12, "skin", "rødme på ballen efter mange timer i lænestolen",
+       "aflastning, skift stilling hver 2. time; tjek huden ved bad", "evening")],
+     10, "rødmen er væk efter fire dages aflastning; fortsat fokus ved bad"),
+    ([(6, "confusion,toilet", "forvirret, finder ikke rundt i egen stue; hyppig vandladning",
+       "urinstix; sygeplejerske vurderer svaret", "nurse,relatives"),
+      (5, "confusion", "urinvejsinfektion bekræftet, antibiotika startet af egen læge",
+       "giv antibiotika som ordineret; observer om forvirringen aftager", "evening,relatives")],
+     3, "antibiotikakuren virker, borgeren er sig selv igen – besluttet på morgenmødet"),
+]  # fmt: skip
+BOARD_REASON = "tiltagende uro om aftenen – skal vi tale med pårørende?"
+BOARD_BY = 10  # CM, Nord's evening shift, puts the citizen on the board at 21:10 yesterday
 
 
 @dataclass
@@ -485,6 +539,150 @@ def check_sick_call(plan: list[Visit], warned: dict[str, Visit]) -> list[Visit]:
     return mine
 
 
+def stamp(day: date, minute: int, second: int = 0) -> str:
+    """A local wall-clock date-time, as the import format writes it."""
+    at = datetime.combine(day, time()) + timedelta(minutes=minute, seconds=second)
+    return at.strftime("%Y-%m-%d %H:%M:%S")
+
+
+@dataclass
+class Note:
+    """One triagenote.csv row (without its id, given in time order at the end)."""
+
+    citizen: int
+    day: date
+    colour: str
+    author: int
+    created_at: str  # local wall-clock time, sorts as text
+    points: str = ""
+    observation: str = ""
+    action: str = ""
+    responsible: int | None = None
+    follow_up: date | None = None
+    tell: str = ""
+    reason: str = ""
+
+    def row(self, note_id: int) -> list[object]:
+        return [
+            note_id,
+            self.citizen,
+            self.day,
+            self.colour,
+            self.points,
+            self.observation,
+            self.action,
+            self.responsible,
+            self.follow_up,
+            self.tell,
+            self.reason,
+            CARERS[self.author - 1][1],
+            self.created_at,
+        ]
+
+
+def make_triage(
+    citizens: dict[int, Citizen], visits: list[Visit], shift_rows: list[list[object]]
+) -> tuple[list[Note], list[list[object]]]:
+    """Triage notes and the board item for the plan day's meeting.
+
+    An observation is written by the carer who made the citizen's last visit that day, shortly
+    after it; the evening shift writes in the evening; back to green is decided at a morning
+    meeting. Today: 8 yellow (follow-up tomorrow, within 48 h), 2 red (the citizen's nurse,
+    follow-up today, within 24 h), so exactly the two red follow-ups are due and none is overdue.
+    """
+    trng = random.Random(TRIAGE_SEED)
+    yesterday = ANCHOR - timedelta(days=1)
+    delivered: dict[tuple[int, date], list[Visit]] = defaultdict(list)
+    for v in visits:
+        if v.status == "DELIVERED" and v.carer is not None:
+            delivered[v.citizen.id, v.day].append(v)
+    on_day = {(r[1], r[2]) for r in shift_rows if r[3] == "DAY"}
+    evening = {(r[1], r[2]) for r in shift_rows if r[3] == "EVENING"}
+    today = {v.citizen.id for v in visits if v.day == ANCHOR}
+    seen_yesterday = {cid for cid, day in delivered if day == yesterday}
+    sick_route = {v.citizen.id for v in visits if v.day == ANCHOR and SICK in (v.carer, v.second)}
+    notes: list[Note] = []
+
+    def concern(cid: int, colour: str, when: date, entry: tuple[str, ...], days: int) -> None:
+        """A yellow or red note by the carer of the last visit on or before ``when``."""
+        tell = entry[3]
+        day = when
+        while not delivered.get((cid, day)):
+            day -= timedelta(days=1)
+        v = max(delivered[cid, day], key=lambda v: v.start)
+        assert v.carer is not None
+        at = stamp(day, v.start + v.dur + trng.randint(5, 40), trng.randrange(60))
+        c = citizens[cid]
+        responsible = c.nurse if colour == "RED" else next(x for x in c.contacts if x != SICK)
+        follow_up = day + timedelta(days=days)
+        notes.append(Note(cid, day, colour, v.carer, at, *entry[:3], responsible, follow_up, tell))
+
+    pool = {t: sorted(c for c in today & seen_yesterday if citizens[c].team == t) for t in (1, 2)}
+    red = [trng.choice([c for c in pool[1] if c not in sick_route]), trng.choice(pool[2])]
+    first = trng.choice(sorted(sick_route & set(pool[1]) - set(red)))  # TJ's cover sees a mark
+    rest = {t: [c for c in pool[t] if c not in (*red, first)] for t in (1, 2)}
+    yellow = [first, *trng.sample(rest[1], 3), *trng.sample(rest[2], 4)]
+    others = sorted(c for c in citizens if c not in (*red, *yellow))
+    greens: list[int] = []
+    for entries, _, _ in GREEN_AGAIN:  # seen on each day a note is written
+        days = [ANCHOR - timedelta(days=ago) for ago, *_ in entries]
+        fit = [c for c in others if c not in greens and all((c, d) in delivered for d in days)]
+        greens.append(trng.choice(fit))
+    board = trng.choice([c for c in others if c in today and c not in greens and c <= 40])
+
+    # Red 1: the evening shift found it yesterday evening; red 2 has been yellow since Friday.
+    (*red_entry, tell, _), (*entry, was) = RED_NOTES
+    evening_carer = next(x[0] for x in CARERS if x[7] and x[5] == citizens[red[0]].team)
+    assert (evening_carer, yesterday) in evening
+    at = stamp(yesterday, 19 * 60 + trng.randint(0, 50), 12)
+    nurse = citizens[red[0]].nurse
+    notes.append(Note(red[0], yesterday, "RED", evening_carer, at, *red_entry, nurse, ANCHOR, tell))
+    friday = ANCHOR - timedelta(days=3)
+    concern(red[1], "YELLOW", friday, ("drinking", was, "væskeskema i 3 dage", "evening"), 2)
+    concern(red[1], "RED", yesterday, tuple(entry), 1)
+    for cid, (points, observation, action, tell, earlier) in zip(yellow, YELLOW_NOTES, strict=True):
+        if earlier:  # followed up daily: the note of the day before, then yesterday's
+            concern(
+                cid, "YELLOW", yesterday - timedelta(days=1), (points, earlier, action, tell), 1
+            )
+        concern(cid, "YELLOW", yesterday, (points, observation, action, tell), 2)
+    for cid, (entries, back, reason) in zip(greens, GREEN_AGAIN, strict=True):
+        for ago, *yellow_entry in entries:
+            concern(cid, "YELLOW", ANCHOR - timedelta(days=ago), tuple(yellow_entry), 2)
+        day = ANCHOR - timedelta(days=back)
+        team = citizens[cid].team
+        present = [x for x in citizens[cid].contacts if (x, day) in on_day]
+        present += [x[0] for x in CARERS if x[5] == team and (x[0], day) in on_day]
+        at = stamp(day, 7 * 60 + trng.randint(4, 13), 40)  # at the morning meeting
+        notes.append(Note(cid, day, "GREEN", present[0], at, reason=reason))
+
+    notes.sort(key=lambda n: n.created_at)  # ids in time order: the latest note has the highest id
+    assert (BOARD_BY, yesterday) in evening
+    added = stamp(yesterday, 21 * 60 + 10, 5)
+    return notes, [[1, board, BOARD_REASON, CARERS[BOARD_BY - 1][1], added, ANCHOR, None]]
+
+
+def check_triage(notes: list[Note]) -> dict[int, Note]:
+    """The latest note per citizen; stops if the demo's triage no longer reads as documented."""
+    latest = {n.citizen: n for n in notes}  # in id order, so the last one wins
+    colours = [n.colour for n in latest.values()]
+    due = [n for n in latest.values() if n.follow_up is not None and n.follow_up <= ANCHOR]
+    problems = []
+    if colours.count("YELLOW") != 8 or colours.count("RED") != 2:
+        problems.append(f"{colours.count('YELLOW')} yellow, {colours.count('RED')} red")
+    if len(due) != 2 or any(n.follow_up != ANCHOR for n in due):
+        problems.append(f"{len(due)} follow-ups due or overdue")
+    if any(n.responsible == SICK for n in due):
+        problems.append("the sick carer is responsible for a follow-up due today")
+    if any(n.colour == "GREEN" and not n.reason for n in notes):
+        problems.append("a green note without a reason")
+    if any(n.follow_up is not None and n.follow_up > n.day + timedelta(days=2) for n in notes):
+        problems.append("a follow-up more than 48 h away")
+    if problems:
+        raise SystemExit("triage: " + ", ".join(problems))
+    return latest
+
+
 def write(table: str, rows: list[list[object]]) -> None:
     with (OUT / f"{table}.csv").open("w", newline="", encoding="utf-8") as f:
         w = csv.writer(f, lineterminator="\n")
@@ -558,6 +756,10 @@ def main() -> None:
     reported = REPORTED_AT.strftime("%Y-%m-%d %H:%M:%S")
     note = "Feber. Ringer igen i morgen kl. 7."
     write("absence", [[1, SICK, ANCHOR, ANCHOR, "SICK", reported, REPORTED_BY, BUDDY, note]])
+    notes, board_rows = make_triage(citizens, visits, shift_rows)
+    latest = check_triage(notes)
+    write("triagenote", [n.row(i) for i, n in enumerate(notes, 1)])
+    write("boarditem", board_rows)
     (OUT / "anchor.txt").write_text(f"{ANCHOR.isoformat()}\n", encoding="utf-8")
 
     history = [v for v in visits if v.day < ANCHOR]
@@ -575,6 +777,17 @@ def main() -> None:
     print(f"median unique carers per citizen, last 14 days: {median}")
     sick, buddy = CARERS[SICK - 1][1], CARERS[BUDDY - 1][1]
     print(f"sick call: {sick} ({len(sick_visits)} visits today), reported 06:52, buddy {buddy}")
+    colours = [n.colour for n in latest.values()]
+    print(
+        f"triage notes {len(notes)}: today {colours.count('YELLOW')} yellow, "
+        f"{colours.count('RED')} red, {colours.count('GREEN')} green again"
+    )
+    for n in sorted(latest.values(), key=lambda n: (n.colour != "RED", n.citizen)):
+        if n.colour != "GREEN" and n.responsible is not None:
+            due = " (due today)" if n.follow_up == ANCHOR else ""
+            who = CARERS[n.responsible - 1][1]
+            print(f"  {n.colour:6} citizen {n.citizen}: {n.points}, {who}, {n.follow_up}{due}")
+    print(f"board: citizen {board_rows[0][1]}, added by {board_rows[0][3]}")
     for kind, v in check(plan, declined):
         names = "/".join(CARERS[c - 1][1] for c in (v.carer, v.second) if c)
         print(f"  warning {kind}: visit {v.id} ({names}, citizen {v.citizen.id}, {v.codes})")

@@ -6,7 +6,7 @@ import csv
 import shutil
 import time
 from collections.abc import Callable, Iterator
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -150,7 +150,7 @@ CASES: list[tuple[str, Spoil, str, dict[str, object]]] = [
         {"file": "visit.csv", "line": 10, "column": "carer_id", "value": "99"},
     ),
     (
-        "dangling service in the last-but-one table",
+        "dangling service far down a big file",
         lambda f: set_cell(f, "visitservice", 13000, "service_id", "999"),
         "import.foreign_key",
         {"file": "visitservice.csv", "line": 13000, "target": "service.csv"},
@@ -216,6 +216,42 @@ CASES: list[tuple[str, Spoil, str, dict[str, object]]] = [
         "import.missing_file",
         {"file": "absence.csv"},
     ),
+    (
+        "a triage colour by its Danish name",
+        lambda f: set_cell(f, "triagenote", 5, "colour", "gul"),
+        "import.bad_value",
+        {
+            "file": "triagenote.csv",
+            "line": 5,
+            "column": "colour",
+            "value": "gul",
+            "expected": "GREEN|YELLOW|RED",
+        },
+    ),
+    (
+        "a follow-up date that is not a date",
+        lambda f: set_cell(f, "triagenote", 3, "follow_up", "i morgen"),
+        "import.bad_value",
+        {"file": "triagenote.csv", "line": 3, "column": "follow_up", "expected": "YYYY-MM-DD"},
+    ),
+    (
+        "a responsible carer who is not in carer.csv",
+        lambda f: set_cell(f, "triagenote", 4, "responsible_id", "88"),
+        "import.foreign_key",
+        {"file": "triagenote.csv", "line": 4, "column": "responsible_id", "target": "carer.csv"},
+    ),
+    (
+        "a board item already discussed in a meeting (meetings are not imported)",
+        lambda f: set_cell(f, "boarditem", 2, "discussed_in", "1"),
+        "import.foreign_key",
+        {"file": "boarditem.csv", "line": 2, "column": "discussed_in", "target": "meeting.csv"},
+    ),
+    (
+        "missing board file",
+        lambda f: (f / "boarditem.csv").unlink(),
+        "import.missing_file",
+        {"file": "boarditem.csv"},
+    ),
 ]
 
 
@@ -244,14 +280,14 @@ def test_sqlite_refusing_the_last_table_rolls_back_everything(
 
     def broken(table: csv_import._Table, header: list[str], shift_days: int) -> str:
         sql = real(table, header, shift_days)
-        return sql.replace("INSERT INTO shift", "INSERT INTO no_such_table")
+        return sql.replace("INSERT INTO boarditem", "INSERT INTO no_such_table")
 
     monkeypatch.setattr(csv_import, "_insert_sql", broken)
     before = schema(store)
     with pytest.raises(ImportProblem) as caught:
         load_csv_dir(store, folder)
     assert caught.value.key == "import.rejected"
-    assert caught.value.fields["file"] == "shift.csv"
+    assert caught.value.fields["file"] == "boarditem.csv"
     assert counts(store) == dict.fromkeys(TABLES, 0)
     assert schema(store) == before
 
@@ -357,6 +393,27 @@ def test_the_sick_call_is_06_52_on_a_copenhagen_clock_winter_and_summer(
         monkeypatch.undo()
         time.tzset()
     assert stored == f"{day.isoformat()} {utc}"
+
+
+@pytest.mark.parametrize("shift_days", [0, 3])
+def test_empty_nullable_dates_and_keys_arrive_as_null(
+    folder: Path, store: Store, shift_days: int
+) -> None:
+    """A green note has no follow-up or responsible; a board item no meeting yet."""
+    load_csv_dir(store, folder, shift_days=shift_days)
+    with store.engine.connect() as conn:
+        green = conn.exec_driver_sql(
+            "SELECT typeof(follow_up), typeof(responsible_id), typeof(day), typeof(created_at) "
+            "FROM triagenote WHERE colour = 'GREEN'"
+        ).all()
+        dates = conn.exec_driver_sql(
+            "SELECT DISTINCT julianday(follow_up) - julianday(day) FROM triagenote "
+            "WHERE follow_up IS NOT NULL"
+        ).all()
+        board = conn.exec_driver_sql("SELECT for_day, discussed_in FROM boarditem").one()
+    assert green and set(green) == {("null", "null", "text", "text")}
+    assert {d for (d,) in dates} <= {1.0, 2.0}  # 24 and 48 hours, kept by the shift
+    assert tuple(board) == ((ANCHOR + timedelta(days=shift_days)).isoformat(), None)
 
 
 def test_column_order_bom_blank_lines_and_leading_zeros_are_accepted(

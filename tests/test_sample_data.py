@@ -14,12 +14,14 @@ import pytest
 from sqlalchemy import select, text
 
 from kaffefoerst.domain.cover import propose
+from kaffefoerst.domain.handover import board_items
 from kaffefoerst.domain.knowledge import recent_by_citizen
 from kaffefoerst.domain.plan import load_day_plan
+from kaffefoerst.domain.triage import POINTS, RECIPIENTS, current_colours, history, triage_list
 from kaffefoerst.domain.warnings import RouteWarning, plan_warnings
 from kaffefoerst.io.csv_import import TABLES, expected_header
 from kaffefoerst.io.sample import anchor_day, load_sample, sample_dir
-from kaffefoerst.model import Absence, AbsenceKind, CoverSource
+from kaffefoerst.model import Absence, AbsenceKind, BoardItem, CoverSource, TriageColour, TriageNote
 from kaffefoerst.store import Store
 
 TODAY = date(2026, 3, 2)  # not the anchor (2026-01-05), so every date has to move
@@ -303,6 +305,89 @@ def test_the_proposal_covers_most_but_not_all_inside_the_team(store: Store) -> N
             others = list(taken)
             others.remove((start, end))
             assert all(end + 5 <= s or e + 5 <= start for s, e in others), carer_id
+
+
+def test_today_about_10_percent_are_yellow_and_3_percent_red(store: Store) -> None:
+    with store.session() as session:
+        colours = list(current_colours(session).values())
+        plan = load_day_plan(session, TODAY)
+        rows_ = triage_list(session, TODAY)
+    assert 6 <= colours.count(TriageColour.YELLOW) <= 10
+    assert 2 <= colours.count(TriageColour.RED) <= 3
+    assert colours.count(TriageColour.GREEN) >= 1  # someone was moved back to green
+    assert [r.colour for r in rows_] == sorted(
+        (r.colour for r in rows_), key=[TriageColour.RED, TriageColour.YELLOW].index
+    )
+    assert rows_[0].colour is TriageColour.RED
+    visited = {v.citizen_id for v in plan.visits.values()}
+    assert {r.citizen_id for r in rows_} <= visited  # every mark shows on today's board
+    sick_route = {v.citizen_id for v in plan.uncovered()}
+    assert {r.citizen_id for r in rows_} & sick_route  # the cover for TJ meets a mark too
+
+
+def test_exactly_two_follow_ups_are_due_today_and_none_is_overdue(store: Store) -> None:
+    with store.session() as session:
+        rows_ = triage_list(session, TODAY)
+        plan = load_day_plan(session, TODAY)
+    due = [r for r in rows_ if r.due]
+    assert len(due) == 2
+    assert all(r.latest.follow_up == TODAY for r in due)  # due today, none overdue
+    for row in rows_:
+        if not row.due:
+            assert row.latest.follow_up is not None and row.latest.follow_up > TODAY
+    on_duty = {c.initials for c in plan.on_duty}
+    assert SICK not in on_duty
+    assert all(r.latest.responsible in on_duty for r in due)  # not TJ, who is sick
+
+
+def test_triage_notes_read_like_the_change_form(store: Store) -> None:
+    with store.session() as session:
+        notes = session.scalars(select(TriageNote)).all()
+        carers = load_day_plan(session, TODAY).carers
+    citizens = dict(rows(store, "SELECT id, team_id FROM citizen"))
+    concerns = [n for n in notes if n.colour is not TriageColour.GREEN]
+    for n in concerns:
+        assert n.observation and n.action
+        assert n.points and set(n.points.split(",")) <= set(POINTS)
+        assert n.tell and set(n.tell.split(",")) <= set(RECIPIENTS)
+        assert n.responsible_id is not None and n.follow_up is not None
+        responsible = carers[n.responsible_id]
+        assert responsible.team_id == citizens[n.citizen_id]
+        red = n.colour is TriageColour.RED
+        assert responsible.profession == "SPL" or not red  # a nurse sees a red citizen
+        assert (n.follow_up - n.day).days <= (1 if red else 2)  # within 24 h, or 48 h
+    assert all(n.created_at.utcoffset() == timedelta(0) for n in notes)
+    assert all(n.created_at.astimezone().date() == n.day for n in notes)  # local day, moved
+    assert max(n.day for n in notes) == TODAY - timedelta(days=1)  # written in the days before
+    ids = [n.id for n in sorted(notes, key=lambda n: n.created_at)]
+    assert ids == sorted(ids)  # the latest note is the one with the highest id
+
+
+def test_back_to_green_is_in_the_history_with_its_reason(store: Store) -> None:
+    with store.session() as session:
+        greens = session.scalars(
+            select(TriageNote.citizen_id).where(TriageNote.colour == TriageColour.GREEN)
+        ).all()
+        histories = {cid: history(session, cid) for cid in greens}
+    assert greens and all(len(h) >= 2 for h in histories.values())
+    for notes in histories.values():  # newest first
+        assert notes[0].colour is TriageColour.GREEN and notes[0].reason
+        assert notes[1].colour is TriageColour.YELLOW and notes[1].observation
+        assert notes[1].created_at < notes[0].created_at
+
+
+def test_one_citizen_is_on_the_board_for_today(store: Store) -> None:
+    with store.session() as session:
+        items = board_items(session, TODAY)
+        [item] = session.scalars(select(BoardItem)).all()
+        colours = current_colours(session)
+        plan = load_day_plan(session, TODAY)
+    assert len(items) == 1
+    assert (items[0].for_day, items[0].reason) == (TODAY, item.reason)
+    assert "pårørende" in item.reason and item.discussed_in is None
+    assert item.added_at.astimezone().date() == TODAY - timedelta(days=1)  # added yesterday
+    assert item.citizen_id not in colours  # green: the meeting may make it yellow
+    assert item.citizen_id in {v.citizen_id for v in plan.visits.values()}
 
 
 def test_anchor_is_the_documented_plan_day() -> None:

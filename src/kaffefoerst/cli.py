@@ -40,6 +40,8 @@ def _options(parser: argparse.ArgumentParser, default: object) -> None:
         metavar="ROLE",
         help="planner, member or coach (default: the day's role assignment)",
     )
+    # Set by `kaffefoerst serve` for each browser tab: ask initials and PIN first.
+    parser.add_argument("--login", type=Path, default=default, help=argparse.SUPPRESS)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -57,6 +59,17 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("folder", type=Path)
     _options(imp, argparse.SUPPRESS)
     _report_parser(sub)
+    serve = sub.add_parser("serve", help="serve the board to browsers (one app per tab)")
+    _options(serve, argparse.SUPPRESS)
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--pin-file", type=Path, help="PINs (kaffefoerst pin set): log-in first")
+    serve.add_argument("--demo", action="store_true", help="serve the sample team")
+    pin = sub.add_parser("pin", help="set a PIN for browser log-in: pin set INITIALS")
+    _options(pin, argparse.SUPPRESS)
+    pin.add_argument("verb", choices=["set"])
+    pin.add_argument("initials")
+    pin.add_argument("--pin-file", type=Path, help="default: next to the database")
     return parser
 
 
@@ -103,6 +116,14 @@ def main(argv: list[str] | None = None) -> int:
         return fail(t("error.bad_date", value=args.date))
     if args.command == "demo":
         return _demo(args, today)
+    if args.command == "serve":
+        from kaffefoerst.serve import serve
+
+        return serve(args, today)
+    if args.command == "pin":
+        from kaffefoerst.serve import set_pin_command
+
+        return set_pin_command(args)
     if args.command == "report":
         return _report(args, today)
     return _with_store(args, today)
@@ -241,6 +262,7 @@ def _run(store: object, args: argparse.Namespace, today: date, actor: str, role:
         theme=args.theme,
         role=Role(role) if role else None,
         poll=True,
+        login=args.login,
     )
     app.run()
     return app.return_code or 0

@@ -5,8 +5,8 @@ whole columns are checked at once (per-row Python only to point at a bad line), 
 rows go straight to SQLite through ``executemany``. SQLite's column affinity turns digit strings
 into integers, ``NULLIF(?, '')`` turns empty cells into NULL, ``date(?, '+N days')`` shifts
 dates, and ``datetime(?, '+N days', 'utc')`` shifts date-times written as local wall-clock time
-('YYYY-MM-DD HH:MM:SS', as people read them) and stores them in UTC. One transaction: all or
-nothing.
+('YYYY-MM-DD HH:MM:SS', as people read them) and stores them in UTC; an empty cell in a
+nullable date column stays NULL through both. One transaction: all or nothing.
 """
 
 from __future__ import annotations
@@ -36,6 +36,8 @@ TABLES = (
     "visit",
     "visitservice",
     "shift",
+    "triagenote",
+    "boarditem",
 )
 # A whole column joined by commas, checked in one pass; at most 18 digits fit SQLite's 64 bits.
 _INTS = re.compile(r"[0-9]{1,18}(?:,[0-9]{1,18})*")
@@ -260,10 +262,13 @@ def _check_column(path: Path, col: _Column, values: Sequence[str]) -> Sequence[s
         ok = {"0", "1"}.__contains__
     elif col.kind == "enum" and not set(values) <= set(col.choices):
         ok = set(col.choices).__contains__
-    elif col.kind == "date" and not all(map(_date_ok, set(values))):
-        ok = _date_ok
-    elif col.kind == "datetime" and not all(map(_datetime_ok, set(values))):
-        ok = _datetime_ok
+    elif col.kind in ("date", "datetime"):
+        check = _date_ok if col.kind == "date" else _datetime_ok
+        distinct = set(values)
+        if col.nullable:
+            distinct.discard("")
+        if not all(map(check, distinct)):
+            ok = (lambda v: v == "" or check(v)) if col.nullable else check
     if ok is not None:
         index = next(i for i, v in enumerate(values) if not ok(v))
         raise ImportProblem(
@@ -327,12 +332,17 @@ def _check_unique(path: Path, table: _Table, by_name: dict[str, Sequence[str]]) 
 
 
 def _check_references(parsed: dict[str, _Parsed]) -> None:
-    """Every foreign key must point at a row in the import (the database is empty)."""
+    """Every foreign key must point at a row in the import (the database is empty).
+
+    A key into a table the import does not hold (``boarditem.discussed_in`` points at a meeting,
+    and meetings are only ever made by the app) must be empty.
+    """
     for name in TABLES:
         for col in _schema()[name].columns.values():
             if col.ref is None:
                 continue
-            known = set(parsed[col.ref[0]].columns[col.ref[1]])
+            target = parsed.get(col.ref[0])
+            known = set(target.columns[col.ref[1]]) if target is not None else set()
             values = parsed[name].columns[col.name]
             if set(values) - known <= {""}:
                 continue

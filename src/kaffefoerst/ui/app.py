@@ -36,8 +36,12 @@ class KaffeApp(App[None]):
         user: User,
         theme: str | None = None,
         poll: bool = False,
+        login: Path | None = None,
+        role: Role | None = None,
     ) -> None:
         super().__init__()
+        self.login = login  # a PIN file: nobody sees citizen data before giving their PIN
+        self.requested_role = role
         self.store = store
         self.today = today
         self.clock = clock
@@ -50,6 +54,22 @@ class KaffeApp(App[None]):
         self._theme_problems = self._apply_theme(theme)
 
     def on_mount(self) -> None:
+        if self.login is not None:
+            from kaffefoerst.ui.screens.login import LoginScreen
+
+            self.push_screen(LoginScreen(self.login), self._logged_in)
+            return
+        self._open_first_screen()
+
+    def _logged_in(self, initials: str | None) -> None:
+        if not initials:
+            return
+        with self.store.session() as session:
+            self.user = resolve_user(session, initials, self.today, self.requested_role)
+        self.actor = self.user.initials
+        self._open_first_screen()
+
+    def _open_first_screen(self) -> None:
         with self.store.session() as session:
             ready = has_team(session)
         if ready:
@@ -109,12 +129,16 @@ def make_app(
     theme: str | None = None,
     role: Role | None = Role.PLANNER,
     poll: bool = False,
+    login: Path | None = None,
 ) -> KaffeApp:
     """Build the app exactly as the CLI does; tests pass a fixed clock.
 
     ``role`` None takes the day's role assignment (planlægger today → planner, else member).
     """
     with store.session() as session:
-        user = resolve_user(session, actor, today, role)
+        # Behind a login nobody is anybody yet: a coach's rights until the PIN is given.
+        user = User("?", Role.COACH) if login else resolve_user(session, actor, today, role)
     clock = clock or local_now
-    return KaffeApp(store, today=today, clock=clock, user=user, theme=theme, poll=poll)
+    return KaffeApp(
+        store, today=today, clock=clock, user=user, theme=theme, poll=poll, login=login, role=role
+    )

@@ -33,6 +33,7 @@ BOARD_KEYS: tuple[Key, ...] = (
     Key("l", "triage_list", "key.triage_list"),
     Key("M", "meeting", "key.meeting"),
     Key("R", "minutes", "key.minutes"),
+    Key("n", "figures", "figures.open"),
     Key("ctrl+z", "undo", "key.undo", display="^z"),
     Key("left_square_bracket", "day(-1)", "key.prev_day", display="["),
     Key("right_square_bracket", "day(1)", "key.next_day", display="]"),

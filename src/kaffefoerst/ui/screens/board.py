@@ -58,6 +58,7 @@ FREE_ONLY = {
     "triage_list",
     "meeting",
     "minutes",
+    "figures",
 }
 
 
@@ -568,6 +569,11 @@ class BoardScreen(Screen[None]):
             await self.reload()
 
         self.app.push_screen(MeetingScreen(self.view.plan, self.app.meeting), left)
+
+    def action_figures(self) -> None:
+        from kaffefoerst.ui.screens.figures import FiguresScreen
+
+        self.app.push_screen(FiguresScreen(self.day))
 
     def action_minutes(self) -> None:
         from pathlib import Path

@@ -1,0 +1,90 @@
+"""PINs for browser access: salted scrypt hashes in a file only its owner can read.
+
+A PIN never leaves this file in clear text; checking compares in constant time.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import os
+import secrets
+from pathlib import Path
+
+SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
+MIN_PIN_LENGTH = 4
+
+
+class PinProblem(Exception):
+    def __init__(self, key: str, **fields: object) -> None:
+        super().__init__(key)
+        self.key = key
+        self.fields = fields
+
+
+def _hash(pin: str, salt: bytes) -> bytes:
+    return hashlib.scrypt(pin.encode(), salt=salt, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P, dklen=32)
+
+
+def _read(path: Path) -> dict[str, str]:
+    if not path.exists():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise PinProblem("pin.unreadable", path=path) from exc
+    if not isinstance(data, dict):
+        raise PinProblem("pin.unreadable", path=path)
+    return {str(k): str(v) for k, v in data.items()}
+
+
+def set_pin(path: Path, initials: str, pin: str) -> None:
+    """Store (or replace) one person's PIN; the file is written 0600, atomically."""
+    initials = initials.strip().upper()
+    if not initials.isalpha() or not 2 <= len(initials) <= 4:
+        raise PinProblem("pin.bad_initials", initials=initials)
+    if len(pin) < MIN_PIN_LENGTH or not pin.isdigit():
+        raise PinProblem("pin.too_short", n=MIN_PIN_LENGTH)
+    pins = _read(path)
+    salt = secrets.token_bytes(16)
+    digest = base64.b64encode(_hash(pin, salt)).decode()
+    pins[initials] = "$".join(
+        (
+            "scrypt",
+            str(SCRYPT_N),
+            str(SCRYPT_R),
+            str(SCRYPT_P),
+            base64.b64encode(salt).decode(),
+            digest,
+        )
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        json.dump(pins, handle, indent=1, sort_keys=True)
+    os.replace(tmp, path)
+
+
+def check_pin(path: Path, initials: str, pin: str) -> bool:
+    """True only for a known person with the right PIN (unknown people cost the same time)."""
+    pins = _read(path)
+    record = pins.get(initials.strip().upper())
+    if record is None:
+        _hash(pin, b"0" * 16)  # same work as a real check, so timing tells nothing
+        return False
+    try:
+        _, n, r, p, salt, stored = record.split("$")
+        digest = hashlib.scrypt(
+            pin.encode(), salt=base64.b64decode(salt), n=int(n), r=int(r), p=int(p), dklen=32
+        )
+    except (ValueError, TypeError):
+        return False
+    return hmac.compare_digest(digest, base64.b64decode(stored))
+
+
+def has_pins(path: Path) -> bool:
+    return bool(_read(path))
