@@ -132,3 +132,21 @@ async def test_a_picked_up_visit_changed_elsewhere_is_dropped_with_a_reason(team
         await pilot.press("enter")  # nothing to drop any more
         await pilot.pause()
     assert carer_and_start(store, ids["v2"]) == (ids["EF"], hm("09:00"))
+
+
+async def test_without_initials_the_start_screen_lists_the_team(team) -> None:  # noqa: ANN001
+    from kaffefoerst.ui.screens.board import BoardScreen
+    from kaffefoerst.ui.screens.who import WhoScreen
+
+    store, ids = team
+    app = app_for(store, actor="?", role=None)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, WhoScreen)
+        shot = screen_text(app)
+        assert "Hvem er du?" in shot and "CD  Carer CD" in shot
+        assert "Hr. Olsen" not in shot
+        await pilot.press("down", "enter")  # AB, CD, EF: CD is second
+        await pilot.pause()
+        assert isinstance(app.screen, BoardScreen)
+        assert app.user.initials == "CD" and app.user.carer_id == ids["CD"]

@@ -11,7 +11,7 @@ from textual.screen import Screen
 
 from kaffefoerst.config import resource_dir
 from kaffefoerst.domain.meeting import OpenMeeting
-from kaffefoerst.domain.plan import has_team
+from kaffefoerst.domain.plan import has_team, load_day_plan
 from kaffefoerst.domain.rights import Role, User, resolve_user
 from kaffefoerst.locale import t
 from kaffefoerst.store import Store
@@ -59,6 +59,15 @@ class KaffeApp(App[None]):
 
             self.push_screen(LoginScreen(self.login), self._logged_in)
             return
+        if self.user.initials in ("", "?") and self.user.role is not Role.COACH:
+            with self.store.session() as session:
+                ready = has_team(session)
+                plan = load_day_plan(session, self.today) if ready else None
+            if plan is not None:
+                from kaffefoerst.ui.screens.who import WhoScreen
+
+                self.push_screen(WhoScreen(plan), self._logged_in)
+                return
         self._open_first_screen()
 
     def _logged_in(self, initials: str | None) -> None:

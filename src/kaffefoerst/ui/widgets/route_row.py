@@ -15,7 +15,7 @@ from kaffefoerst.ui.board_view import BoardView, Row
 from kaffefoerst.ui.palette import BoardPalette
 
 HEADER_WIDE = 30
-HEADER_NARROW = 18
+HEADER_NARROW = 20
 LOAD_CELLS = 5
 FIXED = "◆"
 TWO_CARERS = "²"
