@@ -92,11 +92,18 @@ def _move(store, visit_id, carer_id, start, now, actor="AB", version=1) -> None:
         )
 
 
-def _event(store, action, entity, entity_id, actor, at) -> None:  # noqa: ANN001
-    """An audit row as the absence and cover code writes it."""
+def _event(store, action, entity, entity_id, actor, at, after=None) -> None:  # noqa: ANN001
+    """An audit row as the absence and cover code writes it (a cover names its new carer)."""
     with store.session() as session:
         session.add(
-            AuditEvent(actor=actor, at=at, action=action, entity=entity, entity_id=entity_id)
+            AuditEvent(
+                actor=actor,
+                at=at,
+                action=action,
+                entity=entity,
+                entity_id=entity_id,
+                after=json.dumps(after or {}),
+            )
         )
         session.commit()
 
@@ -230,15 +237,23 @@ def test_changes_since_lists_moves_covers_and_absences_after_a_moment(team) -> N
     store, ids = team
     _move(store, ids["v2"], ids["CD"], "09:30", _at(-1, "06:00"))  # before: left out
     _move(store, ids["v2"], ids["AB"], "09:15", _at(-1, "12:00"), actor="MH", version=2)
-    _event(store, "cover", "visit", ids["v1"], "cd", _at(-1, "13:00"))
+    _event(
+        store,
+        "cover",
+        "visit",
+        ids["v1"],
+        "cd",
+        _at(-1, "13:00"),
+        after={"carer_id": ids["CD"], "start_min": 480},
+    )
     _event(store, "absence", "carer", ids["CD"], "AB", _at(-1, "14:00"))
     _event(store, "triage", "citizen", ids["jensen"], "AB", _at(-1, "15:00"))  # not a change
     _event(store, "message", "message", 1, "AB", _at(-1, "15:30"))  # not a change
     found = _changes(store, _at(-1, "07:00"))
     assert [(c.action, c.actor, c.what, c.outside) for c in found] == [
-        ("move", "MH", "Hr. Olsen", True),  # MH is not a carer
-        ("cover", "cd", "Fru Jensen", False),  # initials in any case
-        ("absence", "AB", "CD", False),
+        ("move", "MH", "Hr. Olsen", True),  # neither today's planner nor the route's carer
+        ("cover", "cd", "Fru Jensen", False),  # CD takes it onto her own route (any case)
+        ("absence", "AB", "CD", True),  # AB is no planner here: reporting CD is from outside
     ]
     assert found[0].at.replace(tzinfo=UTC) == _at(-1, "12:00")
 
@@ -332,7 +347,15 @@ def _busy_morning(store, ids) -> int:  # noqa: ANN001
         )
         session.commit()
     _event(store, "absence", "carer", ids["CD"], "CD", _at(0, "06:10"))
-    _event(store, "cover", "visit", ids["v3"], "AB", _at(0, "06:20"))
+    _event(
+        store,
+        "cover",
+        "visit",
+        ids["v3"],
+        "AB",
+        _at(0, "06:20"),
+        after={"carer_id": ids["AB"], "start_min": 480},
+    )
     with store.session() as session:
         save_note(
             session,

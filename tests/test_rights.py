@@ -148,3 +148,26 @@ def test_coach_store_refuses_writes_at_the_database(team) -> None:  # noqa: ANN0
     assert "readonly" in str(refused.value.orig)
     with coach_store.session() as session:
         assert session.get(Visit, ids["v2"]).carer_id == ids["AB"]
+
+
+def test_changes_from_outside_the_team_are_flagged_on_the_plan(team) -> None:  # noqa: ANN001
+    from kaffefoerst.domain.plan import load_day_plan
+
+    store, ids = team
+    with store.session() as session:
+        session.add(
+            RoleAssignment(carer_id=ids["CD"], role=TeamRole.PLANNER, from_day=DAY, to_day=DAY)
+        )
+        session.commit()
+    ab = User("AB", Role.MEMBER, ids["AB"])
+    outsider = User("ZZ", Role.PLANNER)  # an outside planner, not on the team
+    planner = User("CD", Role.PLANNER, ids["CD"])
+    _move(store, ids, ab, "v2", ids["AB"], "09:10")  # own route: not flagged
+    _move(store, ids, outsider, "v3", ids["EF"], "08:00")  # flagged
+    _move(store, ids, planner, "v4", ids["AB"], "10:00")  # today's planner: not flagged
+    with store.session() as session:
+        plan = load_day_plan(session, DAY)
+    assert plan.outside == {ids["v3"]}
+    _move(store, ids, planner, "v3", ids["CD"], "08:00")  # the planner takes it back
+    with store.session() as session:
+        assert load_day_plan(session, DAY).outside == set()

@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import select, update
 from sqlmodel import Session
 
+from kaffefoerst.domain.changes import is_outside
 from kaffefoerst.domain.errors import DomainError
 from kaffefoerst.domain.rights import User
 from kaffefoerst.model import (
@@ -66,6 +67,11 @@ def previous_meeting_start(session: Session, day: date) -> datetime | None:
 def changes_since(session: Session, since: datetime) -> list[Change]:
     """The audit log since ``since``, in words the meeting can read out; outsiders flagged."""
     carers = dict(session.execute(select(Carer.initials, Carer.id)).all())
+    from kaffefoerst.domain.rights import planners_on
+
+    planners = {p.upper() for p in planners_on(session, since.date())} | {
+        p.upper() for p in planners_on(session, since.date() + timedelta(days=1))
+    }
     visit_names = {}
     rows = session.scalars(
         select(AuditEvent)
@@ -84,7 +90,18 @@ def changes_since(session: Session, since: datetime) -> list[Change]:
                 .where(Visit.id.in_(visit_ids))
             ).all()
         )
-    initials = {v: k for k, v in carers.items()}
+    initials = {v: k.upper() for k, v in carers.items()}
+
+    def route_of(e: AuditEvent) -> set[str]:
+        """Whose route the change touched: before and after for a visit, the carer for leave."""
+        if e.entity != "visit":
+            return {initials.get(e.entity_id, "")}
+        ids = {
+            json.loads(e.before or "{}").get("carer_id"),
+            json.loads(e.after or "{}").get("carer_id"),
+        }
+        return {initials.get(i, "") for i in ids if i is not None}
+
     return [
         Change(
             e.at,
@@ -93,7 +110,7 @@ def changes_since(session: Session, since: datetime) -> list[Change]:
             visit_names.get(e.entity_id, "?")
             if e.entity == "visit"
             else initials.get(e.entity_id, "?"),
-            outside=e.actor.upper() not in carers,
+            outside=is_outside(e.actor, planners, route_of(e)),
         )
         for e in rows
     ]

@@ -142,6 +142,7 @@ class DayPlan:
     absences: dict[int, AbsenceInfo] = field(default_factory=dict)  # by carer, this day
     covers: dict[int, CoverInfo] = field(default_factory=dict)  # by visit
     colours: dict[int, TriageColour] = field(default_factory=dict)  # by citizen; none = green
+    outside: set[int] = field(default_factory=set)  # visits last changed from outside the team
     _routes: dict[int | None, list[int]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -364,7 +365,13 @@ def load_day_plan(session: Session, day: date, shift: ShiftKind = ShiftKind.DAY)
             .order_by(Cover.id)
         )
     }
+    from kaffefoerst.domain.changes import outside_changed_visits
+    from kaffefoerst.domain.rights import planners_on
     from kaffefoerst.domain.triage import current_colours  # triage reads the plan's citizens
+
+    initials = {c.id: c.initials.upper() for c in carers.values()}
+    planners = {p.upper() for p in planners_on(session, day)}
+    outside = outside_changed_visits(session, list(visits), planners, initials)
 
     return DayPlan(
         day,
@@ -379,6 +386,7 @@ def load_day_plan(session: Session, day: date, shift: ShiftKind = ShiftKind.DAY)
         absences,
         covers,
         current_colours(session),
+        outside,
     )
 
 

@@ -10,7 +10,7 @@ from textual.widgets import Static
 
 from kaffefoerst.locale import t
 from kaffefoerst.ui.keys import BOARD_KEYS, PICKED_KEYS
-from kaffefoerst.ui.widgets.route_row import COVERING, FIXED, TWO_CARERS, WARNING
+from kaffefoerst.ui.widgets.route_row import COVERING, FIXED, OUTSIDE, TWO_CARERS, WARNING
 
 
 def help_table() -> Table:
@@ -28,6 +28,7 @@ def help_table() -> Table:
     table.add_row(FIXED, t("help.symbol_fixed"))
     table.add_row(TWO_CARERS, t("help.symbol_two"))
     table.add_row(COVERING, t("help.symbol_covering"))
+    table.add_row(OUTSIDE, t("help.symbol_outside"))
     table.add_row("█░", t("help.symbol_load"))
     for name in ("overlap", "no_gap", "outside_window", "competence", "declined"):
         table.add_row("", t(f"warning.{name}"))

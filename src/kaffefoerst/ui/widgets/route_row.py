@@ -21,6 +21,7 @@ FIXED = "◆"
 TWO_CARERS = "²"
 WARNING = "!"
 COVERING = "«"
+OUTSIDE = "¤"  # last changed by someone outside the team's own hands
 TRIAGE_MARK = {"RED": "▲", "YELLOW": "△"}  # a symbol as well as a colour, never colour alone
 
 
@@ -55,6 +56,8 @@ def visit_label(view: BoardView, visit: PlanVisit) -> str:
         marks += TWO_CARERS
     if visit.id in view.plan.covers:
         marks += COVERING
+    if visit.id in view.plan.outside:
+        marks += OUTSIDE
     return marks + citizen.short_name
 
 
