@@ -145,14 +145,16 @@ def _demo(args: argparse.Namespace, today: date) -> int:
     _remove_on_signal(folder)
     try:
         path = folder / "demo.db"
+        role = args.role or ("planner" if not args.actor else None)  # the sample's planner: MH
+        store = _open(path)  # the schema first: the child loads into it, we read from it
         built = build_in_background(path, today)
         from kaffefoerst.ui.app import make_app  # noqa: F401 - imported while the child loads
 
         built()
-        role = args.role or ("planner" if not args.actor else None)  # the sample's planner: MH
-        return _run(
-            _open(path, readonly=role == "coach"), args, today, args.actor or DEMO_ACTOR, role
-        )
+        if role == "coach":
+            store.close()
+            store = _open(path, readonly=True)
+        return _run(store, args, today, args.actor or DEMO_ACTOR, role)
     except (StoreError, ImportProblem) as exc:
         return fail(t(exc.key, **exc.fields))
     finally:
@@ -165,11 +167,13 @@ def _remove_on_signal(folder: Path) -> None:
 
     def remove(signum: int, _frame: object) -> None:
         shutil.rmtree(folder, ignore_errors=True)
+        if signum == signal.SIGHUP:
+            # The terminal is gone: nothing to restore, and an app still running would spin.
+            os._exit(128 + signum)
         raise SystemExit(128 + signum)
 
     for sig in (signal.SIGHUP, signal.SIGTERM):
         signal.signal(sig, remove)
-
 
 def _with_store(args: argparse.Namespace, today: date) -> int:
     from kaffefoerst.config import ENV_USER, resolve_db_path

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+import kaffefoerst.model  # noqa: F401 - imported before the fork, so the child need not
 from kaffefoerst.io.csv_import import ImportProblem
 from kaffefoerst.io.sample import load_sample
 from kaffefoerst.store import Store, StoreError

@@ -3,26 +3,18 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Date, Row, text
 from sqlmodel import Session
+from sqlmodel.sql.sqltypes import UTCDateTime
 
 from kaffefoerst.model import (
-    Absence,
-    Carer,
-    Citizen,
-    Cover,
-    DeclinedCarer,
-    Service,
-    Shift,
     ShiftKind,
-    Team,
     TriageColour,
-    Visit,
-    VisitService,
-    VisitStatus,
 )
 
 SHIFT_HOURS = {
@@ -186,39 +178,69 @@ def _split(value: str) -> frozenset[str]:
     return frozenset(p.strip() for p in value.split(",") if p.strip())
 
 
-def load_day_plan(session: Session, day: date, shift: ShiftKind = ShiftKind.DAY) -> DayPlan:
-    """Read one shift of one day: a few indexed queries straight into plain tuples.
+_PLAN_SQL = {
+    "teams": "SELECT id, name, gap_min, partner_team_id FROM team",
+    "shifts": "SELECT carer_id, start_min, end_min FROM shift WHERE day = :day AND kind = :kind",
+    "carers": (
+        "SELECT id, initials, name, profession, competences, phone, team_id, on_call_substitute"
+        " FROM carer"
+    ),
+    "absences": (
+        "SELECT id, carer_id, kind, from_day, to_day, buddy_id, reported_by, reported_at"
+        " FROM absence WHERE from_day <= :day AND to_day >= :day"
+    ),
+    "declined": "SELECT citizen_id, carer_id FROM declinedcarer",
+    "citizens": (
+        "SELECT id, name, short_name, address, area, team_id, contact1_id, contact2_id,"
+        " preferred_time FROM citizen"
+    ),
+    "services": "SELECT id, code, name, professions, competence FROM service",
+    "visit_services": (
+        "SELECT vs.visit_id, vs.service_id FROM visitservice vs JOIN visit v ON v.id = vs.visit_id"
+        " WHERE v.day = :day AND v.status != 'CANCELLED' AND v.start_min >= :start"
+        " AND v.start_min < :end"
+    ),
+    "visits": (
+        "SELECT id, citizen_id, start_min, duration_min, window_from_min, window_to_min,"
+        " fixed_time, two_carers, carer_id, second_carer_id, version FROM visit"
+        " WHERE day = :day AND status != 'CANCELLED' AND start_min >= :start AND start_min < :end"
+    ),
+    "covers": (
+        "SELECT c.visit_id, c.absent_carer_id, c.carer_id, c.source, c.decided_by, c.decided_at"
+        " FROM cover c JOIN visit v ON v.id = c.visit_id WHERE v.day = :day"
+        " AND v.status != 'CANCELLED' AND v.start_min >= :start AND v.start_min < :end"
+        " AND c.returned = 0 ORDER BY c.id"
+    ),
+}
+# Plain SQL with typed results where a type matters: these run at every start, and SQLAlchemy
+# compiles an ORM or Core statement on its first use (tens of ms for this set); text() is cheap.
+_TYPED = {
+    "absences": {"from_day": Date(), "to_day": Date(), "reported_at": UTCDateTime()},
+    "covers": {"decided_at": UTCDateTime()},
+}
 
-    Core selects rather than ORM objects: building ~500 model instances cost more than the
-    queries themselves, and this runs at every start and day change.
-    """
+
+def _rows(session: Session, name: str, **params: object) -> Sequence[Row[Any]]:
+    statement = text(_PLAN_SQL[name])
+    if name in _TYPED:
+        statement = statement.columns(**_TYPED[name])  # type: ignore[arg-type]
+    return session.execute(statement, params).all()
+
+
+def load_day_plan(session: Session, day: date, shift: ShiftKind = ShiftKind.DAY) -> DayPlan:
+    """Read one shift of one day: a few indexed queries straight into plain tuples."""
     shift_start, shift_end = SHIFT_HOURS[shift]
+    when = {"day": day.isoformat(), "start": shift_start, "end": shift_end}
     teams = {
-        r.id: TeamInfo(r.id, r.name, r.gap_min, r.partner_team_id)
-        for r in session.execute(select(Team.id, Team.name, Team.gap_min, Team.partner_team_id))
+        r.id: TeamInfo(r.id, r.name, r.gap_min, r.partner_team_id) for r in _rows(session, "teams")
     }
     team_order = {tid: i for i, tid in enumerate(sorted(teams, key=lambda i: teams[i].name))}
     shifts = {
         r.carer_id: (r.start_min, r.end_min)
-        for r in session.execute(
-            select(Shift.carer_id, Shift.start_min, Shift.end_min).where(
-                Shift.day == day, Shift.kind == shift
-            )
-        )
+        for r in _rows(session, "shifts", day=when["day"], kind=shift.value)
     }
     carers: dict[int, CarerInfo] = {}
-    for r in session.execute(
-        select(
-            Carer.id,
-            Carer.initials,
-            Carer.name,
-            Carer.profession,
-            Carer.competences,
-            Carer.phone,
-            Carer.team_id,
-            Carer.on_call_substitute,
-        )
-    ):
+    for r in _rows(session, "carers"):
         start, end = shifts.get(r.id, (None, None))
         carers[r.id] = CarerInfo(
             r.id,
@@ -230,7 +252,7 @@ def load_day_plan(session: Session, day: date, shift: ShiftKind = ShiftKind.DAY)
             r.team_id,
             start,
             end,
-            r.on_call_substitute,
+            bool(r.on_call_substitute),
         )
     absences = {
         r.carer_id: AbsenceInfo(
@@ -243,25 +265,11 @@ def load_day_plan(session: Session, day: date, shift: ShiftKind = ShiftKind.DAY)
             r.reported_by,
             r.reported_at,
         )
-        for r in session.execute(
-            select(
-                Absence.id,
-                Absence.carer_id,
-                Absence.kind,
-                Absence.from_day,
-                Absence.to_day,
-                Absence.buddy_id,
-                Absence.reported_by,
-                Absence.reported_at,
-            ).where(Absence.from_day <= day, Absence.to_day >= day)
-        )
+        for r in _rows(session, "absences", day=when["day"])
     }
-    on_duty = sorted(
-        (c for c in carers.values() if c.shift_start is not None and c.id not in absences),
-        key=lambda c: (team_order.get(c.team_id, 99), c.initials),
-    )
+    on_duty = [c for c in carers.values() if c.shift_start is not None and c.id not in absences]
     declined: dict[int, set[int]] = defaultdict(set)
-    for r in session.execute(select(DeclinedCarer.citizen_id, DeclinedCarer.carer_id)):
+    for r in _rows(session, "declined"):
         declined[r.citizen_id].add(r.carer_id)
     citizens = {
         r.id: CitizenInfo(
@@ -275,71 +283,32 @@ def load_day_plan(session: Session, day: date, shift: ShiftKind = ShiftKind.DAY)
             r.preferred_time,
             frozenset(declined.get(r.id, ())),
         )
-        for r in session.execute(
-            select(
-                Citizen.id,
-                Citizen.name,
-                Citizen.short_name,
-                Citizen.address,
-                Citizen.area,
-                Citizen.team_id,
-                Citizen.contact1_id,
-                Citizen.contact2_id,
-                Citizen.preferred_time,
-            )
-        )
+        for r in _rows(session, "citizens")
     }
     services = {
         r.id: ServiceInfo(r.id, r.code, r.name, _split(r.professions), r.competence)
-        for r in session.execute(
-            select(Service.id, Service.code, Service.name, Service.professions, Service.competence)
-        )
+        for r in _rows(session, "services")
     }
-    in_shift = (
-        Visit.day == day,
-        Visit.status != VisitStatus.CANCELLED,
-        Visit.start_min >= shift_start,
-        Visit.start_min < shift_end,
-    )
     by_visit: dict[int, list[ServiceInfo]] = defaultdict(list)
-    for r in session.execute(
-        select(VisitService.visit_id, VisitService.service_id)
-        .join(Visit, Visit.id == VisitService.visit_id)
-        .where(*in_shift)
-    ):
+    for r in _rows(session, "visit_services", **when):
         by_visit[r.visit_id].append(services[r.service_id])
     visits = {
         r.id: PlanVisit(
             r.id,
             r.citizen_id,
-            r.day,
+            day,
             r.start_min,
             r.duration_min,
             r.window_from_min,
             r.window_to_min,
-            r.fixed_time,
-            r.two_carers,
+            bool(r.fixed_time),
+            bool(r.two_carers),
             r.carer_id,
             r.second_carer_id,
             r.version,
             tuple(by_visit.get(r.id, ())),
         )
-        for r in session.execute(
-            select(
-                Visit.id,
-                Visit.citizen_id,
-                Visit.day,
-                Visit.start_min,
-                Visit.duration_min,
-                Visit.window_from_min,
-                Visit.window_to_min,
-                Visit.fixed_time,
-                Visit.two_carers,
-                Visit.carer_id,
-                Visit.second_carer_id,
-                Visit.version,
-            ).where(*in_shift)
-        )
+        for r in _rows(session, "visits", **when)
     }
     # Someone called in without a shift record (a tilkaldevikar covering) still gets a row.
     called_in = {c for v in visits.values() for c in v.carer_ids()} - {c.id for c in on_duty}
@@ -351,19 +320,7 @@ def load_day_plan(session: Session, day: date, shift: ShiftKind = ShiftKind.DAY)
         r.visit_id: CoverInfo(
             r.visit_id, r.absent_carer_id, r.carer_id, str(r.source), r.decided_by, r.decided_at
         )
-        for r in session.execute(
-            select(
-                Cover.visit_id,
-                Cover.absent_carer_id,
-                Cover.carer_id,
-                Cover.source,
-                Cover.decided_by,
-                Cover.decided_at,
-            )
-            .join(Visit, Visit.id == Cover.visit_id)
-            .where(*in_shift, Cover.returned.is_(False))
-            .order_by(Cover.id)
-        )
+        for r in _rows(session, "covers", **when)
     }
     from kaffefoerst.domain.changes import outside_changed_visits
     from kaffefoerst.domain.rights import planners_on
@@ -372,7 +329,6 @@ def load_day_plan(session: Session, day: date, shift: ShiftKind = ShiftKind.DAY)
     initials = {c.id: c.initials.upper() for c in carers.values()}
     planners = {p.upper() for p in planners_on(session, day)}
     outside = outside_changed_visits(session, list(visits), planners, initials)
-
     return DayPlan(
         day,
         shift,
@@ -396,4 +352,4 @@ def moved(visit: PlanVisit, carer_id: int | None, start_min: int, version: int) 
 
 def has_team(session: Session) -> bool:
     """False for a new, empty database: the app then shows how to get started."""
-    return session.scalar(select(Team.id).limit(1)) is not None
+    return session.execute(text("SELECT 1 FROM team LIMIT 1")).first() is not None

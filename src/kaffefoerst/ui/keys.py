@@ -10,7 +10,7 @@ class Key:
     keys: str
     action: str
     text: str  # locale key of the description
-    show: bool = True  # in the footer
+    show: bool = True  # in the footer (kept short: every key is in help and the palette)
     display: str | None = None
     palette: bool = True  # offered in the command palette
 
@@ -24,16 +24,16 @@ BOARD_KEYS: tuple[Key, ...] = (
     Key("enter", "drop", "key.drop", display="⏎"),
     Key("escape", "cancel", "key.cancel", display="esc"),
     Key("m", "move_to", "key.move_to"),
-    Key("i", "toggle_panel", "key.toggle_panel"),
+    Key("i", "toggle_panel", "key.toggle_panel", show=False),
     Key("s", "absence", "key.absence"),
     Key("d", "cover", "key.cover"),
-    Key("b", "back", "key.back"),
+    Key("b", "back", "key.back", show=False),
     Key("t", "triage_note", "key.triage_note"),
-    Key("p", "board_item", "key.board_item"),
+    Key("p", "board_item", "key.board_item", show=False),
     Key("l", "triage_list", "key.triage_list"),
     Key("M", "meeting", "key.meeting"),
-    Key("R", "minutes", "key.minutes"),
-    Key("n", "figures", "figures.open"),
+    Key("R", "minutes", "key.minutes", show=False),
+    Key("n", "figures", "figures.open", show=False),
     Key("ctrl+z", "undo", "key.undo", display="^z"),
     Key("left_square_bracket", "day(-1)", "key.prev_day", display="["),
     Key("right_square_bracket", "day(1)", "key.next_day", display="]"),

@@ -123,7 +123,8 @@ class BoardScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.app.theme_changed_signal.subscribe(self, self._theme_changed)
-        self._show_selection()
+        # The panel's queries and table come one frame after the board itself is drawn.
+        self.call_after_refresh(self._show_selection)
         self.call_after_refresh(self._restore_drafts)
         with self.app.store.session() as session:
             self._seen = latest_change(session)
