@@ -107,6 +107,7 @@ COLUMNS = {  # the model's column names, in the order of model.py
     "triagenote": "id citizen_id day colour points observation action responsible_id follow_up "
     "tell reason author created_at",
     "boarditem": "id citizen_id reason added_by added_at for_day discussed_in",
+    "roleassignment": "id carer_id role from_day to_day",
 }
 AREAS = {  # team -> area -> streets
     1: {
@@ -756,6 +757,20 @@ def main() -> None:
     reported = REPORTED_AT.strftime("%Y-%m-%d %H:%M:%S")
     note = "Feber. Ringer igen i morgen kl. 7."
     write("absence", [[1, SICK, ANCHOR, ANCHOR, "SICK", reported, REPORTED_BY, BUDDY, note]])
+    # Rotating roles (Buurtzorg rotates them): MH is planlægger this week for both teams.
+    week = [
+        ANCHOR - timedelta(days=ANCHOR.weekday()),
+        ANCHOR + timedelta(days=6 - ANCHOR.weekday()),
+    ]
+    write(
+        "roleassignment",
+        [
+            [1, 1, "PLANNER", *week],
+            [2, 2, "PHONE", *week],
+            [3, 7, "WELLBEING", ANCHOR - timedelta(days=60), ANCHOR + timedelta(days=210)],
+            [4, 3, "MENTOR", ANCHOR - timedelta(days=90), ANCHOR + timedelta(days=180)],
+        ],
+    )
     notes, board_rows = make_triage(citizens, visits, shift_rows)
     latest = check_triage(notes)
     write("triagenote", [n.row(i) for i, n in enumerate(notes, 1)])

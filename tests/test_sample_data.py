@@ -407,3 +407,12 @@ def test_make_sample_rewrites_the_same_files(
     assert "median unique carers per citizen, last 14 days" in capsys.readouterr().out
     for name in [*(f"{t}.csv" for t in TABLES), "anchor.txt"]:
         assert (tmp_path / name).read_bytes() == (sample_dir() / name).read_bytes(), name
+
+
+def test_mh_is_planlaegger_today_from_the_role_assignment(store: Store) -> None:
+    from kaffefoerst.domain.rights import Role, resolve_user
+
+    with store.session() as session:
+        assert resolve_user(session, "MH", TODAY).role is Role.PLANNER
+        assert resolve_user(session, "KR", TODAY).role is Role.MEMBER
+        assert resolve_user(session, "MH", TODAY + timedelta(days=7)).role is Role.MEMBER

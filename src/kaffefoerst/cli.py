@@ -145,7 +145,7 @@ def _demo(args: argparse.Namespace, today: date) -> int:
     _remove_on_signal(folder)
     try:
         path = folder / "demo.db"
-        role = args.role or ("planner" if not args.actor else None)  # the sample's planner: MH
+        role = args.role  # None: the day's role assignment (the sample's planlægger is MH)
         store = _open(path)  # the schema first: the child loads into it, we read from it
         built = build_in_background(path, today)
         from kaffefoerst.ui.app import make_app  # noqa: F401 - imported while the child loads
@@ -174,6 +174,7 @@ def _remove_on_signal(folder: Path) -> None:
 
     for sig in (signal.SIGHUP, signal.SIGTERM):
         signal.signal(sig, remove)
+
 
 def _with_store(args: argparse.Namespace, today: date) -> int:
     from kaffefoerst.config import ENV_USER, resolve_db_path

@@ -47,8 +47,8 @@ def tab_command(db: Path, args: argparse.Namespace, pin_file: Path | None) -> st
         parts += ["--login", str(pin_file)]
     elif getattr(args, "actor", None):
         parts += ["--as", args.actor]
-    elif getattr(args, "demo", False) and not getattr(args, "role", None):
-        parts += ["--as", "MH", "--role", "planner"]  # as `kaffefoerst demo`: the sample's planner
+    elif getattr(args, "demo", False):
+        parts += ["--as", "MH"]  # as `kaffefoerst demo`: the sample's planlægger this week
     return shlex.join(parts)
 
 

@@ -38,6 +38,7 @@ TABLES = (
     "shift",
     "triagenote",
     "boarditem",
+    "roleassignment",
 )
 # A whole column joined by commas, checked in one pass; at most 18 digits fit SQLite's 64 bits.
 _INTS = re.compile(r"[0-9]{1,18}(?:,[0-9]{1,18})*")
