@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select, update
 from sqlmodel import Session
 
+from kaffefoerst.domain.audit import record
 from kaffefoerst.domain.errors import DomainError
 from kaffefoerst.domain.moves import Placement, place
 from kaffefoerst.domain.rights import User
-from kaffefoerst.model import Absence, AbsenceKind, AuditEvent, Carer, Cover, Visit
+from kaffefoerst.model import Absence, AbsenceKind, Carer, Cover, Visit
 
 
 def _initials(session: Session, carer_id: int) -> str:
@@ -76,15 +76,14 @@ def mark_absent(
         "kind": kind.value,
         "buddy_id": buddy_id,
     }
-    session.add(
-        AuditEvent(
-            actor=actor,
-            at=now.astimezone(UTC),
-            action="absence",
-            entity="carer",
-            entity_id=carer_id,
-            after=json.dumps(after),
-        )
+    record(
+        session,
+        actor=actor,
+        now=now,
+        action="absence",
+        entity="carer",
+        entity_id=carer_id,
+        after=after,
     )
     session.commit()
     return absence.id
@@ -111,18 +110,15 @@ def end_absence(
     before = {"from": absence.from_day.isoformat(), "to": absence.to_day.isoformat()}
     # Back on the first day: the absence keeps its record but covers no day at all.
     absence.to_day = back_day - timedelta(days=1)
-    session.add(
-        AuditEvent(
-            actor=actor,
-            at=now.astimezone(UTC),
-            action="absence_end",
-            entity="carer",
-            entity_id=absence.carer_id,
-            before=json.dumps(before),
-            after=json.dumps(
-                {"from": absence.from_day.isoformat(), "to": absence.to_day.isoformat()}
-            ),
-        )
+    record(
+        session,
+        actor=actor,
+        now=now,
+        action="absence_end",
+        entity="carer",
+        entity_id=absence.carer_id,
+        before=before,
+        after={"from": absence.from_day.isoformat(), "to": absence.to_day.isoformat()},
     )
     session.commit()
     minute = now.hour * 60 + now.minute
@@ -178,16 +174,15 @@ def give_back(
                 )
                 .values(returned=True)
             )
-            session.add(
-                AuditEvent(
-                    actor=actor,
-                    at=now.astimezone(UTC),
-                    action="give_back",
-                    entity="visit",
-                    entity_id=visit_id,
-                    before=before.as_json(),
-                    after=target.as_json(),
-                )
+            record(
+                session,
+                actor=actor,
+                now=now,
+                action="give_back",
+                entity="visit",
+                entity_id=visit_id,
+                before=before.as_json(),
+                after=target.as_json(),
             )
         session.commit()
     except Exception:

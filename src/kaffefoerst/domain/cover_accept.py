@@ -9,10 +9,11 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlmodel import Session
 
+from kaffefoerst.domain.audit import record
 from kaffefoerst.domain.errors import DomainError, StaleVisit
 from kaffefoerst.domain.moves import Placement, last_actor, place
 from kaffefoerst.domain.rights import User
-from kaffefoerst.model import Absence, AuditEvent, Carer, Citizen, Cover, CoverSource, Visit
+from kaffefoerst.model import Absence, Carer, Citizen, Cover, CoverSource, Visit
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,17 +124,16 @@ def accept_cover(
                 after = Placement(d.carer_id, visit.start_min)
                 place(session, d.visit_id, d.version, after)
             _record(session, visit, absence, d.carer_id, d.source, actor, now)
-            session.add(
-                AuditEvent(
-                    actor=actor,
-                    at=now.astimezone(UTC),
-                    action="cover",
-                    entity="visit",
-                    entity_id=d.visit_id,
-                    before=before.as_json(),
-                    after=after.as_json(),
-                    reason=json.dumps({"source": d.source.value, "for": absence.carer_id}),
-                )
+            record(
+                session,
+                actor=actor,
+                now=now,
+                action="cover",
+                entity="visit",
+                entity_id=d.visit_id,
+                before=before.as_json(),
+                after=after.as_json(),
+                reason=json.dumps({"source": d.source.value, "for": absence.carer_id}),
             )
         session.commit()
     except Exception:

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from sqlalchemy import select
 from sqlmodel import Session
 
+from kaffefoerst.domain.audit import record
 from kaffefoerst.domain.errors import DomainError
 from kaffefoerst.domain.rights import User
-from kaffefoerst.model import AuditEvent, BoardItem, Citizen, Message
+from kaffefoerst.model import BoardItem, Citizen, Message
 
 RECIPIENTS = ("EVENING", "NURSE", "VISITATION", "RELATIVES")
 
@@ -63,15 +63,14 @@ def put_on_board(
     session.add(item)
     session.flush()
     assert item.id is not None
-    session.add(
-        AuditEvent(
-            actor=actor,
-            at=now.astimezone(UTC),
-            action="board_item",
-            entity="citizen",
-            entity_id=citizen_id,
-            after=json.dumps({"item": item.id, "reason": item.reason}),
-        )
+    record(
+        session,
+        actor=actor,
+        now=now,
+        action="board_item",
+        entity="citizen",
+        entity_id=citizen_id,
+        after={"item": item.id, "reason": item.reason},
     )
     session.commit()
     return item.id
@@ -123,15 +122,14 @@ def write_message(
     session.add(message)
     session.flush()
     assert message.id is not None
-    session.add(
-        AuditEvent(
-            actor=actor,
-            at=now.astimezone(UTC),
-            action="message",
-            entity="message",
-            entity_id=message.id,
-            after=json.dumps({"to": recipient}),
-        )
+    record(
+        session,
+        actor=actor,
+        now=now,
+        action="message",
+        entity="message",
+        entity_id=message.id,
+        after={"to": recipient},
     )
     session.commit()
     return message.id

@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import select, update
 from sqlmodel import Session
 
+from kaffefoerst.domain.audit import record
 from kaffefoerst.domain.changes import is_outside
 from kaffefoerst.domain.errors import DomainError
 from kaffefoerst.domain.rights import User
@@ -228,14 +229,13 @@ def end_meeting(
         .where(BoardItem.for_day <= day, BoardItem.discussed_in.is_(None))
         .values(discussed_in=meeting_id)
     )
-    session.add(
-        AuditEvent(
-            actor=meeting.started_by,
-            at=ended,
-            action="meeting_end",
-            entity="meeting",
-            entity_id=meeting_id,
-        )
+    record(
+        session,
+        actor=user.initials if user is not None else meeting.started_by,  # who ended it
+        now=ended,
+        action="meeting_end",
+        entity="meeting",
+        entity_id=meeting_id,
     )
     session.commit()
     return minutes

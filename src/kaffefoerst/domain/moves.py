@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import select, update
 from sqlmodel import Session
 
+from kaffefoerst.domain.audit import record
 from kaffefoerst.domain.errors import DomainError, StaleVisit
 from kaffefoerst.domain.rights import User
 from kaffefoerst.model import AuditEvent, Visit
@@ -95,9 +96,10 @@ def move_visit(
         from kaffefoerst.domain.cover_accept import record_if_absent  # it builds on this module
 
         record_if_absent(session, visit_id, before, target, actor, now)
-        event = AuditEvent(
+        event = record(
+            session,
             actor=actor,
-            at=now.astimezone(UTC),
+            now=now,
             action="move",
             entity="visit",
             entity_id=visit_id,
@@ -105,7 +107,6 @@ def move_visit(
             after=target.as_json(),
             reason=reason,
         )
-        session.add(event)
         session.commit()
     except Exception:
         session.rollback()
@@ -148,9 +149,10 @@ def undo_last(session: Session, *, actor: str, now: datetime, user: User | None 
         raise StaleVisit(event.entity_id, last_actor(session, event.entity_id))
     try:
         _, new_version = place(session, event.entity_id, version, back)
-        undo = AuditEvent(
+        undo = record(
+            session,
             actor=actor,
-            at=now.astimezone(UTC),
+            now=now,
             action="undo",
             entity="visit",
             entity_id=event.entity_id,
@@ -158,7 +160,6 @@ def undo_last(session: Session, *, actor: str, now: datetime, user: User | None 
             after=back.as_json(),
             undoes_id=event.id,
         )
-        session.add(undo)
         session.commit()
     except Exception:
         session.rollback()

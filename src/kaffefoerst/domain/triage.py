@@ -10,9 +10,10 @@ from datetime import UTC, date, datetime
 from sqlalchemy import func, select
 from sqlmodel import Session
 
+from kaffefoerst.domain.audit import record
 from kaffefoerst.domain.errors import DomainError
 from kaffefoerst.domain.rights import User
-from kaffefoerst.model import AuditEvent, Carer, Citizen, TriageColour, TriageDraft, TriageNote
+from kaffefoerst.model import Carer, Citizen, TriageColour, TriageDraft, TriageNote
 
 # The change form's points (ændringsskema), as keys; the UI names them from the locale.
 POINTS = (
@@ -187,15 +188,14 @@ def save_note(
     session.add(row)
     session.flush()
     assert row.id is not None
-    session.add(
-        AuditEvent(
-            actor=actor,
-            at=now.astimezone(UTC),
-            action="triage",
-            entity="citizen",
-            entity_id=note.citizen_id,
-            after=json.dumps({"note": row.id, "colour": note.colour.value}),
-        )
+    record(
+        session,
+        actor=actor,
+        now=now,
+        action="triage",
+        entity="citizen",
+        entity_id=note.citizen_id,
+        after={"note": row.id, "colour": note.colour.value},
     )
     draft = session.get(TriageDraft, (note.citizen_id, actor))
     if draft is not None:
