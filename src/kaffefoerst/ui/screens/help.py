@@ -10,7 +10,14 @@ from textual.widgets import Static
 
 from kaffefoerst.locale import t
 from kaffefoerst.ui.keys import BOARD_KEYS, PICKED_KEYS
-from kaffefoerst.ui.widgets.route_row import COVERING, FIXED, OUTSIDE, TWO_CARERS, WARNING
+from kaffefoerst.ui.widgets.route_row import (
+    COVERING,
+    FIXED,
+    OUTSIDE,
+    TRIAGE_MARK,
+    TWO_CARERS,
+    WARNING,
+)
 
 
 def help_table() -> Table:
@@ -29,6 +36,8 @@ def help_table() -> Table:
     table.add_row(TWO_CARERS, t("help.symbol_two"))
     table.add_row(COVERING, t("help.symbol_covering"))
     table.add_row(OUTSIDE, t("help.symbol_outside"))
+    table.add_row(TRIAGE_MARK["RED"], t("help.symbol_red"))
+    table.add_row(TRIAGE_MARK["YELLOW"], t("help.symbol_yellow"))
     table.add_row("█░", t("help.symbol_load"))
     for name in ("overlap", "no_gap", "outside_window", "competence", "declined"):
         table.add_row("", t(f"warning.{name}"))
