@@ -188,3 +188,31 @@ async def test_back_early_gives_not_started_visits_back(team) -> None:  # noqa: 
     assert carer_of(store, ids["v2"]) == ids["AB"]
     assert [c.returned for c in rows(store, Cover) if c.visit_id == ids["v2"]] == [True]
     assert "give_back" in [e.action for e in rows(store, AuditEvent)]
+
+
+async def test_give_back_refused_when_a_colleague_changed_the_visit_meanwhile(team) -> None:  # noqa: ANN001
+    store, ids = team
+    app = app_for(store)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await sick_ab(pilot)
+        await pilot.press("a", "escape")
+        await pilot.pause()
+        await pilot.press("b")
+        await pilot.pause()
+        await pilot.press("enter")  # AB is back: the offer for Hr. Olsen is on screen
+        await pilot.pause()
+        with app.store.session() as session:  # meanwhile KR re-times it on CD's route
+            version = session.get(Visit, ids["v2"]).version
+            move_visit(
+                session,
+                visit_id=ids["v2"],
+                target=Placement(ids["CD"], hm("09:20")),
+                expected_version=version,
+                actor="KR",
+                now=NOW,
+            )
+        await pilot.press("j")
+        await pilot.pause()
+        assert "ændret af KR imens" in screen_text(app)
+    assert carer_of(store, ids["v2"]) == ids["CD"]  # KR's change stands
+    assert [c.returned for c in rows(store, Cover) if c.visit_id == ids["v2"]] == [False]

@@ -148,8 +148,13 @@ def give_back(
     actor: str,
     now: datetime,
     user: User | None = None,
+    versions: dict[int, int] | None = None,
 ) -> int:
-    """Move covered visits back to the carer who was away; all or nothing."""
+    """Move covered visits back to the carer who was away; all or nothing.
+
+    ``versions`` are the visits' versions when the offer was shown: a colleague's change since
+    refuses the whole give-back instead of being overwritten.
+    """
     if user is not None:
         user.require("back")
     try:
@@ -164,7 +169,8 @@ def give_back(
             if cover is None or visit is None:
                 raise DomainError("absence.nothing_to_give_back", visit=visit_id)
             target = Placement(cover.absent_carer_id, visit.start_min)
-            before, _ = place(session, visit_id, visit.version, target)
+            expected = versions.get(visit_id, visit.version) if versions else visit.version
+            before, _ = place(session, visit_id, expected, target)
             session.execute(  # every cover of it for this absence, e.g. "left uncovered" too
                 update(Cover)
                 .where(
@@ -189,3 +195,9 @@ def give_back(
         session.rollback()
         raise
     return len(visit_ids)
+
+
+def versions_of(session: Session, visit_ids: list[int]) -> dict[int, int]:
+    """The visits' versions now, to hand to give_back when the team answers the offer."""
+    rows = session.execute(select(Visit.id, Visit.version).where(Visit.id.in_(visit_ids)))
+    return {r.id: r.version for r in rows}

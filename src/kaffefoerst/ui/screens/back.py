@@ -8,7 +8,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from kaffefoerst.domain.absence import end_absence, give_back
+from kaffefoerst.domain.absence import end_absence, give_back, versions_of
 from kaffefoerst.domain.errors import DomainError
 from kaffefoerst.domain.plan import DayPlan
 from kaffefoerst.locale import t
@@ -63,6 +63,7 @@ class BackScreen(ModalScreen[bool]):
                     now=self.app.clock(),
                     user=self.app.user,
                 )
+                versions = versions_of(session, visits)
         except DomainError as exc:
             self.notify(t(exc.key, **exc.fields), severity="error")
             return
@@ -77,6 +78,7 @@ class BackScreen(ModalScreen[bool]):
                     with self.app.store.session() as session:
                         n = give_back(
                             session,
+                            versions=versions,
                             visit_ids=visits,
                             actor=self.app.actor,
                             now=self.app.clock(),
