@@ -949,3 +949,49 @@ def test_give_back_of_a_visit_that_was_never_covered_changes_nothing(scene: Scen
     assert visit_of(store, ids["v10"]).carer_id == ids["YY"]
     assert count(store, AuditEvent) == audits
     assert not any(c.returned for c in table(store, Cover))
+
+
+def test_an_absent_second_carer_is_covered_in_their_slot(tmp_path) -> None:  # noqa: ANN001
+    """A lift needs two: when the second carer is off sick, only that slot is covered."""
+    from datetime import UTC, datetime
+
+    from kaffefoerst.domain.absence import mark_absent
+    from kaffefoerst.domain.cover import propose
+    from kaffefoerst.domain.cover_accept import CoverDecision, accept_cover
+    from kaffefoerst.domain.plan import load_day_plan
+    from kaffefoerst.model import AbsenceKind, Cover, Visit
+    from kaffefoerst.store import Store
+    from tests.builders import DAY, TeamBuilder
+
+    now = datetime(2026, 3, 2, 7, 0, tzinfo=UTC)
+    store = Store.open_sqlite(tmp_path / "lift.db")
+    with store.session() as session:
+        b = TeamBuilder(session)
+        nord = b.team("Nord")
+        ab, cd, ef = (b.carer(x, nord) for x in ("AB", "CD", "EF"))
+        citizen = b.citizen("Hr. Lift", nord, contacts=(ab, ef))
+        lift = b.visit(citizen, "08:00", 30, ab, second_carer_id=cd)
+        session.commit()
+        mark_absent(
+            session,
+            carer_id=cd,
+            from_day=DAY,
+            to_day=DAY,
+            kind=AbsenceKind.SICK,
+            actor="AB",
+            now=now,
+        )
+        plan = load_day_plan(session, DAY)
+        assert [v.id for v in plan.uncovered()] == [lift]
+        [line] = propose(plan, {})
+        assert line.absent_carer_id == cd
+        assert line.choice is not None and line.choice.carer_id == ef  # not AB: already there
+        accept_cover(
+            session, [CoverDecision(lift, line.version, ef, line.source)], actor="AB", now=now
+        )
+        visit = session.get(Visit, lift)
+        session.refresh(visit)
+        assert (visit.carer_id, visit.second_carer_id, visit.version) == (ab, ef, 2)
+        [cover] = session.scalars(select(Cover)).all()
+        assert (cover.absent_carer_id, cover.carer_id) == (cd, ef)
+        assert load_day_plan(session, DAY).uncovered() == []

@@ -189,12 +189,13 @@ def propose(
                     break
         if choice is not None:
             bookings.book(choice.carer_id, visit)
-        assert visit.carer_id is not None
+        absent = plan.absent_on(visit)
+        assert absent is not None
         lines.append(
             ProposalLine(
                 visit.id,
                 visit.version,
-                visit.carer_id,
+                absent,
                 choice,
                 options,
                 inside_team=own is not None,

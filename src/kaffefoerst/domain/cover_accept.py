@@ -11,7 +11,7 @@ from sqlmodel import Session
 
 from kaffefoerst.domain.audit import record
 from kaffefoerst.domain.errors import DomainError, StaleVisit
-from kaffefoerst.domain.moves import Placement, last_actor, place
+from kaffefoerst.domain.moves import Placement, last_actor, place, place_second
 from kaffefoerst.domain.rights import User
 from kaffefoerst.model import Absence, Carer, Citizen, Cover, CoverSource, Visit
 
@@ -116,13 +116,20 @@ def accept_cover(
             if visit.version != d.version:
                 raise StaleVisit(d.visit_id, last_actor(session, d.visit_id))
             absence = absence_for(session, visit.carer_id, visit)
+            second = absence is None  # the one away may be the second carer of two
+            if second:
+                absence = absence_for(session, visit.second_carer_id, visit)
             if absence is None:
                 raise DomainError("cover.not_absent", visit=d.visit_id)
-            before = Placement(visit.carer_id, visit.start_min)
+            absent_slot = visit.second_carer_id if second else visit.carer_id
+            before = Placement(absent_slot, visit.start_min)
             after = before
             if d.carer_id is not None:
                 after = Placement(d.carer_id, visit.start_min)
-                place(session, d.visit_id, d.version, after)
+                if second:
+                    place_second(session, d.visit_id, d.version, d.carer_id)
+                else:
+                    place(session, d.visit_id, d.version, after)
             _record(session, visit, absence, d.carer_id, d.source, actor, now)
             record(
                 session,

@@ -73,6 +73,17 @@ def place(
     return Placement(row.carer_id, row.start_min), expected_version + 1
 
 
+def place_second(session: Session, visit_id: int, expected_version: int, carer_id: int) -> None:
+    """Compare-and-set the second carer of a two-carer visit (cover for them)."""
+    changed = session.execute(
+        update(Visit)
+        .where(Visit.id == visit_id, Visit.version == expected_version)
+        .values(second_carer_id=carer_id, version=Visit.version + 1)
+    )
+    if changed.rowcount != 1:
+        raise StaleVisit(visit_id, last_actor(session, visit_id))
+
+
 def move_visit(
     session: Session,
     *,

@@ -154,9 +154,13 @@ class DayPlan:
         return [self.visits[i] for i in self._routes.get(carer_id, [])]
 
     def uncovered(self) -> list[PlanVisit]:
-        """Visits still with a carer who is away today: 'Mangler dækning'."""
-        found = [v for v in self.visits.values() if v.carer_id in self.absences]
+        """Visits still with a carer who is away today, first or second: 'Mangler dækning'."""
+        found = [v for v in self.visits.values() if self.absent_on(v) is not None]
         return sorted(found, key=lambda v: (v.start_min, v.id))
+
+    def absent_on(self, visit: PlanVisit) -> int | None:
+        """The carer on this visit who is away today (the first one if both are)."""
+        return next((c for c in visit.carer_ids() if c in self.absences), None)
 
     def replace_visit(self, visit: PlanVisit) -> None:
         self.visits[visit.id] = visit
