@@ -185,3 +185,16 @@ def test_catalogues_are_valid_toml_with_text_values():
         assert data
         for key, value in catalogue(language).items():
             assert isinstance(value, str) and value.strip(), (language, key)
+
+
+def test_the_board_imports_no_database_layer_before_it_is_drawn() -> None:
+    """The demo draws its first board before SQLAlchemy is imported (start-up budget)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, kaffefoerst.ui.app, kaffefoerst.domain.plan_types;"
+        "print(sorted(m for m in ('sqlalchemy', 'sqlmodel', 'kaffefoerst.model') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -8,48 +8,18 @@ Every schema change here needs a migration in ``store/migrations`` (a test check
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import StrEnum
 
 from sqlmodel import Field, SQLModel
 
-
-class Profession(StrEnum):
-    SSH = "SSH"
-    SSA = "SSA"
-    SPL = "SPL"
-    ERGO = "ERGO"
-    FYS = "FYS"
-    UFAG = "UFAG"
-
-
-class ShiftKind(StrEnum):
-    """Stored by name; the UI shows dag/aften/nat from the locale catalogue."""
-
-    DAY = "DAY"
-    EVENING = "EVENING"
-    NIGHT = "NIGHT"
-
-
-class VisitStatus(StrEnum):
-    PLANNED = "PLANNED"
-    DELIVERED = "DELIVERED"
-    CANCELLED = "CANCELLED"
-
-
-class AbsenceKind(StrEnum):
-    SICK = "SICK"
-    VACATION = "VACATION"
-    COURSE = "COURSE"
-    OTHER = "OTHER"
-
-
-class CoverSource(StrEnum):
-    """Where a cover came from (Buurtzorg order: own team, partner team, substitute)."""
-
-    OWN_TEAM = "OWN_TEAM"
-    PARTNER_TEAM = "PARTNER_TEAM"
-    SUBSTITUTE = "SUBSTITUTE"
-    UNCOVERED = "UNCOVERED"
+from kaffefoerst.enums import (  # noqa: F401 - re-exported: the model's value sets
+    AbsenceKind,
+    CoverSource,
+    Profession,
+    ShiftKind,
+    TeamRole,
+    TriageColour,
+    VisitStatus,
+)
 
 
 class Team(SQLModel, table=True):
@@ -174,14 +144,6 @@ class Cover(SQLModel, table=True):
     returned: bool = False  # given back when the absent carer came back early
 
 
-class TriageColour(StrEnum):
-    """Early detection: green usual state, yellow minor change (48 h), red serious (24 h)."""
-
-    GREEN = "GREEN"
-    YELLOW = "YELLOW"
-    RED = "RED"
-
-
 class TriageNote(SQLModel, table=True):
     """One dated triage entry; the citizen's current colour is their latest entry's."""
 
@@ -243,15 +205,6 @@ class Meeting(SQLModel, table=True):
     started_by: str
     planned_min: int = 15
     minutes: str = ""  # JSON, written when the meeting ends
-
-
-class TeamRole(StrEnum):
-    """Rotating team roles (Buurtzorg rotates them); the planner may change every route."""
-
-    PLANNER = "PLANNER"  # planlægger
-    PHONE = "PHONE"  # telefonvagt
-    MENTOR = "MENTOR"
-    WELLBEING = "WELLBEING"  # trivselsjæger
 
 
 class RoleAssignment(SQLModel, table=True):

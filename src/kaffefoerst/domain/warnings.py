@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from kaffefoerst.domain.plan import CarerInfo, CitizenInfo, DayPlan, PlanVisit
+from kaffefoerst.domain.plan_types import CarerInfo, CitizenInfo, DayPlan, PlanVisit
 
 
 class RouteWarning(StrEnum):

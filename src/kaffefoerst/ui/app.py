@@ -5,18 +5,20 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 
 from kaffefoerst.config import resource_dir
-from kaffefoerst.domain.meeting import OpenMeeting
-from kaffefoerst.domain.plan import has_team, load_day_plan
-from kaffefoerst.domain.rights import Role, User, resolve_user
+from kaffefoerst.domain.roles import Role, User
 from kaffefoerst.locale import t
-from kaffefoerst.store import Store
 from kaffefoerst.ui.keys import BOARD_KEYS
 from kaffefoerst.ui.screens.board import BoardScreen
+
+if TYPE_CHECKING:
+    from kaffefoerst.domain.meeting import OpenMeeting
+    from kaffefoerst.store import Store
 
 DEFAULT_THEME = "kaffe"
 
@@ -59,6 +61,8 @@ class KaffeApp(App[None]):
 
             self.push_screen(LoginScreen(self.login), self._logged_in)
             return
+        from kaffefoerst.domain.plan import has_team, load_day_plan
+
         if self.user.initials in ("", "?") and self.user.role is not Role.COACH:
             with self.store.session() as session:
                 ready = has_team(session)
@@ -71,6 +75,8 @@ class KaffeApp(App[None]):
         self._open_first_screen()
 
     def _logged_in(self, initials: str | None) -> None:
+        from kaffefoerst.domain.rights import resolve_user
+
         if not initials:
             return
         with self.store.session() as session:
@@ -79,6 +85,8 @@ class KaffeApp(App[None]):
         self._open_first_screen()
 
     def _open_first_screen(self) -> None:
+        from kaffefoerst.domain.plan import has_team
+
         with self.store.session() as session:
             ready = has_team(session)
         if ready:
@@ -144,6 +152,8 @@ def make_app(
 
     ``role`` None takes the day's role assignment (planlægger today → planner, else member).
     """
+    from kaffefoerst.domain.rights import resolve_user
+
     with store.session() as session:
         # Behind a login nobody is anybody yet: a coach's rights until the PIN is given.
         user = User("?", Role.COACH) if login else resolve_user(session, actor, today, role)

@@ -3,23 +3,19 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
-from sqlalchemy.exc import OperationalError
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from kaffefoerst.domain.changes import ChangeEvent, changes_after, latest_change
 from kaffefoerst.domain.errors import DomainError
-from kaffefoerst.domain.knowledge import known_carers
-from kaffefoerst.domain.moves import MoveDone, Placement, last_actor, move_visit, undo_last
-from kaffefoerst.domain.plan import DayPlan, load_day_plan, moved
-from kaffefoerst.domain.rights import Role
-from kaffefoerst.domain.triage import drafts_of, latest_notes
+from kaffefoerst.domain.plan_types import DayPlan, moved
+from kaffefoerst.domain.roles import Role
 from kaffefoerst.domain.warnings import RouteWarning, carer_warnings, missing_competence
+from kaffefoerst.enums import TriageColour
 from kaffefoerst.locale import t
-from kaffefoerst.model import TriageColour
 from kaffefoerst.ui.board_view import STEP_MIN, BoardView
 from kaffefoerst.ui.keys import BOARD_KEYS
 from kaffefoerst.ui.palette import board_palette
@@ -28,6 +24,10 @@ from kaffefoerst.ui.widgets.board_header import BoardHeader
 from kaffefoerst.ui.widgets.route_row import FIXED, TWO_CARERS, WARNING, RouteRow
 from kaffefoerst.ui.widgets.time_axis import TimeAxis
 from kaffefoerst.ui.widgets.visit_panel import VisitPanel, hhmm
+
+if TYPE_CHECKING:  # the database side is imported after the first paint
+    from kaffefoerst.domain.changes import ChangeEvent
+    from kaffefoerst.domain.moves import MoveDone
 
 PICKED_ONLY = {"drop", "cancel"}
 POLL_SECONDS = 0.5  # others' changes show within a second
@@ -80,16 +80,22 @@ class BoardScreen(Screen[None]):
 
     # --- data -----------------------------------------------------------------------------
     def _load_plan(self, day: date) -> DayPlan:
+        from kaffefoerst.domain.plan import load_day_plan
+
         with self.app.store.session() as session:
             return load_day_plan(session, day)
 
     def _note_for(self, citizen_id: int) -> object:
+        from kaffefoerst.domain.triage import latest_notes
+
         if citizen_id not in self._notes:
             with self.app.store.session() as session:
                 self._notes[citizen_id] = latest_notes(session, [citizen_id]).get(citizen_id)
         return self._notes[citizen_id]
 
     def _known_for(self, citizen_id: int) -> list[tuple[int, int]]:
+        from kaffefoerst.domain.knowledge import known_carers
+
         if citizen_id not in self._known:
             with self.app.store.session() as session:
                 self._known[citizen_id] = known_carers(session, citizen_id, self.day)
@@ -122,6 +128,8 @@ class BoardScreen(Screen[None]):
             yield Static(t("board.no_carers"), classes="empty-note")
 
     def on_mount(self) -> None:
+        from kaffefoerst.domain.changes import latest_change
+
         self.app.theme_changed_signal.subscribe(self, self._theme_changed)
         # The panel's queries and table come one frame after the board itself is drawn.
         self.call_after_refresh(self._show_selection)
@@ -133,6 +141,10 @@ class BoardScreen(Screen[None]):
 
     def poll_changes(self) -> None:
         """Notice others' commits: one cheap query when nothing changed, else reload in place."""
+        from sqlalchemy.exc import OperationalError
+
+        from kaffefoerst.domain.changes import changes_after, latest_change
+
         try:
             with self.app.store.session() as session:
                 newest = latest_change(session)
@@ -166,6 +178,8 @@ class BoardScreen(Screen[None]):
 
     def refresh_from_db(self) -> None:
         """Reload the day, keep the selection and a picked-up visit, redraw what changed."""
+        from kaffefoerst.domain.moves import last_actor
+
         view = self.view
         before = self._row_signatures()
         old_selected_row = view.row_of(view.selected)
@@ -195,6 +209,8 @@ class BoardScreen(Screen[None]):
 
     def _restore_drafts(self) -> None:
         """A note typed before a crash or a closed laptop comes back on the next start."""
+        from kaffefoerst.domain.triage import drafts_of
+
         with self.app.store.session() as session:
             drafts = drafts_of(session, self.app.actor)
         if not drafts:
@@ -396,6 +412,10 @@ class BoardScreen(Screen[None]):
         self._store_move(visit_id, carer_id, start_min)
 
     def _store_move(self, visit_id: int, carer_id: int | None, start_min: int) -> None:
+        from sqlalchemy.exc import OperationalError
+
+        from kaffefoerst.domain.moves import Placement, move_visit
+
         visit = self.view.plan.visits[visit_id]
         try:
             with self.app.store.session() as session:
@@ -436,6 +456,10 @@ class BoardScreen(Screen[None]):
         self._rebuild(old_selected_row)
 
     def action_undo(self) -> None:
+        from sqlalchemy.exc import OperationalError
+
+        from kaffefoerst.domain.moves import undo_last
+
         try:
             with self.app.store.session() as session:
                 done = undo_last(
@@ -523,6 +547,8 @@ class BoardScreen(Screen[None]):
         self.app.push_screen(screen, saved)
 
     def action_triage_note(self) -> None:
+        from kaffefoerst.domain.triage import drafts_of
+
         citizen_id = self._selected_citizen()
         if citizen_id is None:
             return

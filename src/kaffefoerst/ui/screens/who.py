@@ -9,7 +9,7 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from kaffefoerst.domain.plan import DayPlan
+from kaffefoerst.domain.plan_types import DayPlan
 from kaffefoerst.locale import t
 
 
