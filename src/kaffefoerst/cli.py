@@ -137,28 +137,45 @@ def _open(path: Path, readonly: bool = False):  # noqa: ANN202 - Store, imported
 
 
 def _demo(args: argparse.Namespace, today: date) -> int:
-    from kaffefoerst.demo_build import build_in_background
-    from kaffefoerst.io.csv_import import ImportProblem
-    from kaffefoerst.store import StoreError
+    # No database import here before the fork: the child does that work on the other core.
+    from kaffefoerst import demo_build
 
     folder = Path(tempfile.mkdtemp(prefix="kaffefoerst-demo-"))  # 0700
     _remove_on_signal(folder)
     try:
         path = folder / "demo.db"
-        role = args.role  # None: the day's role assignment (the sample's planlægger is MH)
-        store = _open(path)  # the schema first: the child loads into it, we read from it
-        built = build_in_background(path, today)
-        from kaffefoerst.ui.app import make_app  # noqa: F401 - imported while the child loads
+        role = _role(args.role)  # None: the day's role assignment (the sample's planner is MH)
+        pending = demo_build.start(path, today, (args.actor or DEMO_ACTOR).upper(), role)
+        from kaffefoerst.ui.app import local_now, make_app  # imported while the child loads
 
-        built()
-        if role == "coach":
-            store.close()
-            store = _open(path, readonly=True)
-        return _run(store, args, today, args.actor or DEMO_ACTOR, role)
-    except (StoreError, ImportProblem) as exc:
+        plan, user = pending()
+
+        def open_store():  # noqa: ANN202 - after the first paint, see KaffeApp.store
+            from kaffefoerst.store import Store
+
+            return Store.open_sqlite(path, readonly=args.role == "coach")
+
+        app = make_app(
+            open_store,
+            today=today,
+            clock=local_now,
+            theme=args.theme,
+            poll=True,
+            user=user,
+            initial_plan=plan,
+        )
+        app.run()
+        return app.return_code or 0
+    except demo_build.DemoProblem as exc:
         return fail(t(exc.key, **exc.fields))
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _role(name: str | None):  # noqa: ANN202 - Role, imported lazily
+    from kaffefoerst.domain.roles import Role
+
+    return Role(name) if name else None
 
 
 def _remove_on_signal(folder: Path) -> None:

@@ -1,73 +1,85 @@
-"""Build the demo database in a forked child while the parent imports the UI.
+"""`kaffefoerst demo`: a child builds the sample database and reads the day's plan from it,
+while the parent imports the UI; the parent draws that plan first and opens the store after.
 
-Start-up is dominated by imports; the machine has a second core, so the sample team loads there
-at the same time. The board still opens only after the whole sample is in the database.
+The bare floor of our stack is mostly `import sqlmodel`; with this split, that import happens in
+the child, on the second core, instead of before the first paint. Nothing here is imported from
+the database layer at module level, for the same reason.
 """
 
 from __future__ import annotations
 
-import json
 import os
+import pickle
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import kaffefoerst.model  # noqa: F401 - imported before the fork, so the child need not
-from kaffefoerst.io.csv_import import ImportProblem
-from kaffefoerst.io.sample import load_sample
-from kaffefoerst.store import Store, StoreError
+if TYPE_CHECKING:
+    from kaffefoerst.domain.plan_types import DayPlan
+    from kaffefoerst.domain.roles import Role, User
 
 
-def _build(path: Path, today: date) -> None:
-    store = Store.open_sqlite(path)
+class DemoProblem(Exception):
+    """A StoreError or ImportProblem from the child, as a locale key and its fields."""
+
+    def __init__(self, key: str, **fields: object) -> None:
+        super().__init__(key)
+        self.key = key
+        self.fields = fields
+
+
+def build_and_read(path: Path, today: date, actor: str, role: Role | None) -> tuple[DayPlan, User]:
+    """Load the sample into a new database at ``path`` and read today's board and its user."""
+    from kaffefoerst.domain.plan import load_day_plan
+    from kaffefoerst.domain.rights import resolve_user
+    from kaffefoerst.io.csv_import import ImportProblem
+    from kaffefoerst.io.sample import load_sample
+    from kaffefoerst.store import Store, StoreError
+
     try:
-        load_sample(store, today)
-    finally:
-        store.close()
+        store = Store.open_sqlite(path)
+        try:
+            load_sample(store, today)
+            with store.session() as session:
+                return load_day_plan(session, today), resolve_user(session, actor, today, role)
+        finally:
+            store.close()
+    except (StoreError, ImportProblem) as exc:
+        raise DemoProblem(exc.key, **{k: str(v) for k, v in exc.fields.items()}) from exc
 
 
-def build_in_background(path: Path, today: date) -> Callable[[], None]:
-    """Start building; the returned function waits and re-raises the child's problem, if any."""
+def start(
+    path: Path, today: date, actor: str, role: Role | None
+) -> Callable[[], tuple[DayPlan, User]]:
+    """Start building; the returned function waits for the plan (or raises DemoProblem)."""
     if not hasattr(os, "fork"):
-        _build(path, today)
-        return lambda: None
+        result = build_and_read(path, today, actor, role)
+        return lambda: result
     read_end, write_end = os.pipe()
     pid = os.fork()  # no threads exist yet: Textual has not started
     if pid == 0:  # pragma: no cover - the child's coverage is the parent's result
         os.close(read_end)
-        code = 0
         try:
-            _build(path, today)
-        except (StoreError, ImportProblem) as exc:
-            problem = {
-                "kind": type(exc).__name__,
-                "key": exc.key,
-                "fields": {k: str(v) for k, v in exc.fields.items()},
-            }
-            os.write(write_end, json.dumps(problem).encode())
-            code = 1
+            payload: object = ("ok", build_and_read(path, today, actor, role))
+        except DemoProblem as exc:
+            payload = ("problem", exc.key, exc.fields)
         except BaseException as exc:  # noqa: BLE001 - reported to the parent, never lost
-            problem = {
-                "kind": "StoreError",
-                "key": "error.demo_failed",
-                "fields": {"reason": repr(exc)},
-            }
-            os.write(write_end, json.dumps(problem).encode())
-            code = 1
-        os._exit(code)
+            payload = ("problem", "error.demo_failed", {"reason": repr(exc)})
+        with os.fdopen(write_end, "wb") as pipe:
+            pipe.write(pickle.dumps(payload))
+        os._exit(0)
     os.close(write_end)
 
-    def wait() -> None:
-        _, status = os.waitpid(pid, 0)
+    def wait() -> tuple[DayPlan, User]:
         with os.fdopen(read_end, "rb") as pipe:
-            report = pipe.read()
-        if status == 0:
-            return
-        problem = json.loads(
-            report
-            or b'{"kind": "StoreError", "key": "error.demo_failed", "fields": {"reason": "?"}}'
-        )
-        error = ImportProblem if problem["kind"] == "ImportProblem" else StoreError
-        raise error(problem["key"], **problem["fields"])
+            data = pipe.read()
+        os.waitpid(pid, 0)
+        if not data:
+            raise DemoProblem("error.demo_failed", reason="the child ended without an answer")
+        payload = pickle.loads(data)  # noqa: S301 - our own child, through our own pipe
+        if payload[0] == "problem":
+            raise DemoProblem(payload[1], **payload[2])
+        return payload[1]
 
     return wait

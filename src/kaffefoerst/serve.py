@@ -68,11 +68,14 @@ def serve(args: argparse.Namespace, today: date) -> int:
     try:
         if args.demo:
             # Built once here; every tab opens this same file, so nothing is seeded twice.
-            from kaffefoerst.demo_build import build_in_background
+            from kaffefoerst.demo_build import DemoProblem, build_and_read
 
             folder = Path(tempfile.mkdtemp(prefix="kaffefoerst-serve-"))
             db = folder / "demo.db"
-            build_in_background(db, today)()
+            try:
+                build_and_read(db, today, "MH", None)
+            except DemoProblem as exc:
+                return _fail(t(exc.key, **exc.fields))
         else:
             db = resolve_db_path(args.db)
             if not db.exists():

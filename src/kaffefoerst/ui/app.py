@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from pathlib import Path
@@ -18,6 +19,7 @@ from kaffefoerst.ui.screens.board import BoardScreen
 
 if TYPE_CHECKING:
     from kaffefoerst.domain.meeting import OpenMeeting
+    from kaffefoerst.domain.plan_types import DayPlan
     from kaffefoerst.store import Store
 
 DEFAULT_THEME = "kaffe"
@@ -31,7 +33,7 @@ class KaffeApp(App[None]):
 
     def __init__(
         self,
-        store: Store,
+        store: Store | Callable[[], Store],
         *,
         today: date,
         clock: Callable[[], datetime],
@@ -40,11 +42,17 @@ class KaffeApp(App[None]):
         poll: bool = False,
         login: Path | None = None,
         role: Role | None = None,
+        initial_plan: DayPlan | None = None,
     ) -> None:
         super().__init__()
         self.login = login  # a PIN file: nobody sees citizen data before giving their PIN
         self.requested_role = role
-        self.store = store
+        # A Store, or a way to open one: the demo draws its first board before the database
+        # layer is even imported, and opens the store in a thread right after.
+        self._store: Store | None = None if callable(store) else store
+        self._open_store: Callable[[], Store] | None = store if callable(store) else None
+        self._store_lock = threading.Lock()
+        self.initial_plan = initial_plan
         self.today = today
         self.clock = clock
         self.user = user
@@ -55,7 +63,22 @@ class KaffeApp(App[None]):
         # Before the first style pass: choosing a theme after mount would restyle everything.
         self._theme_problems = self._apply_theme(theme)
 
+    @property
+    def store(self) -> Store:
+        with self._store_lock:
+            if self._store is None:
+                assert self._open_store is not None
+                self._store = self._open_store()
+            return self._store
+
+    @property
+    def store_ready(self) -> bool:
+        return self._store is not None
+
     def on_mount(self) -> None:
+        if self.initial_plan is not None:
+            self.push_screen(BoardScreen(self.today, self.initial_plan))
+            return
         if self.login is not None:
             from kaffefoerst.ui.screens.login import LoginScreen
 
@@ -138,7 +161,7 @@ def local_now() -> datetime:
 
 
 def make_app(
-    store: Store,
+    store: Store | Callable[[], Store],
     *,
     today: date,
     clock: Callable[[], datetime] | None = None,
@@ -147,17 +170,32 @@ def make_app(
     role: Role | None = Role.PLANNER,
     poll: bool = False,
     login: Path | None = None,
+    user: User | None = None,
+    initial_plan: DayPlan | None = None,
 ) -> KaffeApp:
     """Build the app exactly as the CLI does; tests pass a fixed clock.
 
     ``role`` None takes the day's role assignment (planlægger today → planner, else member).
+    ``store`` may be a function that opens it, with ``user`` and ``initial_plan`` already read
+    (the demo's fast start); then nothing touches the database before the first paint.
     """
-    from kaffefoerst.domain.rights import resolve_user
+    if user is None:
+        from kaffefoerst.domain.rights import resolve_user
 
-    with store.session() as session:
-        # Behind a login nobody is anybody yet: a coach's rights until the PIN is given.
-        user = User("?", Role.COACH) if login else resolve_user(session, actor, today, role)
+        opened = store() if callable(store) else store
+        with opened.session() as session:
+            # Behind a login nobody is anybody yet: a coach's rights until the PIN is given.
+            user = User("?", Role.COACH) if login else resolve_user(session, actor, today, role)
+        store = opened
     clock = clock or local_now
     return KaffeApp(
-        store, today=today, clock=clock, user=user, theme=theme, poll=poll, login=login, role=role
+        store,
+        today=today,
+        clock=clock,
+        user=user,
+        theme=theme,
+        poll=poll,
+        login=login,
+        role=role,
+        initial_plan=initial_plan,
     )

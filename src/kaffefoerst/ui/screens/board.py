@@ -65,14 +65,15 @@ FREE_ONLY = {
 class BoardScreen(Screen[None]):
     AUTO_FOCUS = None  # keys live on the screen; focusing a child only restyles the board
 
-    def __init__(self, day: date) -> None:
+    def __init__(self, day: date, plan: DayPlan | None = None) -> None:
         super().__init__()
         self.day = day
         for key in BOARD_KEYS:
             self._bindings.bind(
                 key.keys, key.action, t(key.text), show=key.show, key_display=key.display
             )
-        self.view = BoardView(self._load_plan(day), board_palette(self.app.get_css_variables()))
+        plan = plan if plan is not None else self._load_plan(day)
+        self.view = BoardView(plan, board_palette(self.app.get_css_variables()))
         self._known: dict[int, list[tuple[int, int]]] = {}
         self._notes: dict[int, object] = {}
         self._seen = 0  # newest audit id this screen has shown
@@ -128,16 +129,30 @@ class BoardScreen(Screen[None]):
             yield Static(t("board.no_carers"), classes="empty-note")
 
     def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
+        # Everything that needs the database comes after the board itself is drawn; when the
+        # store is not open yet (the demo's fast start), a thread opens it first.
+        if self.app.store_ready:
+            self.call_after_refresh(self._store_ready)
+        else:
+            self.call_after_refresh(self._open_store)
+
+    def _open_store(self) -> None:
+        def open_it() -> None:
+            self.app.store  # noqa: B018 - the property opens it, off the UI thread
+            self.app.call_from_thread(self._store_ready)
+
+        self.run_worker(open_it, thread=True, exclusive=True, group="store")
+
+    def _store_ready(self) -> None:
         from kaffefoerst.domain.changes import latest_change
 
-        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
-        # The panel's queries and table come one frame after the board itself is drawn.
-        self.call_after_refresh(self._show_selection)
-        self.call_after_refresh(self._restore_drafts)
         with self.app.store.session() as session:
             self._seen = latest_change(session)
         if self.app.poll:
             self.set_interval(POLL_SECONDS, self.poll_changes)
+        self._show_selection()
+        self._restore_drafts()
 
     def poll_changes(self) -> None:
         """Notice others' commits: one cheap query when nothing changed, else reload in place."""
