@@ -2,25 +2,15 @@
 
 from __future__ import annotations
 
-from importlib import resources
-
 from sqlalchemy import text
 
 from kaffefoerst.store.engine import Store, StoreError
-
-
-def migration_files() -> list[str]:
-    folder = resources.files("kaffefoerst.store") / "migrations"
-    return sorted(p.name for p in folder.iterdir() if p.name.endswith(".sql"))
-
-
-def latest_version() -> int:
-    return len(migration_files())
-
-
-def _migration_sql(version: int) -> str:
-    name = migration_files()[version - 1]
-    return (resources.files("kaffefoerst.store") / "migrations" / name).read_text("utf-8")
+from kaffefoerst.store.migration_sql import (  # noqa: F401 - re-exported
+    latest_version,
+    migration_files,
+    migration_sql,
+    statements,
+)
 
 
 def current_version(store: Store) -> int:
@@ -53,7 +43,7 @@ def upgrade_to(store: Store, target: int) -> None:
             if _version_in_transaction(cur) >= step:  # another process got here first
                 raw.rollback()
                 continue
-            for statement in _statements(_migration_sql(step)):
+            for statement in statements(migration_sql(step)):
                 cur.execute(statement)
             cur.execute(
                 "INSERT INTO kaffefoerst_meta(key, value) VALUES ('schema_version', ?) "
@@ -75,11 +65,6 @@ def _version_in_transaction(cur) -> int:
     cur.execute("SELECT value FROM kaffefoerst_meta WHERE key = 'schema_version'")
     row = cur.fetchone()
     return int(row[0]) if row else 0
-
-
-def _statements(sql: str) -> list[str]:
-    lines = [line for line in sql.splitlines() if not line.strip().startswith("--")]
-    return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
 
 
 def check_version(store: Store) -> int:
