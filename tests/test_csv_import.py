@@ -470,3 +470,15 @@ def test_the_connection_is_left_as_it_was(folder: Path, store: Store) -> None:
                 "INSERT INTO carer (initials, name, profession, competences, phone, team_id, "
                 "on_call_substitute) VALUES ('ZZ', 'Z', 'SSH', '', '', 42, 0)"
             )
+
+
+def test_schema_read_from_the_database_equals_the_models(store: Store) -> None:
+    """The loader reads the layout from PRAGMAs (no model import on the demo's fast path);
+    it must say exactly what the SQLModel metadata says, enum names included."""
+    from kaffefoerst.io.csv_import import _schema, schema_from
+
+    raw = store.engine.raw_connection()
+    try:
+        assert schema_from(raw.cursor()) == _schema()
+    finally:
+        raw.close()

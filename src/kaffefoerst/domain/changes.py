@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlmodel import Session
 
+from kaffefoerst.domain.outside import is_outside  # noqa: F401 - re-exported
 from kaffefoerst.model import AuditEvent
 
 
@@ -45,13 +46,6 @@ def changes_after(session: Session, audit_id: int, limit: int = 200) -> list[Cha
         ChangeEvent(r.id, r.actor, r.action, r.entity, r.entity_id, json.loads(r.after))
         for r in rows
     ]
-
-
-def is_outside(actor: str, planners: set[str], route_carers: set[str]) -> bool:
-    """Changed by someone who is neither the day's planner nor the route's own carer (the
-    teams saw outside planners move citizens before talking to them: DOMAIN.md)."""
-    who = actor.strip().upper()
-    return who not in planners and who not in route_carers
 
 
 def outside_changed_visits(

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Date, Row, text
-from sqlmodel import Session
-from sqlmodel.sql.sqltypes import UTCDateTime
-
+from kaffefoerst.domain.outside import is_outside
 from kaffefoerst.domain.plan_types import (  # noqa: F401 - re-exported for callers
     SHIFT_HOURS,
     AbsenceInfo,
@@ -24,9 +22,11 @@ from kaffefoerst.domain.plan_types import (  # noqa: F401 - re-exported for call
     TeamInfo,
     moved,
 )
-from kaffefoerst.model import (
-    ShiftKind,
-)
+from kaffefoerst.domain.sql import rows
+from kaffefoerst.enums import ShiftKind, TriageColour
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 
 def _split(value: str) -> frozenset[str]:
@@ -66,23 +66,38 @@ _PLAN_SQL = {
         " AND v.status != 'CANCELLED' AND v.start_min >= :start AND v.start_min < :end"
         " AND c.returned = 0 ORDER BY c.id"
     ),
+    "colours": (
+        "SELECT t.citizen_id, t.colour FROM triagenote t JOIN (SELECT max(id) AS id FROM triagenote"
+        " GROUP BY citizen_id) latest ON latest.id = t.id"
+    ),
+    "planners": (
+        "SELECT upper(c.initials) AS initials FROM carer c JOIN roleassignment r"
+        " ON r.carer_id = c.id WHERE r.role = 'PLANNER' AND r.from_day <= :day"
+        " AND r.to_day >= :day"
+    ),
+    "last_changes": (
+        "SELECT a.entity_id, a.actor, a.before, v.carer_id FROM auditevent a"
+        " JOIN visit v ON v.id = a.entity_id WHERE a.id IN (SELECT max(id) FROM auditevent"
+        " WHERE entity = 'visit' AND action IN ('move', 'cover', 'undo', 'give_back')"
+        " GROUP BY entity_id) AND v.day = :day"
+    ),
 }
-# Plain SQL with typed results where a type matters: these run at every start, and SQLAlchemy
-# compiles an ORM or Core statement on its first use (tens of ms for this set); text() is cheap.
-_TYPED = {
-    "absences": {"from_day": Date(), "to_day": Date(), "reported_at": UTCDateTime()},
-    "covers": {"decided_at": UTCDateTime()},
+# Columns SQLite returns as text that the plan wants as dates or UTC date-times.
+_TYPES = {
+    "absences": {"from_day": "date", "to_day": "date", "reported_at": "datetime"},
+    "covers": {"decided_at": "datetime"},
 }
 
 
-def _rows(session: Session, name: str, **params: object) -> Sequence[Row[Any]]:
-    statement = text(_PLAN_SQL[name])
-    if name in _TYPED:
-        statement = statement.columns(**_TYPED[name])  # type: ignore[arg-type]
-    return session.execute(statement, params).all()
+def _rows(source: object, name: str, **params: object) -> Sequence[Any]:
+    """Plain SQL: cheap to compile on first use, and it also runs on a bare sqlite3 connection
+    (the demo's child reads the first board that way, without any database library)."""
+    return rows(source, _PLAN_SQL[name], params, _TYPES.get(name))
 
 
-def load_day_plan(session: Session, day: date, shift: ShiftKind = ShiftKind.DAY) -> DayPlan:
+def load_day_plan(
+    session: Session | object, day: date, shift: ShiftKind = ShiftKind.DAY
+) -> DayPlan:
     """Read one shift of one day: a few indexed queries straight into plain tuples."""
     shift_start, shift_end = SHIFT_HOURS[shift]
     when = {"day": day.isoformat(), "start": shift_start, "end": shift_end}
@@ -177,13 +192,15 @@ def load_day_plan(session: Session, day: date, shift: ShiftKind = ShiftKind.DAY)
         )
         for r in _rows(session, "covers", **when)
     }
-    from kaffefoerst.domain.changes import outside_changed_visits
-    from kaffefoerst.domain.rights import planners_on
-    from kaffefoerst.domain.triage import current_colours  # triage reads the plan's citizens
-
     initials = {c.id: c.initials.upper() for c in carers.values()}
-    planners = {p.upper() for p in planners_on(session, day)}
-    outside = outside_changed_visits(session, list(visits), planners, initials)
+    planners = {r.initials for r in _rows(session, "planners", day=when["day"])}
+    outside = set()
+    for r in _rows(session, "last_changes", day=when["day"]):
+        before = json.loads(r.before or "{}").get("carer_id")
+        route = {initials.get(c, "") for c in (r.carer_id, before) if c is not None}
+        if r.entity_id in visits and is_outside(r.actor, planners, route):
+            outside.add(r.entity_id)
+    colours = {r.citizen_id: TriageColour(r.colour) for r in _rows(session, "colours")}
     return DayPlan(
         day,
         shift,
@@ -196,11 +213,11 @@ def load_day_plan(session: Session, day: date, shift: ShiftKind = ShiftKind.DAY)
         visits,
         absences,
         covers,
-        current_colours(session),
+        colours,
         outside,
     )
 
 
-def has_team(session: Session) -> bool:
+def has_team(session: Session | object) -> bool:
     """False for a new, empty database: the app then shows how to get started."""
-    return session.execute(text("SELECT 1 FROM team LIMIT 1")).first() is not None
+    return bool(rows(session, "SELECT 1 AS found FROM team LIMIT 1"))

@@ -18,9 +18,20 @@ import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from enum import StrEnum
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from kaffefoerst.enums import (
+    AbsenceKind,
+    CoverSource,
+    Profession,
+    ShiftKind,
+    TeamRole,
+    TriageColour,
+    VisitStatus,
+)
 
 if TYPE_CHECKING:
     from kaffefoerst.store import Store
@@ -133,12 +144,80 @@ def _schema() -> dict[str, _Table]:
     return tables
 
 
+# Which text columns hold a closed set of names. Checked against the model by a test.
+ENUM_COLUMNS: dict[tuple[str, str], type[StrEnum]] = {
+    ("carer", "profession"): Profession,
+    ("shift", "kind"): ShiftKind,
+    ("visit", "status"): VisitStatus,
+    ("absence", "kind"): AbsenceKind,
+    ("cover", "source"): CoverSource,
+    ("triagenote", "colour"): TriageColour,
+    ("roleassignment", "role"): TeamRole,
+}
+
+
+def schema_from(cur: sqlite3.Cursor) -> dict[str, _Table]:
+    """The same description as _schema(), read from the database's own PRAGMAs, so a database
+    built with sqlite3 alone can be loaded without importing the model (the demo's fast start).
+    """
+    tables: dict[str, _Table] = {}
+    for name in TABLES:
+        info = cur.execute(f'PRAGMA table_info("{name}")').fetchall()
+        refs = {r[3]: (r[2], r[4]) for r in cur.execute(f'PRAGMA foreign_key_list("{name}")')}
+        unique: set[str] = set()
+        for index in cur.execute(f'PRAGMA index_list("{name}")').fetchall():
+            if index[2]:
+                cols = [r[2] for r in cur.execute(f'PRAGMA index_info("{index[1]}")')]
+                if len(cols) == 1:
+                    unique.add(cols[0])
+        primary = [r[1] for r in sorted(info, key=lambda r: r[5]) if r[5]]
+        columns: dict[str, _Column] = {}
+        for _cid, col, declared, notnull, _default, pk in info:
+            enum = ENUM_COLUMNS.get((name, col))
+            typ = declared.upper()
+            kind = (
+                "enum"
+                if enum
+                else "bool"
+                if typ == "BOOLEAN"
+                else "int"
+                if typ.startswith("INT")
+                else "date"
+                if typ == "DATE"
+                else "datetime"
+                if typ == "DATETIME"
+                else "text"
+            )
+            columns[col] = _Column(
+                col,
+                kind,
+                not notnull and not pk,
+                col in unique or primary == [col],
+                tuple(e.name for e in enum) if enum else (),
+                refs.get(col),
+            )
+        tables[name] = _Table(name, columns, tuple(primary) if len(primary) > 1 else ())
+    return tables
+
+
 def expected_header(table: str) -> list[str]:
     """The column names a table's CSV file must have (any order)."""
     return list(_schema()[table].columns)
 
 
 def load_csv_dir(store: Store, folder: Path, *, shift_days: int = 0) -> dict[str, int]:
+    """Validate and load every table's CSV file from ``folder`` into an empty database
+    (see load_into)."""
+    raw = store.engine.raw_connection()
+    try:
+        return load_into(raw, folder, shift_days=shift_days, label=str(store.path or ""))
+    finally:
+        raw.close()
+
+
+def load_into(
+    raw: sqlite3.Connection, folder: Path, *, shift_days: int = 0, label: str = ""
+) -> dict[str, int]:
     """Validate and load every table's CSV file from ``folder`` into an empty database.
 
     Dates and date-times move by ``shift_days``. Returns the number of rows loaded per table. Raises
@@ -147,7 +226,6 @@ def load_csv_dir(store: Store, folder: Path, *, shift_days: int = 0) -> dict[str
     folder = Path(folder)
     gc_was_on = gc.isenabled()
     gc.disable()  # tens of thousands of small lists; collections would only rescan them
-    raw = store.engine.raw_connection()
     try:
         cur = raw.cursor()
         # Checked in Python below (every foreign key in the model), so SQLite need not look up
@@ -156,9 +234,10 @@ def load_csv_dir(store: Store, folder: Path, *, shift_days: int = 0) -> dict[str
         cur.execute("BEGIN IMMEDIATE")
         for name in TABLES:
             if cur.execute(f"SELECT 1 FROM {name} LIMIT 1").fetchone():
-                raise ImportProblem("import.not_empty", path=store.path or "", table=name)
-        parsed = {name: _read(folder, _schema()[name]) for name in TABLES}
-        _check_references(parsed)
+                raise ImportProblem("import.not_empty", path=label, table=name)
+        schema = schema_from(cur)
+        parsed = {name: _read(folder, schema[name]) for name in TABLES}
+        _check_references(parsed, schema)
         # Bulk-load idiom: building an index once after the rows is cheaper than row by row.
         # Same transaction, same SQL text, so the schema ends exactly as it began.
         indexes = cur.execute(
@@ -170,7 +249,7 @@ def load_csv_dir(store: Store, folder: Path, *, shift_days: int = 0) -> dict[str
         for name in TABLES:
             header, rows = parsed[name].header, parsed[name].rows
             try:
-                cur.executemany(_insert_sql(_schema()[name], header, shift_days), rows)
+                cur.executemany(_insert_sql(schema[name], header, shift_days), rows)
             except sqlite3.DatabaseError as exc:
                 raise ImportProblem("import.rejected", file=f"{name}.csv", reason=str(exc)) from exc
             counts[name] = len(rows)
@@ -188,7 +267,6 @@ def load_csv_dir(store: Store, folder: Path, *, shift_days: int = 0) -> dict[str
         try:
             raw.cursor().execute("PRAGMA foreign_keys = ON")
         finally:
-            raw.close()
             if gc_was_on:
                 gc.enable()
 
@@ -332,14 +410,14 @@ def _check_unique(path: Path, table: _Table, by_name: dict[str, Sequence[str]]) 
             first[value] = index
 
 
-def _check_references(parsed: dict[str, _Parsed]) -> None:
+def _check_references(parsed: dict[str, _Parsed], schema: dict[str, _Table]) -> None:
     """Every foreign key must point at a row in the import (the database is empty).
 
     A key into a table the import does not hold (``boarditem.discussed_in`` points at a meeting,
     and meetings are only ever made by the app) must be empty.
     """
     for name in TABLES:
-        for col in _schema()[name].columns.values():
+        for col in schema[name].columns.values():
             if col.ref is None:
                 continue
             target = parsed.get(col.ref[0])
