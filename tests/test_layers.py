@@ -199,3 +199,33 @@ def test_the_board_imports_no_database_layer_before_it_is_drawn() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_the_demo_child_builds_and_reads_with_sqlite3_alone(tmp_path) -> None:  # noqa: ANN001
+    """The demo's fast start: no database library on the child's path, and exactly the plan
+    the store gives for the same database."""
+    import pickle
+    import subprocess
+    import sys
+    from datetime import date
+
+    from kaffefoerst.domain.plan import load_day_plan
+    from kaffefoerst.store import Store
+
+    db = tmp_path / "demo.db"
+    code = (
+        "import sys, pickle; from pathlib import Path; from datetime import date;"
+        "from kaffefoerst.demo_build import build_and_read;"
+        f"plan, user = build_and_read(Path({str(db)!r}), date(2026, 11, 22), 'MH', None);"
+        "heavy = ('sqlalchemy', 'sqlmodel', 'kaffefoerst.model');"
+        "loaded = [m for m in heavy if m in sys.modules];"
+        "sys.stdout.buffer.write(pickle.dumps((plan, user, loaded)))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, check=True)
+    plan, user, loaded = pickle.loads(out.stdout)
+    assert loaded == []
+    assert (user.initials, user.role.value) == ("MH", "planner")
+    store = Store.open_sqlite(db)
+    with store.session() as session:
+        assert load_day_plan(session, date(2026, 11, 22)) == plan
+    assert len(plan.visits) > 150 and plan.absences and plan.colours

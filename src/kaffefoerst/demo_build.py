@@ -30,23 +30,29 @@ class DemoProblem(Exception):
 
 
 def build_and_read(path: Path, today: date, actor: str, role: Role | None) -> tuple[DayPlan, User]:
-    """Load the sample into a new database at ``path`` and read today's board and its user."""
+    """Load the sample into a new database at ``path`` and read today's board and its user.
+
+    sqlite3 alone: no SQLAlchemy, SQLModel or model import on this path (a test checks).
+    """
     from kaffefoerst.domain.plan import load_day_plan
     from kaffefoerst.domain.rights import resolve_user
-    from kaffefoerst.io.csv_import import ImportProblem
-    from kaffefoerst.io.sample import load_sample
-    from kaffefoerst.store import Store, StoreError
+    from kaffefoerst.io.csv_import import ImportProblem, load_into
+    from kaffefoerst.io.sample import anchor_day, sample_dir
+    from kaffefoerst.store.bootstrap import create_database
 
     try:
-        store = Store.open_sqlite(path)
-        try:
-            load_sample(store, today)
-            with store.session() as session:
-                return load_day_plan(session, today), resolve_user(session, actor, today, role)
-        finally:
-            store.close()
-    except (StoreError, ImportProblem) as exc:
+        conn = create_database(path)
+    except OSError as exc:
+        raise DemoProblem("error.demo_failed", reason=exc.strerror or str(exc)) from exc
+    try:
+        folder = sample_dir()
+        shift = (today - anchor_day(folder)).days
+        load_into(conn, folder, shift_days=shift, label=str(path))
+        return load_day_plan(conn, today), resolve_user(conn, actor, today, role)
+    except ImportProblem as exc:
         raise DemoProblem(exc.key, **{k: str(v) for k, v in exc.fields.items()}) from exc
+    finally:
+        conn.close()
 
 
 def start(

@@ -7,45 +7,35 @@ Checked here, in domain/, so a hidden key in the UI is never the only guard.
 from __future__ import annotations
 
 from datetime import date
-
-from sqlalchemy import func, select
-from sqlmodel import Session
+from typing import TYPE_CHECKING
 
 from kaffefoerst.domain.roles import ALLOWED, Role, User  # noqa: F401 - re-exported
-from kaffefoerst.model import Carer, RoleAssignment, TeamRole
+from kaffefoerst.domain.sql import rows
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+# Plain SQL, so the demo's child can resolve the user on a bare sqlite3 connection.
+_CARER = "SELECT id FROM carer WHERE upper(initials) = :initials"
+_PLANNERS = (
+    "SELECT c.initials, c.id FROM carer c JOIN roleassignment r ON r.carer_id = c.id"
+    " WHERE r.role = 'PLANNER' AND r.from_day <= :day AND r.to_day >= :day"
+)
 
 
-def resolve_user(session: Session, initials: str, day: date, requested: Role | None = None) -> User:
+def resolve_user(
+    session: Session | object, initials: str, day: date, requested: Role | None = None
+) -> User:
     """The role asked for, or else the day's role assignment: planlægger today → planner."""
     initials = initials.strip().upper()
-    carer_id = session.scalar(select(Carer.id).where(func.upper(Carer.initials) == initials))
+    found = rows(session, _CARER, {"initials": initials})
+    carer_id = found[0].id if found else None
     if requested is not None:
         return User(initials, requested, carer_id)
-    holds_planner = (
-        carer_id is not None
-        and session.scalar(
-            select(RoleAssignment.id)
-            .where(
-                RoleAssignment.carer_id == carer_id,
-                RoleAssignment.role == TeamRole.PLANNER,
-                RoleAssignment.from_day <= day,
-                RoleAssignment.to_day >= day,
-            )
-            .limit(1)
-        )
-        is not None
-    )
-    return User(initials, Role.PLANNER if holds_planner else Role.MEMBER, carer_id)
+    planner_ids = {r.id for r in rows(session, _PLANNERS, {"day": day.isoformat()})}
+    role = Role.PLANNER if carer_id is not None and carer_id in planner_ids else Role.MEMBER
+    return User(initials, role, carer_id)
 
 
-def planners_on(session: Session, day: date) -> list[str]:
-    rows = session.scalars(
-        select(Carer.initials)
-        .join(RoleAssignment, RoleAssignment.carer_id == Carer.id)
-        .where(
-            RoleAssignment.role == TeamRole.PLANNER,
-            RoleAssignment.from_day <= day,
-            RoleAssignment.to_day >= day,
-        )
-    )
-    return list(rows)
+def planners_on(session: Session | object, day: date) -> list[str]:
+    return [r.initials for r in rows(session, _PLANNERS, {"day": day.isoformat()})]
