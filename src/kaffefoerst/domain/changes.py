@@ -46,34 +46,3 @@ def changes_after(session: Session, audit_id: int, limit: int = 200) -> list[Cha
         ChangeEvent(r.id, r.actor, r.action, r.entity, r.entity_id, json.loads(r.after))
         for r in rows
     ]
-
-
-def outside_changed_visits(
-    session: Session, visit_ids: list[int], planners: set[str], initials: dict[int, str]
-) -> set[int]:
-    """Visits whose latest change came from outside the team's own hands."""
-    from kaffefoerst.model import Visit
-
-    if not visit_ids:
-        return set()
-    latest = (
-        select(func.max(AuditEvent.id))
-        .where(
-            AuditEvent.entity == "visit",
-            AuditEvent.entity_id.in_(visit_ids),
-            AuditEvent.action.in_(("move", "cover", "undo", "give_back")),
-        )
-        .group_by(AuditEvent.entity_id)
-    )
-    rows = session.execute(
-        select(AuditEvent.entity_id, AuditEvent.actor, AuditEvent.before, Visit.carer_id)
-        .join(Visit, Visit.id == AuditEvent.entity_id)
-        .where(AuditEvent.id.in_(latest))
-    )
-    found = set()
-    for r in rows:
-        before = json.loads(r.before).get("carer_id")
-        route = {initials.get(c, "") for c in (r.carer_id, before) if c is not None}
-        if is_outside(r.actor, planners, route):
-            found.add(r.entity_id)
-    return found

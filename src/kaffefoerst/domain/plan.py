@@ -22,6 +22,7 @@ from kaffefoerst.domain.plan_types import (  # noqa: F401 - re-exported for call
     TeamInfo,
     moved,
 )
+from kaffefoerst.domain.rights import planners_on
 from kaffefoerst.domain.sql import rows
 from kaffefoerst.enums import ShiftKind, TriageColour
 
@@ -69,11 +70,6 @@ _PLAN_SQL = {
     "colours": (
         "SELECT t.citizen_id, t.colour FROM triagenote t JOIN (SELECT max(id) AS id FROM triagenote"
         " GROUP BY citizen_id) latest ON latest.id = t.id"
-    ),
-    "planners": (
-        "SELECT upper(c.initials) AS initials FROM carer c JOIN roleassignment r"
-        " ON r.carer_id = c.id WHERE r.role = 'PLANNER' AND r.from_day <= :day"
-        " AND r.to_day >= :day"
     ),
     "last_changes": (
         "SELECT a.entity_id, a.actor, a.before, v.carer_id FROM auditevent a"
@@ -193,7 +189,7 @@ def load_day_plan(
         for r in _rows(session, "covers", **when)
     }
     initials = {c.id: c.initials.upper() for c in carers.values()}
-    planners = {r.initials for r in _rows(session, "planners", day=when["day"])}
+    planners = {p.upper() for p in planners_on(session, day)}
     outside = set()
     for r in _rows(session, "last_changes", day=when["day"]):
         before = json.loads(r.before or "{}").get("carer_id")
