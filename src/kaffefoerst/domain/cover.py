@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from kaffefoerst.domain.candidates import continuity_rank, free_window
 from kaffefoerst.domain.plan import CarerInfo, DayPlan, PlanVisit
 from kaffefoerst.domain.warnings import missing_competence
 from kaffefoerst.model import CoverSource
@@ -58,14 +59,14 @@ class Suggestion:
         return found
 
     def rank(self, initials: str) -> tuple[object, ...]:
-        return (
-            self.needs_confirmation,
-            not self.contact,
-            -self.recent,
-            not self.same_team,
-            self.free is None,
-            self.load,
-            initials,
+        return continuity_rank(
+            needs_confirmation=self.needs_confirmation,
+            contact=self.contact,
+            recent=self.recent,
+            same_team=self.same_team,
+            free=self.free is not None,
+            load=self.load,
+            initials=initials,
         )
 
 
@@ -90,15 +91,8 @@ class Bookings:
         """The free stretch (driving gaps kept) that holds the visit, or None if it won't fit."""
         start = carer.shift_start if carer.shift_start is not None else self.plan.shift_start
         end = carer.shift_end if carer.shift_end is not None else self.plan.shift_end
-        for booked_start, booked_end in self.slots.get(carer.id, []):
-            if booked_end + gap <= visit.start_min:
-                start = max(start, booked_end + gap)
-            elif booked_start - gap >= visit.end_min:
-                end = min(end, booked_start - gap)
-                break
-            else:
-                return None
-        return (start, end) if start <= visit.start_min and visit.end_min <= end else None
+        booked = self.slots.get(carer.id, [])
+        return free_window(booked, (start, end), (visit.start_min, visit.end_min), gap)
 
 
 def _source(plan: DayPlan, carer: CarerInfo, team_id: int) -> CoverSource | None:

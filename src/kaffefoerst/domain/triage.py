@@ -225,8 +225,16 @@ def triage_list(session: Session, today: date) -> list[TriageRow]:
 
 # --- drafts: written on every change, restored on the next start -------------------------------
 def save_draft(
-    session: Session, *, citizen_id: int, author: str, data: dict[str, object], now: datetime
+    session: Session,
+    *,
+    citizen_id: int,
+    author: str,
+    data: dict[str, object],
+    now: datetime,
+    user: User | None = None,
 ) -> None:
+    if user is not None:
+        user.require("triage_note")
     draft = session.get(TriageDraft, (citizen_id, author))
     if draft is None:
         draft = TriageDraft(citizen_id=citizen_id, author=author, updated_at=now.astimezone(UTC))
@@ -243,7 +251,11 @@ def drafts_of(session: Session, author: str) -> list[tuple[int, dict[str, object
     return [(d.citizen_id, json.loads(d.data)) for d in rows]
 
 
-def discard_draft(session: Session, *, citizen_id: int, author: str) -> None:
+def discard_draft(
+    session: Session, *, citizen_id: int, author: str, user: User | None = None
+) -> None:
+    if user is not None:
+        user.require("triage_note")
     draft = session.get(TriageDraft, (citizen_id, author))
     if draft is not None:
         session.delete(draft)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from enum import StrEnum
 
 from kaffefoerst.domain.plan_types import CarerInfo, CitizenInfo, DayPlan, PlanVisit
@@ -80,3 +81,40 @@ def plan_warnings(plan: DayPlan) -> dict[int, frozenset[RouteWarning]]:
                 continue
             kinds.update(carer_warnings(visit, plan.carers[carer_id], citizen))
     return {k: frozenset(v) for k, v in found.items() if v}
+
+
+def _route_with(plan: DayPlan, visit: PlanVisit, carer_id: int) -> list[PlanVisit]:
+    """The carer's route with ``visit`` placed on it (replacing where it stood)."""
+    route = [v for v in plan.route(carer_id) if v.id != visit.id] + [visit]
+    return sorted(route, key=lambda v: (v.start_min, v.id))
+
+
+def warnings_if_placed(
+    plan: DayPlan, visit_id: int, carer_id: int | None, start_min: int
+) -> frozenset[RouteWarning]:
+    """The warnings a visit would get if it stood here: shown while it is picked up."""
+    visit = plan.visits[visit_id]
+    ghost = replace(visit, carer_id=carer_id, start_min=start_min)
+    found: set[RouteWarning] = set()
+    if outside_window(ghost):
+        found.add(RouteWarning.OUTSIDE_WINDOW)
+    citizen = plan.citizens[visit.citizen_id]
+    for carer in ghost.carer_ids():
+        if carer in plan.absences or carer not in plan.carers:
+            continue
+        route = _route_with(plan, ghost, carer)
+        found |= route_warnings(route, plan.gap_for(carer)).get(visit_id, set())
+        found |= carer_warnings(ghost, plan.carers[carer], citizen)
+    return frozenset(found)
+
+
+def overlapping(
+    plan: DayPlan, visit_id: int, carer_id: int, start_min: int
+) -> PlanVisit | None:
+    """The first visit on the carer's route that this one would overlap, if any."""
+    visit = plan.visits[visit_id]
+    end_min = start_min + visit.duration_min
+    for other in plan.route(carer_id):
+        if other.id != visit_id and other.start_min < end_min and start_min < other.end_min:
+            return other
+    return None

@@ -50,17 +50,29 @@ def pack_lanes(visits: list[PlanVisit]) -> list[list[int]]:
 
 
 class BoardView:
-    def __init__(self, plan: DayPlan, palette: BoardPalette | None = None) -> None:
+    """The selection is a visit *and* the row it was reached on: a two-carer visit sits on two
+    rows, and the cursor stays on the one the planner is looking at. A row without visits can
+    be selected too (``selected`` None), so every carer can be reached."""
+
+    def __init__(
+        self, plan: DayPlan, palette: BoardPalette | None = None, home: int | None = None
+    ) -> None:
         self.plan = plan
         self.palette = palette or board_palette({})
         self.selected: int | None = None
+        self.current: int | None = None  # index of the selected row
         self.pending: Pending | None = None
+        self.rows: list[Row] = []
         self.rebuild()
+        if home is not None:  # a member starts on their own route
+            self.select_carer(home)
 
     def rebuild(self) -> None:
+        """Re-read rows from the plan; the selection keeps its visit, else its row's carer."""
         plan = self.plan
+        key = self._row_key(self.current)
         self.warnings: dict[int, frozenset[RouteWarning]] = plan_warnings(plan)
-        self.rows: list[Row] = []
+        self.rows = []
         for carer_id in sorted(plan.absences, key=lambda c: plan.carers[c].initials):
             visits = plan.route(carer_id)
             if visits:
@@ -68,8 +80,27 @@ class BoardView:
                 self.rows += [Row(carer_id, i, ids, uncovered=True) for i, ids in enumerate(lanes)]
         self.rows += [Row(None, i, ids) for i, ids in enumerate(pack_lanes(plan.route(None)))]
         self.rows += [Row(c.id, 0, [v.id for v in plan.route(c.id)]) for c in plan.on_duty]
-        if self.selected not in plan.visits:
-            self.selected = self._first_visit()
+        self._restore(key)
+
+    def _row_key(self, index: int | None) -> tuple[int | None, bool] | None:
+        if index is None or not 0 <= index < len(self.rows):
+            return None
+        row = self.rows[index]
+        return (row.carer_id, row.uncovered)
+
+    def _restore(self, key: tuple[int | None, bool] | None) -> None:
+        same_row = [i for i, r in enumerate(self.rows) if (r.carer_id, r.uncovered) == key]
+        if self.selected in self.plan.visits:
+            here = [i for i in same_row if self.selected in self.rows[i].visit_ids]
+            self.current = here[0] if here else self.row_of(self.selected)
+            return
+        if same_row:  # the visit left (moved away, another day): stay on the row
+            index = same_row[0]
+            ids = self.rows[index].visit_ids
+            self.current, self.selected = index, (ids[0] if ids else None)
+            return
+        self.selected = self._first_visit()
+        self.current = self.row_of(self.selected)
 
     def _first_visit(self) -> int | None:
         return next((ids[0] for ids in (r.visit_ids for r in self.rows) if ids), None)
@@ -80,33 +111,68 @@ class BoardView:
                 return i
         return None
 
+    def current_row(self) -> int | None:
+        """The selected row: where the cursor is, even for a visit shown on two rows."""
+        index = self.current
+        valid = index is not None and 0 <= index < len(self.rows)
+        if valid and (self.selected is None or self.selected in self.rows[index].visit_ids):  # type: ignore[index]
+            return index
+        return self.row_of(self.selected)
+
+    def select(self, visit_id: int | None, row: int | None = None) -> None:
+        self.selected = visit_id
+        if row is not None and (visit_id is None or visit_id in self.rows[row].visit_ids):
+            self.current = row
+        else:
+            self.current = self.row_of(visit_id)
+
+    def select_carer(self, carer_id: int) -> bool:
+        """Jump to a carer's row (their first visit, or the empty row itself)."""
+        for i, row in enumerate(self.rows):
+            if row.carer_id == carer_id and not row.uncovered:
+                self.select(row.visit_ids[0] if row.visit_ids else None, i)
+                return True
+        return False
+
     def targets(self) -> list[int | None]:
-        """Where a picked-up visit can go: unassigned first, then every carer on duty."""
-        return [None, *(c.id for c in self.plan.on_duty)]
+        """Where a picked-up visit can go: the absent carer it came from (a new time there is
+        no cover), unassigned, then every carer on duty."""
+        first: list[int | None] = []
+        if self.pending is not None:
+            origin = self.plan.visits[self.pending.visit_id].carer_id
+            if origin in self.plan.absences:
+                first.append(origin)
+        return [*first, None, *(c.id for c in self.plan.on_duty)]
 
     # Navigation: left/right along a row, up/down to the nearest visit on the next row with visits.
     def step_along(self, delta: int) -> None:
-        index = self.row_of(self.selected)
+        index = self.current_row()
         if index is None:
-            self.selected = self._first_visit()
+            self.select(self._first_visit())
             return
         ids = self.rows[index].visit_ids
-        pos = ids.index(self.selected) + delta  # type: ignore[arg-type]
+        if self.selected is None:
+            if ids:
+                self.select(ids[0] if delta > 0 else ids[-1], index)
+            return
+        pos = ids.index(self.selected) + delta
         if 0 <= pos < len(ids):
-            self.selected = ids[pos]
+            self.select(ids[pos], index)
 
     def step_across(self, delta: int) -> None:
-        index = self.row_of(self.selected)
+        index = self.current_row()
         if index is None:
-            self.selected = self._first_visit()
+            self.select(self._first_visit())
             return
-        here = self.plan.visits[self.selected]  # type: ignore[index]
-        middle = here.start_min + here.duration_min / 2
+        if self.selected is None:
+            middle = (self.plan.shift_start + self.plan.shift_end) / 2
+        else:
+            middle = self._middle(self.selected)
         index += delta
         while 0 <= index < len(self.rows):
             ids = self.rows[index].visit_ids
             if ids:
-                self.selected = min(ids, key=lambda i: abs(self._middle(i) - middle))
+                self.select(min(ids, key=lambda i: abs(self._middle(i) - middle)), index)
                 return
             index += delta
 
@@ -123,7 +189,7 @@ class BoardView:
         return self.pending
 
     def shift_carer(self, delta: int) -> None:
-        if self.pending is None:
+        if self.pending is None or delta == 0:
             return
         targets = self.targets()
         pos = targets.index(self.pending.carer_id) if self.pending.carer_id in targets else 0

@@ -56,7 +56,7 @@ class AbsenceScreen(ModalScreen[int | None]):
             yield Label(t("absence.carer"))
             yield Select(
                 carers,
-                value=self.carer_id or Select.BLANK,
+                value=self.carer_id if self.carer_id is not None else Select.NULL,
                 id="carer",
                 prompt=t("absence.pick_carer"),
             )

@@ -11,9 +11,15 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from kaffefoerst.domain.errors import DomainError
-from kaffefoerst.domain.plan_types import DayPlan, moved
+from kaffefoerst.domain.plan_types import DayPlan, PlanVisit, moved
 from kaffefoerst.domain.roles import Role
-from kaffefoerst.domain.warnings import RouteWarning, carer_warnings, missing_competence
+from kaffefoerst.domain.warnings import (
+    RouteWarning,
+    carer_warnings,
+    missing_competence,
+    overlapping,
+    warnings_if_placed,
+)
 from kaffefoerst.enums import TriageColour
 from kaffefoerst.locale import t
 from kaffefoerst.ui.board_view import STEP_MIN, BoardView
@@ -73,7 +79,10 @@ class BoardScreen(Screen[None]):
                 key.keys, key.action, t(key.text), show=key.show, key_display=key.display
             )
         plan = plan if plan is not None else self._load_plan(day)
-        self.view = BoardView(plan, board_palette(self.app.get_css_variables()))
+        user = self.app.user
+        home = user.carer_id if user.role is Role.MEMBER else None
+        self.view = BoardView(plan, board_palette(self.app.get_css_variables()), home)
+        self._busy = False  # True while the rows are being rebuilt: nothing may query them
         self._known: dict[int, list[tuple[int, int]]] = {}
         self._notes: dict[int, object] = {}
         self._seen = 0  # newest audit id this screen has shown
@@ -155,8 +164,14 @@ class BoardScreen(Screen[None]):
         self._restore_drafts()
 
     def poll_changes(self) -> None:
-        """Notice others' commits: one cheap query when nothing changed, else reload in place."""
+        """Notice others' commits: one cheap query when nothing changed, else reload in place.
+
+        Skipped while the rows are rebuilt or another screen is on top; it runs again when
+        the board is shown (on_screen_resume)."""
         from sqlalchemy.exc import OperationalError
+
+        if self._busy or not self.is_current or not self.app.store_ready:
+            return
 
         from kaffefoerst.domain.changes import changes_after, latest_change
 
@@ -175,6 +190,10 @@ class BoardScreen(Screen[None]):
             more = len(notices) - MAX_NOTICES
             text = "\n".join(notices[:MAX_NOTICES]) + (f"\n… +{more}" if more > 0 else "")
             self.notify(text, timeout=6)
+
+    def on_screen_resume(self) -> None:
+        if self.app.store_ready and self.app.poll:
+            self.poll_changes()
 
     def _notice(self, event: ChangeEvent) -> str | None:
         plan = self.view.plan
@@ -197,7 +216,7 @@ class BoardScreen(Screen[None]):
 
         view = self.view
         before = self._row_signatures()
-        old_selected_row = view.row_of(view.selected)
+        old_selected_row = view.current_row()
         pending = view.pending
         view.plan = self._load_plan(self.day)
         self._known.clear()
@@ -219,7 +238,7 @@ class BoardScreen(Screen[None]):
         changed = [i for i, (old, new) in enumerate(zip(before, after, strict=True)) if old != new]
         if view.pending is not None:
             changed += self._rows_of(view.pending.carer_id)
-        self._refresh_rows(*changed, old_selected_row, view.row_of(view.selected))
+        self._refresh_rows(*changed, old_selected_row, view.current_row())
         self._show_selection()
 
     def _restore_drafts(self) -> None:
@@ -260,20 +279,30 @@ class BoardScreen(Screen[None]):
         return [i for i, row in enumerate(self.view.rows) if row.carer_id in carer_ids]
 
     def _show_selection(self) -> None:
+        panels = self.query(VisitPanel)
+        if self._busy or not panels:  # mid-rebuild: the rebuild shows it when done
+            return
         view = self.view
         visit = view.plan.visits.get(view.selected) if view.selected else None
         known = self._known_for(visit.citizen_id) if visit else []
-        warnings = view.warnings.get(visit.id, frozenset()) if visit else frozenset()
+        if visit is not None and view.pending is not None:
+            p = view.pending  # where the picked-up visit now stands
+            warnings = warnings_if_placed(view.plan, p.visit_id, p.carer_id, p.start_min)
+        else:
+            warnings = view.warnings.get(visit.id, frozenset()) if visit else frozenset()
         note = self._note_for(visit.citizen_id) if visit else None
-        self.query_one(VisitPanel).show_visit(
+        index = view.current_row()
+        row = view.rows[index] if index is not None else None
+        empty_carer = row.carer_id if row is not None and visit is None else None
+        panels.first().show_visit(
             view.plan,
             visit,
             warnings,
             known,
             view.pending,
             note,  # type: ignore[arg-type]
+            empty_carer,
         )
-        index = view.row_of(view.selected)
         if index is not None:
             rows = self._route_rows()
             if index < len(rows):
@@ -309,13 +338,17 @@ class BoardScreen(Screen[None]):
             self.run_worker(self._remount(), exclusive=True, group="remount")
             return
         changed = [i for i, (old, new) in enumerate(zip(before, after, strict=True)) if old != new]
-        self._refresh_rows(*changed, old_selected_row, self.view.row_of(self.view.selected))
+        self._refresh_rows(*changed, old_selected_row, self.view.current_row())
         self._show_selection()
 
     async def _remount(self) -> None:
-        timeline = self.query_one("#timeline", VerticalScroll)
-        await timeline.remove_children()
-        await timeline.mount_all(list(self._rows()))
+        self._busy = True
+        try:
+            timeline = self.query_one("#timeline", VerticalScroll)
+            await timeline.remove_children()
+            await timeline.mount_all(list(self._rows()))
+        finally:
+            self._busy = False
         self._show_selection()
 
     # --- actions --------------------------------------------------------------------------
@@ -347,12 +380,12 @@ class BoardScreen(Screen[None]):
             self._refresh_rows(*self._rows_of(was, view.pending.carer_id))
             self._show_selection()
             return
-        old = view.row_of(view.selected)
+        old = view.current_row()
         if direction in ("left", "right"):
             view.step_along(-1 if direction == "left" else 1)
         else:
             view.step_across(-1 if direction == "up" else 1)
-        self._refresh_rows(old, view.row_of(view.selected))
+        self._refresh_rows(old, view.current_row())
         self._show_selection()
 
     def action_pick(self) -> None:
@@ -365,7 +398,7 @@ class BoardScreen(Screen[None]):
             self.notify(t("move.nothing_selected"), severity="warning")
             return
         self.refresh_bindings()
-        self._refresh_rows(self.view.row_of(self.view.selected))
+        self._refresh_rows(self.view.current_row())
         self._show_selection()
 
     def action_cancel(self) -> None:
@@ -404,27 +437,46 @@ class BoardScreen(Screen[None]):
         if carer_id == visit.carer_id and start_min == visit.start_min:
             self.action_cancel()
             return
-        if carer_id is not None and carer_id != visit.carer_id:
-            carer = plan.carers[carer_id]
-            risks = carer_warnings(visit, carer, plan.citizens[visit.citizen_id])
-            if risks:
-                lines = []
-                if RouteWarning.COMPETENCE in risks:
-                    missing = ", ".join(missing_competence(visit, carer))
-                    lines.append(t("confirm.competence", carer=carer.initials, missing=missing))
-                if RouteWarning.DECLINED in risks:
-                    citizen = plan.citizens[visit.citizen_id].short_name
-                    lines.append(t("confirm.declined", carer=carer.initials, citizen=citizen))
+        lines = self._risks(visit, carer_id, start_min)
+        if lines:
 
-                def answered(yes: bool | None) -> None:
-                    if yes:
-                        self._store_move(visit_id, carer_id, start_min)
-                    else:
-                        self.notify(t("move.not_moved"))
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    self._store_move(visit_id, carer_id, start_min)
+                else:
+                    self.notify(t("move.not_moved"))
 
-                self.app.push_screen(ConfirmScreen("\n".join(lines)), answered)
-                return
+            self.app.push_screen(ConfirmScreen("\n".join(lines)), answered)
+            return
         self._store_move(visit_id, carer_id, start_min)
+
+    def _risks(self, visit: PlanVisit, carer_id: int | None, start_min: int) -> list[str]:
+        """What to ask before storing: a missing competence, a declined carer, a new overlap."""
+        plan = self.view.plan
+        if carer_id is None:
+            return []
+        carer = plan.carers[carer_id]
+        lines = []
+        if carer_id != visit.carer_id:
+            risks = carer_warnings(visit, carer, plan.citizens[visit.citizen_id])
+            if RouteWarning.COMPETENCE in risks:
+                missing = ", ".join(missing_competence(visit, carer))
+                lines.append(t("confirm.competence", carer=carer.initials, missing=missing))
+            if RouteWarning.DECLINED in risks:
+                citizen = plan.citizens[visit.citizen_id].short_name
+                lines.append(t("confirm.declined", carer=carer.initials, citizen=citizen))
+        clash = overlapping(plan, visit.id, carer_id, start_min)
+        if clash is not None and carer_id not in plan.absences:
+            lines.append(
+                t(
+                    "confirm.overlap",
+                    carer=carer.initials,
+                    citizen=plan.citizens[clash.citizen_id].short_name,
+                    start=hhmm(clash.start_min),
+                    end=hhmm(clash.end_min),
+                )
+            )
+        return lines
 
     def _store_move(self, visit_id: int, carer_id: int | None, start_min: int) -> None:
         from sqlalchemy.exc import OperationalError
@@ -454,7 +506,7 @@ class BoardScreen(Screen[None]):
 
     def _apply(self, done: MoveDone, message: str) -> None:
         plan = self.view.plan
-        old_selected_row = self.view.row_of(self.view.selected)
+        old_selected_row = self.view.current_row()
         self.view.pending = None
         self.refresh_bindings()
         visit = plan.visits.get(done.visit_id)
@@ -464,6 +516,7 @@ class BoardScreen(Screen[None]):
         placed = moved(visit, done.after.carer_id, done.after.start_min, done.version)
         plan.replace_visit(placed)
         self.view.selected = placed.id
+        self.view.current = None  # follow the visit to its new row
         carer = plan.carers.get(done.after.carer_id) if done.after.carer_id else None
         where = carer.initials if carer else t("board.unassigned")
         citizen = plan.citizens[placed.citizen_id].short_name
@@ -493,15 +546,23 @@ class BoardScreen(Screen[None]):
         await self.reload()
 
     async def reload(self) -> None:
+        """Read the day again and redraw everything; the selection stays where it was."""
         self._known.clear()
         self._notes.clear()
-        self.view = BoardView(self._load_plan(self.day), self.view.palette)
-        await self.recompose()
+        self._busy = True
+        try:
+            self.view.plan = self._load_plan(self.day)
+            self.view.pending = None
+            self.view.rebuild()
+            await self.recompose()
+        finally:
+            self._busy = False
+        self.refresh_bindings()
         self._show_selection()
 
     def _selected_carer(self) -> int | None:
         """The carer whose row holds the selection (not for the unassigned rows)."""
-        index = self.view.row_of(self.view.selected)
+        index = self.view.current_row()
         if index is None:
             return None
         row = self.view.rows[index]

@@ -20,8 +20,24 @@ from kaffefoerst.ui.widgets.visit_panel import hhmm
 UNASSIGNED = "unassigned"
 
 
-def reasons(plan: DayPlan, c: Candidate) -> str:
-    words = []
+def room(plan: DayPlan, visit: PlanVisit, c: Candidate) -> str:
+    """Free room at the visit's time, or what is in the way."""
+    if c.free is not None:
+        return t("reason.free", start=hhmm(c.free[0]), end=hhmm(c.free[1]))
+    if c.clash is None:
+        return t("reason.busy")
+    clash = c.clash
+    overlaps = clash.start_min < visit.end_min and visit.start_min < clash.end_min
+    return t(
+        "reason.clash" if overlaps else "reason.tight",
+        citizen=plan.citizens[clash.citizen_id].short_name,
+        start=hhmm(clash.start_min),
+        end=hhmm(clash.end_min),
+    )
+
+
+def reasons(plan: DayPlan, visit: PlanVisit, c: Candidate) -> str:
+    words = [room(plan, visit, c)]
     if c.contact:
         words.append(t("reason.contact"))
     if c.recent_visits:
@@ -68,7 +84,8 @@ class MoveToScreen(ModalScreen[int | None | bool]):
         for c in rank_carers(self.plan, self.visit, recent):
             carer = self.plan.carers[c.carer_id]
             line = Text(f"{carer.initials:<4}{carer.name:<24}{carer.profession:<5}")
-            line.append(reasons(self.plan, c), style="bold red" if c.needs_confirmation else "")
+            risky = c.needs_confirmation or c.free is None
+            line.append(reasons(self.plan, self.visit, c), style="bold red" if risky else "")
             options.append(Option(line, id=str(c.carer_id)))
         if self.visit.carer_id is not None:
             options.append(Option(t("board.unassigned"), id=UNASSIGNED))

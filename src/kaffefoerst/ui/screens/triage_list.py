@@ -93,6 +93,11 @@ class TriageListScreen(Screen[None]):
         if not self.rows:
             self.query_one("#title", Static).update(t("triage.list_empty"))
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """A coach reads the list; writing a note or a board item is hidden and refused."""
+        right = {"note": "triage_note", "board_item": "board_item"}.get(action)
+        return right is None or self.app.user.may(right)
+
     def _current(self) -> TriageRow | None:
         table = self.query_one(DataTable)
         return self.rows[table.cursor_row] if self.rows and table.cursor_row >= 0 else None

@@ -99,6 +99,10 @@ class TriageNoteScreen(ModalScreen[int | None]):
                 yield Button(t("triage.close_button"), id="close")
 
     def on_mount(self) -> None:
+        if not self.app.user.may("triage_note"):  # a form that writes never opens without the right
+            self.notify(t("rights.read_only"), severity="warning")
+            self.dismiss(None)
+            return
         self.query_one("#colour", RadioSet).focus()
         self._ready = True
 
@@ -125,6 +129,7 @@ class TriageNoteScreen(ModalScreen[int | None]):
                 author=self.app.actor,
                 data=self.values,
                 now=self.app.clock(),
+                user=self.app.user,
             )
 
     def on_input_changed(self, _event: Input.Changed) -> None:
@@ -187,7 +192,9 @@ class TriageNoteScreen(ModalScreen[int | None]):
 
     def action_discard(self) -> None:
         with self.app.store.session() as session:
-            discard_draft(session, citizen_id=self.citizen_id, author=self.app.actor)
+            discard_draft(
+                session, citizen_id=self.citizen_id, author=self.app.actor, user=self.app.user
+            )
         self.dismiss(None)
 
     def action_close(self) -> None:

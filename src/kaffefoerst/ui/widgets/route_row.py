@@ -108,6 +108,9 @@ class RouteRow(Widget):
                 style = self.view.palette.uncovered_header
             return Text(label.ljust(width)[:width], style=style)
         carer = self.view.plan.carers[row.carer_id]
+        view = self.view
+        if view.selected is None and view.pending is None and view.current == self.row_index:
+            style = view.palette.selected  # an empty route is selected: its name lights up
         text = Text(f"{carer.initials:<4}{carer.profession:<5}", style=style)
         if width >= HEADER_WIDE:
             text.append(f"{carer.phone:<10}", style=style)
@@ -170,7 +173,8 @@ class RouteRow(Widget):
     def _visit_style(self, visit: PlanVisit, picked: bool, n: int, palette: BoardPalette) -> Style:
         if picked:
             return palette.picked
-        if visit.id == self.view.selected and self.view.pending is None:
+        selected = visit.id == self.view.selected and self.view.pending is None
+        if selected and self.view.current_row() == self.row_index:
             return palette.selected
         if self.row.uncovered:
             return palette.uncovered

@@ -34,8 +34,22 @@ class VisitPanel(Static):
         known: list[tuple[int, int]],
         pending: Pending | None = None,
         note: NoteView | None = None,
+        empty_carer: int | None = None,
     ) -> None:
+        if visit is None and empty_carer in plan.carers:
+            self.update(self._carer(plan, empty_carer))  # type: ignore[arg-type]
+            return
         self.update(self._content(plan, visit, warnings, known, pending, note))
+
+    @staticmethod
+    def _carer(plan: DayPlan, carer_id: int) -> RenderableType:
+        """A row without visits: who it is, so an empty route can still be found and used."""
+        carer = plan.carers[carer_id]
+        return Group(
+            Text(f"{carer.initials} {carer.name}", style="bold"),
+            Text(f"{carer.profession} · {carer.phone}"),
+            Text(t("panel.no_visits"), style="italic"),
+        )
 
     def _content(
         self,
@@ -69,7 +83,7 @@ class VisitPanel(Static):
         if cover is not None:
             absent = plan.carers[cover.absent_carer_id].initials
             grid.add_row(t("panel.cover"), t(f"cover.source.{cover.source}", absent=absent))
-        if visit.carer_id in plan.absences:
+        elif visit.carer_id in plan.absences:  # a deliberate 'not covered' already says it
             absence = plan.absences[visit.carer_id]
             who = plan.carers[visit.carer_id].initials
             grid.add_row(
