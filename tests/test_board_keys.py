@@ -113,7 +113,7 @@ async def test_move_to_list_asks_before_a_competence_warning(team) -> None:  # n
         await pilot.press("m")
         assert isinstance(app.screen, MoveToScreen)
         assert "mangler kompetence: insulin" in screen_text(app)
-        await pilot.press("enter")  # first choice: CD, a contact person without insulin
+        await pilot.press("enter")  # first choice: EF, who has room then, but lacks insulin
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("n")
         await pilot.pause()
@@ -121,7 +121,7 @@ async def test_move_to_list_asks_before_a_competence_warning(team) -> None:  # n
         await pilot.press("m", "enter", "j")
         await pilot.pause()
         assert isinstance(app.screen, BoardScreen)
-        assert visit_row(store, ids["v1"])[0] == ids["CD"]
+        assert visit_row(store, ids["v1"])[0] == ids["EF"]
         panel = screen_text(app)
         assert "mangler kompetence: insulin" in panel
 

@@ -9,7 +9,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
+from textual.command import CommandPalette
 from textual.screen import Screen
+from textual.theme import ThemeProvider as _ThemeProvider
 
 from kaffefoerst.config import resource_dir
 from kaffefoerst.domain.roles import Role, User
@@ -133,8 +135,25 @@ class KaffeApp(App[None]):
             self.theme = name
         return [t(key, **fields) for key, fields in [*problems, *([problem] if problem else [])]]
 
+    def action_command_palette(self) -> None:
+        """Textual's palette, in the UI's language."""
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            palette = CommandPalette(id="--command-palette", placeholder=t("palette.search"))
+            self.push_screen(palette)
+
+    def search_themes(self) -> None:
+        """The theme picker, in the UI's language."""
+        self.push_screen(
+            CommandPalette(
+                providers=[_ThemeProvider], placeholder=t("palette.search_theme")
+            )
+        )
+
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        """Our own words instead of Textual's English ones. Textual's Screenshot is left out: it
+        writes citizen names to a shared Downloads folder."""
+        yield SystemCommand(t("palette.theme"), t("palette.theme_help"), self.action_change_theme)
+        yield SystemCommand(t("palette.quit"), t("palette.quit_help"), self.action_quit)
         if not isinstance(screen, BoardScreen):
             return
         for key in BOARD_KEYS:

@@ -24,6 +24,7 @@ BOARD_KEYS: tuple[Key, ...] = (
     Key("enter", "drop", "key.drop", display="⏎"),
     Key("escape", "cancel", "key.cancel", display="esc"),
     Key("m", "move_to", "key.move_to"),
+    Key("slash", "find", "key.find", display="/"),
     Key("i", "toggle_panel", "key.toggle_panel", show=False),
     Key("s", "absence", "key.absence"),
     Key("d", "cover", "key.cover"),

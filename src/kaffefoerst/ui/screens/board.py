@@ -52,6 +52,7 @@ RIGHT_FOR = {
     "meeting": "meeting",
 }
 FREE_ONLY = {
+    "find",
     "pick",
     "move_to",
     "undo",
@@ -429,6 +430,31 @@ class BoardScreen(Screen[None]):
                 self.place(visit.id, target, visit.start_min)  # type: ignore[arg-type]
 
         self.app.push_screen(MoveToScreen(self.view.plan, visit, self.day), chosen)
+
+    def action_find(self) -> None:
+        from kaffefoerst.ui.screens.find import FindScreen
+
+        def found(choice: tuple[str, int] | None) -> None:
+            if choice is not None:
+                self.jump_to(*choice)
+
+        self.app.push_screen(FindScreen(self.view.plan), found)
+
+    def jump_to(self, kind: str, target: int) -> None:
+        """Select a carer's row, or a citizen's first visit of the day."""
+        view = self.view
+        old = view.current_row()
+        if kind == "carer":
+            view.select_carer(target)
+        else:
+            visits = sorted(
+                (v for v in view.plan.visits.values() if v.citizen_id == target),
+                key=lambda v: v.start_min,
+            )
+            if visits:
+                view.select(visits[0].id)
+        self._refresh_rows(old, view.current_row())
+        self._show_selection()
 
     def place(self, visit_id: int, carer_id: int | None, start_min: int) -> None:
         """Store a move, asking first when the new carer lacks a competence or was declined."""

@@ -55,21 +55,27 @@ class TriageListScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_columns(
-            *(
-                t(f"triage.col.{c}")
-                for c in ("colour", "citizen", "observation", "action", "responsible", "follow_up")
-            )
-        )
         self.refresh_rows()
-        table.focus()
+        self.query_one(DataTable).focus()
+
+    def on_resize(self) -> None:
+        self.refresh_rows()
+
+    def _columns(self, table: DataTable[object]) -> None:
+        """Every column fits the screen: the two text columns share what the others leave."""
+        fixed = {"colour": 8, "citizen": 16, "responsible": 10, "follow_up": 22}
+        spare = max(20, self.app.size.width - sum(fixed.values()) - 2 * 6 - 2)
+        widths = {**fixed, "observation": spare * 3 // 5, "action": spare - spare * 3 // 5}
+        for name in ("colour", "citizen", "observation", "action", "responsible", "follow_up"):
+            table.add_column(t(f"triage.col.{name}"), width=widths[name], key=name)
 
     def refresh_rows(self) -> None:
         with self.app.store.session() as session:
             self.rows = triage_list(session, self.day)
         table = self.query_one(DataTable)
-        table.clear()
+        cursor = table.cursor_row
+        table.clear(columns=True)
+        self._columns(table)
         for row in self.rows:
             n = row.latest
             follow = n.follow_up.isoformat() if n.follow_up else "–"
@@ -90,7 +96,9 @@ class TriageListScreen(Screen[None]):
                 follow_cell,
                 key=str(row.citizen_id),
             )
-        if not self.rows:
+        if self.rows:
+            table.move_cursor(row=min(max(cursor, 0), len(self.rows) - 1))
+        else:
             self.query_one("#title", Static).update(t("triage.list_empty"))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

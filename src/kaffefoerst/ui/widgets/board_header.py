@@ -15,7 +15,7 @@ from kaffefoerst.locale import t
 def long_date(day: datetime | object) -> str:
     weekday = t(f"weekday.{day.weekday()}")  # type: ignore[attr-defined]
     month = t(f"month.{day.month}")  # type: ignore[attr-defined]
-    return f"{weekday} {day.day}. {month} {day.year}"  # type: ignore[attr-defined]
+    return t("header.date", weekday=weekday, day=day.day, month=month, year=day.year)  # type: ignore[attr-defined]
 
 
 class BoardHeader(Static):
