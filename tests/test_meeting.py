@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from kaffefoerst.domain.attendance import set_present
 from kaffefoerst.domain.errors import DomainError
 from kaffefoerst.domain.handover import board_items, messages, put_on_board, write_message
 from kaffefoerst.domain.meeting import (
@@ -75,9 +76,9 @@ def _start(store, day=DAY, now=START, actor="AB") -> int:  # noqa: ANN001
         return start_meeting(session, day=day, actor=actor, now=now)
 
 
-def _end(store, meeting_id, now, attendance=("AB", "CD")):  # noqa: ANN001, ANN202
+def _end(store, meeting_id, now):  # noqa: ANN001, ANN202
     with store.session() as session:
-        return end_meeting(session, meeting_id=meeting_id, attendance=list(attendance), now=now)
+        return end_meeting(session, meeting_id=meeting_id, now=now)
 
 
 def _move(store, visit_id, carer_id, start, now, actor="AB", version=1) -> None:  # noqa: ANN001
@@ -103,6 +104,21 @@ def _event(store, action, entity, entity_id, actor, at, after=None) -> None:  # 
                 entity=entity,
                 entity_id=entity_id,
                 after=json.dumps(after or {}),
+            )
+        )
+        session.commit()
+
+
+def _sick(store, carer_id) -> None:  # noqa: ANN001
+    with store.session() as session:
+        session.add(
+            Absence(
+                carer_id=carer_id,
+                from_day=DAY,
+                to_day=DAY,
+                kind=AbsenceKind.SICK,
+                reported_at=_at(0, "05:52"),
+                reported_by="AB",
             )
         )
         session.commit()
@@ -346,7 +362,10 @@ def _busy_morning(store, ids) -> int:  # noqa: ANN001
             )
         )
         session.commit()
-    _event(store, "absence", "carer", ids["CD"], "CD", _at(0, "06:10"))
+        sick_id = sick.id
+    # As report_absence writes it: the event names its absence, so it is listed once.
+    after = {"absence_id": sick_id, "kind": "SICK"}
+    _event(store, "absence", "carer", ids["CD"], "CD", _at(0, "06:10"), after=after)
     _event(
         store,
         "cover",
@@ -392,35 +411,55 @@ def _busy_morning(store, ids) -> int:  # noqa: ANN001
 def test_end_meeting_writes_the_minutes(team) -> None:  # noqa: ANN001
     store, ids = team
     meeting_id = _busy_morning(store, ids)
-    minutes = _end(store, meeting_id, _at(0, "07:17") + timedelta(seconds=30), ("CD", "AB"))
+    with store.session() as session:  # EF did not come; CD is sick and not on the list at all
+        set_present(
+            session, meeting_id=meeting_id, carer_id=ids["EF"], present=False, actor="AB", now=START
+        )
+    minutes = _end(store, meeting_id, _at(0, "07:17") + timedelta(seconds=30))
     assert minutes["day"] == "2026-03-02"
     assert minutes["started"] == "2026-03-02T07:00:00+00:00"
     assert minutes["ended"] == "2026-03-02T07:17:30+00:00"
     assert minutes["duration_min"] == 17.5
     assert (minutes["planned_min"], minutes["chair"]) == (15, "AB")
-    assert minutes["attendance"] == ["AB", "CD"]
+    assert minutes["attendance"] == ["AB"]
+    assert minutes["not_present"] == [{"carer": "EF", "arrives_min": None, "substitute": False}]
     assert minutes["absences"] == [
         {"carer": "CD", "kind": "SICK", "from": "2026-03-02", "to": "2026-03-04"}
     ]
     assert minutes["covers"] == [
-        {"citizen": "Hr. Olsen", "for": "CD", "by": "AB", "source": "OWN_TEAM"}
+        {"citizen": "Hr. Olsen", "start_min": 480, "for": "CD", "by": "AB", "source": "OWN_TEAM"}
     ]
+    with store.session() as session:
+        move, absence, cover = session.scalars(
+            select(AuditEvent.id)
+            .where(AuditEvent.action.in_(("move", "absence", "cover")))
+            .where(AuditEvent.at >= _at(-1, "07:00"))
+            .order_by(AuditEvent.id)
+        ).all()
     assert minutes["changes"] == [
         {
+            "id": move,
             "at": "2026-03-01T12:00:00+00:00",
             "actor": "MH",
             "action": "move",
             "what": "Hr. Olsen",
             "outside": True,
+            "from": "CD",
+            "to": "AB",
+            "from_min": hm("09:30"),
+            "to_min": hm("09:15"),
         },
         {
+            "id": absence,
             "at": "2026-03-02T06:10:00+00:00",
             "actor": "CD",
             "action": "absence",
             "what": "CD",
             "outside": False,
+            "kind": "SICK",
         },
         {
+            "id": cover,
             "at": "2026-03-02T06:20:00+00:00",
             "actor": "AB",
             "action": "cover",
@@ -437,6 +476,7 @@ def test_end_meeting_writes_the_minutes(team) -> None:  # noqa: ANN001
             "action": "ergoterapeut ser på det",
             "responsible": "AB",
             "follow_up": "2026-03-03",
+            "reason": "",
         }
     ]
     assert minutes["board"] == [{"citizen": "Fru Jensen", "reason": "faldet i nat", "by": "CD"}]
@@ -485,8 +525,9 @@ def test_end_unknown_meeting_is_refused(team) -> None:  # noqa: ANN001
 
 def test_empty_meeting_has_empty_sections(team) -> None:  # noqa: ANN001
     store, _ = team
-    minutes = _end(store, _start(store), START + timedelta(minutes=3), attendance=())
-    for section in ("attendance", "absences", "covers", "changes", "triage", "board", "messages"):
+    minutes = _end(store, _start(store), START + timedelta(minutes=3))
+    assert minutes["attendance"] == ["AB", "CD", "EF"]  # nobody unticked: all on shift came
+    for section in ("absences", "covers", "changes", "triage", "board", "messages"):
         assert minutes[section] == [], section
     assert minutes["duration_min"] == 3.0
 
@@ -505,3 +546,62 @@ def test_all_minutes_ended_meetings_newest_first(team) -> None:  # noqa: ANN001
         (older, YESTERDAY, "CD", 12.0),
     ]
     assert found[0].minutes["day"] == "2026-03-02"
+
+
+# --- changes: where a visit went, undo, sick calls without an event ------------------------------
+def test_changes_say_from_whom_to_whom_and_which_move_an_undo_put_back(team) -> None:  # noqa: ANN001
+    from kaffefoerst.domain.meeting_changes import Spot
+    from kaffefoerst.domain.moves import undo_last
+
+    store, ids = team
+    _move(store, ids["v4"], ids["CD"], "10:30", _at(0, "06:01"))
+    with store.session() as session:
+        undo_last(session, actor="AB", now=_at(0, "06:02"))
+    move, undo = _changes(store, _at(0, "06:00"))
+    assert (move.action, move.before, move.after, move.undoes) == (
+        "move",
+        Spot(None, hm("10:00")),
+        Spot("CD", hm("10:30")),
+        None,
+    )
+    assert (undo.action, undo.before, undo.after, undo.undoes) == (
+        "undo",
+        Spot("CD", hm("10:30")),
+        Spot(None, hm("10:00")),
+        move.id,
+    )
+    assert move.at == _at(0, "06:01")  # aware UTC: the screen shows it on the local clock
+
+
+def test_a_sick_call_without_an_audit_event_is_a_change_and_listed_once(team) -> None:  # noqa: ANN001
+    from kaffefoerst.domain.absence import mark_absent
+
+    store, ids = team
+    _sick(store, ids["CD"])  # as imported: only the absence row, reported 05:52
+    with store.session() as session:
+        mark_absent(
+            session,
+            carer_id=ids["EF"],
+            from_day=DAY,
+            to_day=DAY,
+            kind=AbsenceKind.VACATION,
+            actor="AB",
+            now=_at(0, "05:30"),
+        )
+    found = _changes(store, _at(-1, "07:00"))
+    assert [(c.at, c.actor, c.action, c.what, c.kind) for c in found] == [
+        (_at(0, "05:30"), "AB", "absence", "EF", "VACATION"),
+        (_at(0, "05:52"), "AB", "absence", "CD", "SICK"),
+    ]
+    assert _changes(store, _at(0, "06:00")) == []  # reported before the window: not a change
+
+
+def test_without_a_previous_meeting_changes_start_yesterday(team, copenhagen_clock) -> None:  # noqa: ANN001
+    from kaffefoerst.domain.meeting_changes import changes_start
+
+    store, _ = team
+    with store.session() as session:
+        assert changes_start(session, DAY) == datetime(2026, 2, 28, 23, 0, tzinfo=UTC)
+        session.add(Meeting(day=YESTERDAY, started_at=_at(-1, "06:00"), started_by="AB"))
+        session.commit()
+        assert changes_start(session, DAY) == _at(-1, "06:00")

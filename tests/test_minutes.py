@@ -42,6 +42,22 @@ def t(key: str, **fields: object) -> str:
     return key + repr(sorted(fields.items()))
 
 
+def _move(id_, at, actor, what, before, after, start, end, **more):  # noqa: ANN001, ANN202
+    return {
+        "id": id_,
+        "at": at,
+        "actor": actor,
+        "action": more.pop("action", "move"),
+        "what": what,
+        "outside": more.pop("outside", False),
+        "from": before,
+        "to": after,
+        "from_min": hm(start),
+        "to_min": hm(end),
+        **more,
+    }
+
+
 MINUTES: dict[str, object] = {
     "day": "2026-03-02",
     "started": "2026-03-02T07:00:00+00:00",
@@ -50,42 +66,83 @@ MINUTES: dict[str, object] = {
     "planned_min": 15,
     "chair": "AB",
     "attendance": ["AB", "CD"],
+    "not_present": [
+        {"carer": "LP", "arrives_min": None, "substitute": False},
+        {"carer": "OT", "arrives_min": hm("13:00"), "substitute": False},
+        {"carer": "VK", "arrives_min": hm("11:07"), "substitute": True},
+    ],
     "absences": [{"carer": "CD", "kind": "SICK", "from": "2026-03-02", "to": "2026-03-04"}],
-    "covers": [{"citizen": "Hr. Olsen", "for": "CD", "by": "AB", "source": "OWN_TEAM"}],
+    "covers": [
+        {"citizen": "Hr. Olsen", "start_min": 480, "for": "CD", "by": "AB", "source": "OWN_TEAM"}
+    ],
     "changes": [
+        _move(
+            7,
+            "2026-03-01T12:05:00+00:00",
+            "MH",
+            "Hr. Olsen",
+            "LP",
+            "MH",
+            "09:00",
+            "09:30",
+            outside=True,
+        ),
         {
-            "at": "2026-03-01T12:05:00+00:00",
-            "actor": "MH",
-            "action": "move",
-            "what": "Hr. Olsen",
-            "outside": True,
-        },
-        {
-            "at": "2026-03-02T06:10:00+00:00",
+            "id": 0,
+            "at": "2026-03-02T05:52:00+00:00",
             "actor": "CD",
             "action": "absence",
             "what": "CD",
             "outside": False,
+            "kind": "SICK",
         },
+        _move(9, "2026-03-02T06:05:00+00:00", "AB", "Fru Jensen", None, "AB", "10:00", "10:00"),
+        _move(
+            10,
+            "2026-03-02T06:07:00+00:00",
+            "AB",
+            "Fru Jensen",
+            "AB",
+            None,
+            "10:00",
+            "10:00",
+            action="undo",
+            undoes=9,
+        ),
+        _move(
+            11,
+            "2026-03-02T06:08:00+00:00",
+            "MH",
+            "Hr. Olsen",
+            "MH",
+            "LP",
+            "09:30",
+            "09:00",
+            action="undo",
+            undoes=3,
+        ),  # the move was before the last meeting
+        _move(12, "2026-03-02T06:09:00+00:00", "BS", "Fru Lund", "BS", "BS", "10:00", "10:15"),
     ],
     "triage": [
         {
             "citizen": "Fru Jensen",
             "colour": "YELLOW",
             "observation": "faldet i nat",
-            "points": "mobility",
+            "points": "mobility,pain",
             "action": "ergoterapeut",
             "responsible": "AB",
             "follow_up": "2026-03-03",
+            "reason": "",
         },
         {
             "citizen": "Hr. Olsen",
             "colour": "GREEN",
-            "observation": "spiser igen",
+            "observation": "",
             "points": "",
-            "action": "ingen",
+            "action": "",
             "responsible": "",
             "follow_up": None,
+            "reason": "spiser igen",
         },
     ],
     "board": [{"citizen": "Fru Jensen", "reason": "faldet i nat", "by": "CD"}],
@@ -104,37 +161,92 @@ def _section(markdown: str, heading: str) -> list[str]:
     return lines[start:end]
 
 
-def test_title_and_meta() -> None:
+def test_title_and_meta_with_the_locales_decimal_comma() -> None:
     md = minutes_markdown(MINUTES, t)
     lines = md.splitlines()
     assert lines[0] == "# minutes.title[('day', '2026-03-02')]"
-    assert lines[2] == "minutes.meta[('chair', 'AB'), ('duration', 17.5), ('planned', 15)]"
+    assert lines[2] == "minutes.meta[('chair', 'AB'), ('duration', '17,5'), ('planned', 15)]"
     assert md.endswith("\n")
 
 
 def test_every_section_is_rendered() -> None:
     md = minutes_markdown(MINUTES, t)
-    assert _section(md, "minutes.attendance[]") == ["AB, CD"]
+    late = t("minutes.arrives", time="13:00")
+    called = t("minutes.called_in", time="11:07")
+    assert _section(md, "minutes.attendance[]") == [
+        "- " + t("minutes.present", carers="AB, CD"),
+        "- " + t("minutes.not_present", carers=f"LP, OT ({late}), VK ({called})"),
+    ]
     assert _section(md, "minutes.absences[]") == [
         "- CD: absence.kind.SICK[] (2026-03-02 – 2026-03-04)"
     ]
     assert _section(md, "minutes.covers[]") == [
-        "- Hr. Olsen: AB minutes.covers_for[('absent', 'CD')] (cover.source_short.OWN_TEAM[])"
+        "- 08:00 Hr. Olsen: AB minutes.covers_for[('absent', 'CD')] (cover.source_short.OWN_TEAM[])"
     ]
     assert _section(md, "minutes.changes[]") == [
-        "- 13:05 MH: change.move[] Hr. Olsen **change.outside[]**",  # local time, as on screen
-        "- 07:10 CD: change.absence[] CD",
+        # local time, as on screen; from whom to whom, and the times when re-timed
+        "- 13:05 MH: change.move[] Hr. Olsen minutes.route[('after', 'MH'), ('before', 'LP')] "
+        "minutes.retimed[('after', '09:30'), ('before', '09:00')] **change.outside[]**",
+        "- 06:52 CD: change.absence[] CD (absence.kind.SICK[])",
+        # the undo folds into the move it put back: one line, not two
+        "- 07:05 AB: change.move[] Fru Jensen "
+        "minutes.route[('after', 'AB'), ('before', 'minutes.unassigned[]')] "
+        "minutes.at[('time', '10:00')] minutes.undone[('actor', 'AB'), ('at', '07:07')]",
+        "- 07:08 MH: change.undo[] Hr. Olsen minutes.undo_back[('carer', 'LP'), ('time', '09:00')]",
+        "- 07:09 BS: change.move[] Fru Lund minutes.same_route[('carer', 'BS')] "
+        "minutes.retimed[('after', '10:15'), ('before', '10:00')]",
     ]
     assert _section(md, "minutes.triage[]") == [
-        "- **Fru Jensen** (triage.colour.YELLOW[]): faldet i nat — ergoterapeut AB "
+        "- **Fru Jensen** (triage.colour.YELLOW[]): faldet i nat · "
+        "minutes.points[('points', 'triage.point.mobility[], triage.point.pain[]')] · "
+        "minutes.action[('action', 'ergoterapeut')] · minutes.responsible[('carer', 'AB')] · "
         "minutes.follow_up[('day', '2026-03-03')]",
-        "- **Hr. Olsen** (triage.colour.GREEN[]): spiser igen — ingen",
+        "- **Hr. Olsen** (triage.colour.GREEN[]): minutes.reason[('reason', 'spiser igen')]",
     ]
     assert _section(md, "minutes.board[]") == ["- Fru Jensen: faldet i nat (CD)"]
     assert _section(md, "minutes.messages[]") == [
         "- message.to.EVENING[]: Se til fru Jensen (Fru Jensen) — AB",
         "- message.to.VISITATION[]: Ny rollator — CD",
     ]
+
+
+def test_minutes_stored_before_the_new_fields_still_render() -> None:
+    """Older minutes lack visit times, routes of moves and reasons: lines say what they have."""
+    old = {
+        "day": "2026-03-02",
+        "duration_min": 12.0,
+        "attendance": ["AB"],
+        "covers": [{"citizen": "Hr. Olsen", "for": "CD", "by": "AB", "source": "OWN_TEAM"}],
+        "changes": [
+            {
+                "at": "2026-03-01T12:05:00+00:00",
+                "actor": "MH",
+                "action": "move",
+                "what": "Hr. Olsen",
+                "outside": True,
+            }
+        ],
+        "triage": [
+            {
+                "citizen": "Hr. Olsen",
+                "colour": "RED",
+                "observation": "feber",
+                "points": "",
+                "action": "",
+                "responsible": "",
+                "follow_up": None,
+            }
+        ],
+    }
+    md = minutes_markdown(old, t)
+    assert _section(md, "minutes.attendance[]") == ["- minutes.present[('carers', 'AB')]"]
+    assert _section(md, "minutes.covers[]") == [
+        "- Hr. Olsen: AB minutes.covers_for[('absent', 'CD')] (cover.source_short.OWN_TEAM[])"
+    ]
+    assert _section(md, "minutes.changes[]") == [
+        "- 13:05 MH: change.move[] Hr. Olsen **change.outside[]**"
+    ]
+    assert _section(md, "minutes.triage[]") == ["- **Hr. Olsen** (triage.colour.RED[]): feber"]
 
 
 def test_change_times_are_on_the_danish_clock_in_summer_too() -> None:
@@ -179,7 +291,7 @@ def test_empty_minutes_show_a_dash_in_every_section() -> None:
     md = minutes_markdown({"day": "2026-03-02"}, t)
     for heading in ("attendance", "absences", "covers", "changes", "triage", "board", "messages"):
         assert _section(md, f"minutes.{heading}[]") == ["–"], heading
-    assert "minutes.meta[('chair', ''), ('duration', 0), ('planned', 15)]" in md
+    assert "minutes.meta[('chair', ''), ('duration', '0,0'), ('planned', 15)]" in md
 
 
 def test_minutes_from_a_real_meeting_render(team) -> None:  # noqa: ANN001
@@ -228,22 +340,22 @@ def test_minutes_from_a_real_meeting_render(team) -> None:  # noqa: ANN001
         minutes = end_meeting(
             session,
             meeting_id=meeting_id,
-            attendance=["CD", "AB"],
             now=START + timedelta(minutes=9),
         )
     md = minutes_markdown(minutes, t)
     assert _section(md, "minutes.changes[]") == [
-        "- 05:00 MH: change.move[] Hr. Olsen **change.outside[]**"
+        "- 05:00 MH: change.move[] Hr. Olsen minutes.route[('after', 'CD'), ('before', 'AB')] "
+        "minutes.retimed[('after', '09:30'), ('before', '09:00')] **change.outside[]**"
     ]
     assert _section(md, "minutes.triage[]") == [
-        "- **Hr. Olsen** (triage.colour.RED[]): feber — sygeplejerske AB "
-        "minutes.follow_up[('day', '2026-03-02')]"
+        "- **Hr. Olsen** (triage.colour.RED[]): feber · minutes.action[('action', 'sygeplejerske')]"
+        " · minutes.responsible[('carer', 'AB')] · minutes.follow_up[('day', '2026-03-02')]"
     ]
     assert _section(md, "minutes.board[]") == ["- Hr. Olsen: spiser dårligt (CD)"]
     assert _section(md, "minutes.messages[]") == [
         "- message.to.NURSE[]: Feber hos hr. Olsen (Hr. Olsen) — AB"
     ]
-    assert "('duration', 9.0)" in md
+    assert "('duration', '9,0')" in md
 
 
 @pytest.mark.parametrize("language", ["da", "en"])

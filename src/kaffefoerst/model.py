@@ -215,3 +215,14 @@ class RoleAssignment(SQLModel, table=True):
     role: TeamRole
     from_day: date = Field(index=True)
     to_day: date = Field(index=True)
+
+
+class MeetingAttendance(SQLModel, table=True):
+    """Who was at a meeting, as ticked: a row once someone (un)ticked a person; until then the
+    default from the day's plan holds (on shift from the start and not away)."""
+
+    meeting_id: int = Field(foreign_key="meeting.id", primary_key=True)
+    carer_id: int = Field(foreign_key="carer.id", primary_key=True)
+    present: bool
+    changed_by: str
+    changed_at: datetime  # UTC

@@ -1,21 +1,29 @@
-"""The 07:00 meeting: a timer that never blocks, the changes since yesterday, and minutes."""
+"""The 07:00 meeting: start, the minutes at the end, and what the board still leaves open."""
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 
 from sqlalchemy import select, update
 from sqlmodel import Session
 
+from kaffefoerst.domain.attendance import attendance
 from kaffefoerst.domain.audit import record
-from kaffefoerst.domain.changes import is_outside
 from kaffefoerst.domain.errors import DomainError
+from kaffefoerst.domain.meeting_changes import (  # noqa: F401 - re-exported for callers
+    CHANGE_ACTIONS,
+    Change,
+    changes_since,
+    changes_start,
+    previous_meeting_start,
+)
+from kaffefoerst.domain.plan import load_day_plan
+from kaffefoerst.domain.plan_types import DayPlan
 from kaffefoerst.domain.rights import User
 from kaffefoerst.model import (
     Absence,
-    AuditEvent,
     BoardItem,
     Carer,
     Citizen,
@@ -26,17 +34,6 @@ from kaffefoerst.model import (
     TriageNote,
     Visit,
 )
-
-CHANGE_ACTIONS = ("move", "undo", "cover", "give_back", "absence", "absence_end")
-
-
-@dataclass(frozen=True, slots=True)
-class Change:
-    at: datetime
-    actor: str
-    action: str
-    what: str  # citizen short name or carer initials
-    outside: bool  # by someone who is not a carer of the teams on the board
 
 
 def start_meeting(
@@ -59,61 +56,61 @@ def start_meeting(
     return meeting.id
 
 
-def previous_meeting_start(session: Session, day: date) -> datetime | None:
-    return session.scalar(
-        select(Meeting.started_at).where(Meeting.day < day).order_by(Meeting.day.desc()).limit(1)
-    )
-
-
-def changes_since(session: Session, since: datetime) -> list[Change]:
-    """The audit log since ``since``, in words the meeting can read out; outsiders flagged."""
-    carers = dict(session.execute(select(Carer.initials, Carer.id)).all())
-    from kaffefoerst.domain.rights import planners_on
-
-    planners = {p.upper() for p in planners_on(session, since.date())} | {
-        p.upper() for p in planners_on(session, since.date() + timedelta(days=1))
+def _attendance(session: Session, meeting_id: int, plan: DayPlan) -> dict[str, object]:
+    people = attendance(session, meeting_id, plan)
+    return {
+        "attendance": sorted(a.initials for a in people if a.present),
+        "not_present": [
+            {"carer": a.initials, "arrives_min": a.arrives_min, "substitute": a.substitute}
+            for a in sorted(people, key=lambda a: a.initials)
+            if not a.present
+        ],
     }
-    visit_names = {}
-    rows = session.scalars(
-        select(AuditEvent)
-        .where(
-            AuditEvent.at >= since.astimezone(UTC),
-            AuditEvent.action.in_(CHANGE_ACTIONS),
-        )
-        .order_by(AuditEvent.id)
-    ).all()
-    visit_ids = [e.entity_id for e in rows if e.entity == "visit"]
-    if visit_ids:
-        visit_names = dict(
-            session.execute(
-                select(Visit.id, Citizen.short_name)
-                .join(Citizen, Citizen.id == Visit.citizen_id)
-                .where(Visit.id.in_(visit_ids))
-            ).all()
-        )
-    initials = {v: k.upper() for k, v in carers.items()}
 
-    def route_of(e: AuditEvent) -> set[str]:
-        """Whose route the change touched: before and after for a visit, the carer for leave."""
-        if e.entity != "visit":
-            return {initials.get(e.entity_id, "")}
-        ids = {
-            json.loads(e.before or "{}").get("carer_id"),
-            json.loads(e.after or "{}").get("carer_id"),
-        }
-        return {initials.get(i, "") for i in ids if i is not None}
 
+def _covers(session: Session, day: date, names: dict, initials: dict) -> list[dict[str, object]]:
+    rows = session.execute(
+        select(
+            Visit.citizen_id,
+            Visit.start_min,
+            Cover.absent_carer_id.label("absent"),
+            Cover.carer_id,
+            Cover.source,
+        )
+        .join(Visit, Visit.id == Cover.visit_id)
+        .where(Visit.day == day, Cover.returned.is_(False))
+        .order_by(Visit.start_min, Cover.id)
+    )
     return [
-        Change(
-            e.at,
-            e.actor,
-            e.action,
-            visit_names.get(e.entity_id, "?")
-            if e.entity == "visit"
-            else initials.get(e.entity_id, "?"),
-            outside=is_outside(e.actor, planners, route_of(e)),
-        )
-        for e in rows
+        {
+            "citizen": names.get(c.citizen_id, "?"),
+            "start_min": c.start_min,
+            "for": initials.get(c.absent, "?"),
+            "by": initials.get(c.carer_id, "–") if c.carer_id else "–",
+            "source": c.source.value,
+        }
+        for c in rows
+    ]
+
+
+def _triage(
+    session: Session, started: datetime, names: dict, initials: dict
+) -> list[dict[str, object]]:
+    notes = session.scalars(
+        select(TriageNote).where(TriageNote.created_at >= started).order_by(TriageNote.id)
+    )
+    return [
+        {
+            "citizen": names.get(n.citizen_id, "?"),
+            "colour": n.colour.value,
+            "observation": n.observation,
+            "points": n.points,
+            "action": n.action,
+            "responsible": initials.get(n.responsible_id or -1, ""),
+            "follow_up": n.follow_up.isoformat() if n.follow_up else None,
+            "reason": n.reason,
+        }
+        for n in notes
     ]
 
 
@@ -121,11 +118,10 @@ def end_meeting(
     session: Session,
     *,
     meeting_id: int,
-    attendance: list[str],
     now: datetime,
     user: User | None = None,
 ) -> dict[str, object]:
-    """Write the minutes: who came, absences and covers, moves, triage notes, messages."""
+    """Write the minutes: who came (as ticked), absences and covers, changes, triage, messages."""
     if user is not None:
         user.require("meeting_end")
     meeting = session.get(Meeting, meeting_id)
@@ -147,49 +143,6 @@ def end_meeting(
         }
         for a in session.scalars(
             select(Absence).where(Absence.from_day <= day, Absence.to_day >= day)
-        )
-    ]
-    covers = [
-        {
-            "citizen": names.get(c.citizen_id, "?"),
-            "for": initials.get(c.absent, "?"),
-            "by": initials.get(c.carer_id, "–") if c.carer_id else "–",
-            "source": c.source.value,
-        }
-        for c in session.execute(
-            select(
-                Visit.citizen_id,
-                Cover.absent_carer_id.label("absent"),
-                Cover.carer_id,
-                Cover.source,
-            )
-            .join(Visit, Visit.id == Cover.visit_id)
-            .where(Visit.day == day, Cover.returned.is_(False))
-        )
-    ]
-    since = previous_meeting_start(session, day) or started - timedelta(days=1)
-    changes = [
-        {
-            "at": c.at.replace(tzinfo=UTC).isoformat(),
-            "actor": c.actor,
-            "action": c.action,
-            "what": c.what,
-            "outside": c.outside,
-        }
-        for c in changes_since(session, since)
-    ]
-    notes = [
-        {
-            "citizen": names.get(n.citizen_id, "?"),
-            "colour": n.colour.value,
-            "observation": n.observation,
-            "points": n.points,
-            "action": n.action,
-            "responsible": initials.get(n.responsible_id or -1, ""),
-            "follow_up": n.follow_up.isoformat() if n.follow_up else None,
-        }
-        for n in session.scalars(
-            select(TriageNote).where(TriageNote.created_at >= started).order_by(TriageNote.id)
         )
     ]
     messages = [
@@ -214,11 +167,11 @@ def end_meeting(
         "duration_min": round((ended - started).total_seconds() / 60, 1),
         "planned_min": meeting.planned_min,
         "chair": meeting.started_by,
-        "attendance": sorted(attendance),
+        **_attendance(session, meeting_id, load_day_plan(session, day)),
         "absences": absences,
-        "covers": covers,
-        "changes": changes,
-        "triage": notes,
+        "covers": _covers(session, day, names, initials),
+        "changes": [c.as_row() for c in changes_since(session, changes_start(session, day))],
+        "triage": _triage(session, started, names, initials),
         "board": board,
         "messages": messages,
     }
@@ -239,6 +192,21 @@ def end_meeting(
     )
     session.commit()
     return minutes
+
+
+@dataclass(frozen=True, slots=True)
+class LooseEnds:
+    """What the board still leaves open; ending the meeting asks first if any."""
+
+    unassigned: int  # 'Ikke fordelt'
+    uncovered: int  # 'Mangler dækning', as DayPlan.uncovered() defines it
+
+    def __bool__(self) -> bool:
+        return bool(self.unassigned or self.uncovered)
+
+
+def loose_ends(plan: DayPlan) -> LooseEnds:
+    return LooseEnds(len(plan.route(None)), len(plan.uncovered()))
 
 
 @dataclass(frozen=True, slots=True)

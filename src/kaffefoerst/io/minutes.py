@@ -1,4 +1,7 @@
-"""Meeting minutes as Markdown, and exported to a file only its owner can read."""
+"""Meeting minutes as Markdown, and exported to a file only its owner can read.
+
+Older minutes lack some fields (visit times, where a move went): each line says what it has.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +9,12 @@ import os
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import Any
+
+from kaffefoerst.io.report import number
 
 Text = Callable[..., str]  # the locale's t(), passed in so io/ stays free of UI state
+Row = dict[str, Any]
 
 
 def _clock(at: str) -> str:
@@ -15,7 +22,103 @@ def _clock(at: str) -> str:
     return datetime.fromisoformat(at).astimezone().strftime("%H:%M")
 
 
-def minutes_markdown(minutes: dict[str, object], t: Text) -> str:
+def hhmm(minute: int) -> str:
+    return f"{minute // 60:02d}:{minute % 60:02d}"
+
+
+def _who(carer: str | None, t: Text) -> str:
+    return carer if carer else t("minutes.unassigned")
+
+
+def where(c: Row, t: Text) -> str:
+    """Where a visit went: 'fra LP til MH kl. 09:00', or 'hos LP kl. 09:00 → 09:30'."""
+    if "to" not in c:
+        return ""
+    before, after = c.get("from_min"), c.get("to_min")
+    if c.get("from") != c["to"]:
+        route = t("minutes.route", before=_who(c.get("from"), t), after=_who(c["to"], t))
+    else:
+        route = t("minutes.same_route", carer=_who(c["to"], t))
+    if before is not None and after is not None and before != after:
+        return f"{route} {t('minutes.retimed', before=hhmm(before), after=hhmm(after))}"
+    return f"{route} {t('minutes.at', time=hhmm(after))}" if after is not None else route
+
+
+def change_lines(changes: list[Row], t: Text) -> list[str]:
+    """One line per change; an undo folds into the move it put back when both are listed."""
+    undone = {c["undoes"]: c for c in changes if c.get("undoes") is not None}
+    listed = {c.get("id") for c in changes if c.get("id")}
+    lines = []
+    for c in changes:
+        if c.get("undoes") in listed:
+            continue  # told on the move's own line
+        text = f"{_clock(c['at'])} {c['actor']}: {t('change.' + c['action'])} {c['what']}"
+        if c.get("kind"):
+            text += f" ({t('absence.kind.' + c['kind'])})"
+        if c.get("undoes") is not None and "to" in c:  # the move it undid is older
+            back = c.get("to_min")
+            text += " " + t(
+                "minutes.undo_back",
+                carer=_who(c["to"], t),
+                time=hhmm(back) if back is not None else "",
+            )
+        elif "to" in c:
+            text += " " + where(c, t)
+        if c.get("id") in undone:
+            undo = undone[c["id"]]
+            text += " " + t("minutes.undone", at=_clock(undo["at"]), actor=undo["actor"])
+        if c["outside"]:
+            text += f" **{t('change.outside')}**"
+        lines.append("- " + text.rstrip())
+    return lines
+
+
+def triage_line(n: Row, t: Text) -> str:
+    """'**Fru Jensen** (gul): faldet · ændringsskema: mobilitet · handling: … · ansvarlig: AB'."""
+    points = [p for p in (n.get("points") or "").split(",") if p.strip()]
+    bits = [n.get("observation", "")]
+    if points:
+        names = ", ".join(t(f"triage.point.{p.strip()}") for p in points)
+        bits.append(t("minutes.points", points=names))
+    if n.get("action"):
+        bits.append(t("minutes.action", action=n["action"]))
+    if n.get("responsible"):
+        bits.append(t("minutes.responsible", carer=n["responsible"]))
+    if n.get("follow_up"):
+        bits.append(t("minutes.follow_up", day=n["follow_up"]))
+    if n.get("reason"):
+        bits.append(t("minutes.reason", reason=n["reason"]))
+    said = " · ".join(b for b in bits if b) or "–"
+    return f"- **{n['citizen']}** ({t('triage.colour.' + n['colour'])}): {said}"
+
+
+def attendance_lines(m: Row, t: Text) -> list[str]:
+    """Who came and who did not, as two list items (Markdown would join two plain lines)."""
+    lines = []
+    if m.get("attendance"):
+        lines.append("- " + t("minutes.present", carers=", ".join(m["attendance"])))
+    away = []
+    for a in m.get("not_present", []):
+        arrives = a.get("arrives_min")
+        if arrives is None:
+            away.append(a["carer"])
+        else:
+            key = "minutes.called_in" if a.get("substitute") else "minutes.arrives"
+            away.append(f"{a['carer']} ({t(key, time=hhmm(arrives))})")
+    if away:
+        lines.append("- " + t("minutes.not_present", carers=", ".join(away)))
+    return lines or ["–"]
+
+
+def _cover_line(c: Row, t: Text) -> str:
+    time = f"{hhmm(c['start_min'])} " if c.get("start_min") is not None else ""
+    return (
+        f"- {time}{c['citizen']}: {c['by']} {t('minutes.covers_for', absent=c['for'])} "
+        f"({t('cover.source_short.' + c['source'])})"
+    )
+
+
+def minutes_markdown(minutes: Row, t: Text) -> str:
     m = minutes
     lines = [
         f"# {t('minutes.title', day=m['day'])}",
@@ -23,49 +126,34 @@ def minutes_markdown(minutes: dict[str, object], t: Text) -> str:
         t(
             "minutes.meta",
             chair=m.get("chair", ""),
-            duration=m.get("duration_min", 0),
+            duration=number(m.get("duration_min", 0)),
             planned=m.get("planned_min", 15),
         ),
         "",
         f"## {t('minutes.attendance')}",
-        ", ".join(m.get("attendance", [])) or "–",  # type: ignore[arg-type]
+        *attendance_lines(m, t),
         "",
         f"## {t('minutes.absences')}",
     ]
     lines += [
         f"- {a['carer']}: {t('absence.kind.' + a['kind'])} ({a['from']} – {a['to']})"
         for a in m.get("absences", [])
-    ] or ["–"]  # type: ignore[union-attr]
+    ] or ["–"]
     lines += ["", f"## {t('minutes.covers')}"]
-    lines += [
-        f"- {c['citizen']}: {c['by']} {t('minutes.covers_for', absent=c['for'])} "
-        f"({t('cover.source_short.' + c['source'])})"
-        for c in m.get("covers", [])
-    ] or ["–"]  # type: ignore[union-attr]
+    lines += [_cover_line(c, t) for c in m.get("covers", [])] or ["–"]
     lines += ["", f"## {t('minutes.changes')}"]
-    lines += [
-        f"- {_clock(c['at'])} {c['actor']}: {t('change.' + c['action'])} {c['what']}"
-        + (f" **{t('change.outside')}**" if c["outside"] else "")
-        for c in m.get("changes", [])
-    ] or ["–"]  # type: ignore[union-attr]
+    lines += change_lines(m.get("changes", []), t) or ["–"]
     lines += ["", f"## {t('minutes.triage')}"]
-    for n in m.get("triage", []):  # type: ignore[union-attr]
-        follow = t("minutes.follow_up", day=n["follow_up"]) if n.get("follow_up") else ""
-        lines.append(
-            f"- **{n['citizen']}** ({t('triage.colour.' + n['colour'])}): "
-            f"{n['observation']} — {n['action']} {n['responsible']} {follow}".rstrip()
-        )
-    if not m.get("triage"):
-        lines.append("–")
+    lines += [triage_line(n, t) for n in m.get("triage", [])] or ["–"]
     lines += ["", f"## {t('minutes.board')}"]
-    lines += [f"- {b['citizen']}: {b['reason']} ({b['by']})" for b in m.get("board", [])] or ["–"]  # type: ignore[union-attr]
+    lines += [f"- {b['citizen']}: {b['reason']} ({b['by']})" for b in m.get("board", [])] or ["–"]
     lines += ["", f"## {t('minutes.messages')}"]
     lines += [
         f"- {t('message.to.' + x['to'])}: {x['text']}"
         + (f" ({x['citizen']})" if x.get("citizen") else "")
         + f" — {x['author']}"
         for x in m.get("messages", [])
-    ] or ["–"]  # type: ignore[union-attr]
+    ] or ["–"]
     return "\n".join(lines) + "\n"
 
 

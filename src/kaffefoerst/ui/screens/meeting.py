@@ -1,35 +1,37 @@
-"""Morgenmøde: an agenda a key away and a timer that warns but never blocks."""
+"""Morgenmøde: an agenda a key away and a timer that warns but never blocks.
+
+Digits switch agenda steps whenever no text field has focus; sending a message hands focus back
+to the agenda, so the next digit is a step again (5 starts a new message).
+"""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
+from textual.binding import Binding
+from textual.color import Color
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import (
-    ContentSwitcher,
-    Footer,
-    Input,
-    OptionList,
-    Select,
-    SelectionList,
-    Static,
-)
+from textual.widgets import Button, ContentSwitcher, Footer, Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
+from kaffefoerst.domain.attendance import Attendee, attendance, set_present
 from kaffefoerst.domain.errors import DomainError
 from kaffefoerst.domain.handover import RECIPIENTS, board_items, messages, write_message
 from kaffefoerst.domain.meeting import (
     OpenMeeting,
     changes_since,
+    changes_start,
     end_meeting,
-    previous_meeting_start,
+    loose_ends,
 )
-from kaffefoerst.domain.plan import DayPlan
+from kaffefoerst.domain.plan import DayPlan, load_day_plan
 from kaffefoerst.domain.triage import triage_list
+from kaffefoerst.io.minutes import change_lines, hhmm
 from kaffefoerst.locale import t
+from kaffefoerst.ui.screens.confirm import ConfirmScreen
 from kaffefoerst.ui.screens.triage_list import colour_cell, note_line
 
 STEPS = ("attendance", "changes", "distribution", "triage", "messages")
@@ -49,6 +51,42 @@ def clock_text(meeting: OpenMeeting, now: datetime) -> Text:
     )
 
 
+def attendee_text(a: Attendee, present_style: str, absent_style: str) -> Text:
+    """Symbol, word and colour all differ, so nobody has to tell two colours apart. Only the
+    mark is coloured, on its own background: it stays readable on the highlighted line."""
+    mark, word = ("[✓]", t("meeting.present")) if a.present else ("[ ]", t("meeting.not_present"))
+    text = Text()
+    text.append(mark, style=present_style if a.present else absent_style)
+    text.append(f" {a.initials:<4} {a.name} · {word}")
+    if a.arrives_min is not None:
+        key = "meeting.called_in" if a.substitute else "meeting.arrives"
+        text.append(f" · {t(key, time=hhmm(a.arrives_min))}")
+    return text
+
+
+def _badge(variables: dict[str, str], name: str, fallback: str) -> str:
+    """The theme's colour (storskærm, lys …) as a badge style with readable text on it."""
+    try:
+        colour = Color.parse(variables.get(name, fallback))
+    except Exception:  # a theme variable like "auto 87%" is no plain colour
+        colour = Color.parse(fallback)
+    return f"bold {colour.get_contrast_text(1.0).hex} on {colour.hex}"
+
+
+class EndAnyway(ConfirmScreen):
+    """The yes/no question, with a yes button that says what it does here."""
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#yes", Button).label = t("meeting.end_button")
+
+
+class AttendanceList(OptionList):
+    """One key ticks or unticks the highlighted person: space as in a checklist, or enter."""
+
+    BINDINGS = [Binding("space", "select", show=False)]
+
+
 class MeetingScreen(Screen[str | None]):
     """Dismisses with 'board' to show the board (the meeting goes on), 'ended', or None."""
 
@@ -57,7 +95,7 @@ class MeetingScreen(Screen[str | None]):
     MeetingScreen #agenda { width: 38; height: 1fr; }
     MeetingScreen ContentSwitcher { width: 1fr; height: 1fr; padding: 0 1; }
     MeetingScreen .step-title { text-style: bold; margin-bottom: 1; }
-    MeetingScreen SelectionList { height: auto; max-height: 24; }
+    MeetingScreen #present { height: auto; max-height: 24; }
     MeetingScreen #message-row { height: auto; }
     MeetingScreen #recipient { width: 28; }
     MeetingScreen #message { width: 1fr; }
@@ -67,6 +105,7 @@ class MeetingScreen(Screen[str | None]):
         super().__init__()
         self.plan = plan
         self.meeting = meeting
+        self.attendees: list[Attendee] = []
         for n, step in enumerate(STEPS, start=1):
             self._bindings.bind(str(n), f"step('{step}')", t(f"meeting.step.{step}"), show=False)
         # F10: ctrl+e would be "end of line" while typing a message.
@@ -84,22 +123,21 @@ class MeetingScreen(Screen[str | None]):
                 id="agenda",
             )
             with ContentSwitcher(initial="attendance"):
-                with VerticalScroll(id="attendance"):
+                # Plain containers where a list or field takes focus: no invisible tab stop.
+                with Vertical(id="attendance"):
                     yield Static(t("meeting.step.attendance"), classes="step-title")
-                    yield SelectionList[str](
-                        *((f"{c.initials}  {c.name}", c.initials, True) for c in self.plan.on_duty),
-                        id="present",
-                    )
+                    yield Static(t("meeting.attendance_help"))
+                    yield AttendanceList(id="present")
                     yield Static(id="absences")
                 with VerticalScroll(id="changes"):
                     yield Static(t("meeting.step.changes"), classes="step-title")
                     yield Static(id="change-list")
-                with VerticalScroll(id="distribution"):
+                with Vertical(id="distribution"):
                     yield Static(t("meeting.distribution_help"))
                 with VerticalScroll(id="triage"):
                     yield Static(t("meeting.step.triage"), classes="step-title")
                     yield Static(id="triage-list")
-                with VerticalScroll(id="messages"):
+                with Vertical(id="messages"):
                     yield Static(t("meeting.step.messages"), classes="step-title")
                     with Horizontal(id="message-row"):
                         yield Select(
@@ -116,12 +154,29 @@ class MeetingScreen(Screen[str | None]):
         self._tick()
         self.set_interval(1.0, self._tick)
         self._fill()
-        self.query_one("#agenda", OptionList).focus()
+        self.query_one("#present", AttendanceList).focus()
 
     def _tick(self) -> None:
         self.query_one("#timer", Static).update(clock_text(self.meeting, self.app.clock()))
 
+    def _fill_attendance(self) -> None:
+        """Re-read what is stored, so this screen never shows a tick the database lacks."""
+        with self.app.store.session() as session:
+            self.plan = load_day_plan(session, self.plan.day)
+            self.attendees = attendance(session, self.meeting.id, self.plan)
+        colours = self.app.get_css_variables()
+        yes, no = _badge(colours, "success", "green"), _badge(colours, "error", "red")
+        listing = self.query_one("#present", AttendanceList)
+        keep = listing.highlighted
+        listing.clear_options()
+        listing.add_options(
+            [Option(attendee_text(a, yes, no), id=str(a.carer_id)) for a in self.attendees]
+        )
+        if self.attendees:
+            listing.highlighted = min(keep or 0, len(self.attendees) - 1)
+
     def _fill(self) -> None:
+        self._fill_attendance()
         plan = self.plan
         absences = [
             t(
@@ -133,18 +188,11 @@ class MeetingScreen(Screen[str | None]):
         ]
         self.query_one("#absences", Static).update("\n".join(absences) or t("meeting.no_absences"))
         with self.app.store.session() as session:
-            since = previous_meeting_start(session, plan.day) or datetime.combine(
-                plan.day - timedelta(days=1), datetime.min.time(), UTC
-            )
-            changes = changes_since(session, since)
+            changes = changes_since(session, changes_start(session, plan.day))
             rows = triage_list(session, plan.day)
             items = board_items(session, plan.day)
             notes = messages(session, plan.day)
-        lines = [
-            f"{c.at.astimezone().strftime('%H:%M')}  {c.actor}  {t(f'change.{c.action}')} "
-            f"{c.what}" + (f"  ! {t('change.outside')}" if c.outside else "")
-            for c in changes
-        ]
+        lines = [line.removeprefix("- ") for line in change_lines([c.as_row() for c in changes], t)]
         self.query_one("#change-list", Static).update("\n".join(lines) or t("meeting.no_changes"))
         triage = Text()
         for row in rows:
@@ -164,17 +212,38 @@ class MeetingScreen(Screen[str | None]):
         )
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.action_step(event.option.id or "attendance")
+        if event.option_list.id == "present":
+            self._toggle(int(event.option.id or 0))
+        else:
+            self.action_step(event.option.id or "attendance")
+
+    def _toggle(self, carer_id: int) -> None:
+        person = next((a for a in self.attendees if a.carer_id == carer_id), None)
+        if person is None:
+            return
+        try:
+            with self.app.store.session() as session:
+                set_present(
+                    session,
+                    meeting_id=self.meeting.id,
+                    carer_id=carer_id,
+                    present=not person.present,
+                    actor=self.app.actor,
+                    now=self.app.clock(),
+                    user=self.app.user,
+                )
+        except DomainError as exc:
+            self.notify(t(exc.key, **exc.fields), severity="warning")
+        self._fill_attendance()
 
     def action_step(self, step: str) -> None:
         if step == "distribution":
             self.dismiss("board")
             return
         self.query_one(ContentSwitcher).current = step
-        index = STEPS.index(step)
-        self.query_one("#agenda", OptionList).highlighted = index
-        if step == "messages":
-            self.query_one("#message", Input).focus()
+        self.query_one("#agenda", OptionList).highlighted = STEPS.index(step)
+        focus = {"attendance": "#present", "messages": "#message"}.get(step, f"#{step}")
+        self.query_one(focus).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         recipient = str(self.query_one("#recipient", Select).value)
@@ -194,17 +263,28 @@ class MeetingScreen(Screen[str | None]):
             return
         event.input.value = ""
         self._fill()
+        self.query_one("#agenda", OptionList).focus()  # digits switch steps again
+        self.notify(t("meeting.message_sent"))
 
     def action_end(self) -> None:
-        present = list(self.query_one("#present", SelectionList).selected)
+        with self.app.store.session() as session:
+            open_ = loose_ends(load_day_plan(session, self.plan.day))
+        if not open_:
+            self._end()
+            return
+        question = t("meeting.loose_ends", unassigned=open_.unassigned, uncovered=open_.uncovered)
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._end()
+
+        self.app.push_screen(EndAnyway(question, t("meeting.end_anyway")), answered)
+
+    def _end(self) -> None:
         try:
             with self.app.store.session() as session:
                 end_meeting(
-                    session,
-                    meeting_id=self.meeting.id,
-                    attendance=present,
-                    now=self.app.clock(),
-                    user=self.app.user,
+                    session, meeting_id=self.meeting.id, now=self.app.clock(), user=self.app.user
                 )
         except DomainError as exc:
             self.notify(t(exc.key, **exc.fields), severity="error")

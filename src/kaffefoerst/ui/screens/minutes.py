@@ -12,6 +12,7 @@ from textual.widgets.option_list import Option
 
 from kaffefoerst.domain.meeting import MinutesView, all_minutes
 from kaffefoerst.io.minutes import export_minutes, minutes_markdown
+from kaffefoerst.io.report import number
 from kaffefoerst.locale import t
 
 
@@ -41,7 +42,7 @@ class MinutesScreen(Screen[None]):
                             "minutes.option",
                             day=m.day.isoformat(),
                             chair=m.chair,
-                            duration=m.duration_min,
+                            duration=number(m.duration_min),
                         ),
                         id=str(m.id),
                     )

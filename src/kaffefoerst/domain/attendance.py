@@ -1,0 +1,129 @@
+"""Who is at the morning meeting: stored as it is ticked, so leaving the meeting and coming
+back (or a second screen) shows the same list, and the minutes say who really came."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from kaffefoerst.domain.audit import record
+from kaffefoerst.domain.errors import DomainError
+from kaffefoerst.domain.plan_types import DayPlan
+from kaffefoerst.domain.rights import User
+from kaffefoerst.model import Carer, Meeting, MeetingAttendance
+
+
+@dataclass(frozen=True, slots=True)
+class Attendee:
+    carer_id: int
+    initials: str
+    name: str
+    present: bool
+    arrives_min: int | None  # starts after the meeting: a later shift, or called in for a visit
+    substitute: bool  # a tilkaldevikar: 'tilkaldt fra 11:07' rather than a later shift
+    stored: bool  # someone ticked or unticked them; else the default from the plan
+
+
+def arrival(plan: DayPlan, carer_id: int) -> int:
+    """When the carer's day starts. A called-in substitute's 'shift' is the whole day on the
+    board, but they come for their first visit, so that is when they arrive."""
+    carer = plan.carers[carer_id]
+    route = plan.route(carer_id)
+    if carer.substitute and route:
+        return route[0].start_min
+    return carer.shift_start if carer.shift_start is not None else plan.shift_start
+
+
+def expected(plan: DayPlan) -> list[Attendee]:
+    """The default list: everyone on duty and not away (the plan leaves the absent out); present
+    if their day starts by the shift start, when the meeting is held."""
+    found = []
+    for carer in plan.on_duty:
+        starts = arrival(plan, carer.id)
+        late = starts > plan.shift_start
+        found.append(
+            Attendee(
+                carer.id,
+                carer.initials,
+                carer.name,
+                present=not late,
+                arrives_min=starts if late else None,
+                substitute=carer.substitute,
+                stored=False,
+            )
+        )
+    return found
+
+
+def attendance(session: Session, meeting_id: int, plan: DayPlan) -> list[Attendee]:
+    """The default list with what was ticked laid over it, in the board's order."""
+    stored = dict(
+        session.execute(
+            select(MeetingAttendance.carer_id, MeetingAttendance.present).where(
+                MeetingAttendance.meeting_id == meeting_id
+            )
+        ).all()
+    )
+    return [
+        Attendee(
+            a.carer_id,
+            a.initials,
+            a.name,
+            bool(stored[a.carer_id]),
+            a.arrives_min,
+            a.substitute,
+            stored=True,
+        )
+        if a.carer_id in stored
+        else a
+        for a in expected(plan)
+    ]
+
+
+def set_present(
+    session: Session,
+    *,
+    meeting_id: int,
+    carer_id: int,
+    present: bool,
+    actor: str,
+    now: datetime,
+    user: User | None = None,
+) -> None:
+    """Store one tick at once (a crash or a second screen loses nothing), with its audit."""
+    if user is not None:
+        user.require("meeting")
+    meeting = session.get(Meeting, meeting_id)
+    if meeting is None:
+        raise DomainError("meeting.unknown")
+    if meeting.ended_at is not None:
+        raise DomainError("meeting.already_ended")
+    initials = session.scalar(select(Carer.initials).where(Carer.id == carer_id))
+    if initials is None:
+        raise DomainError("meeting.unknown_carer")
+    row = session.get(MeetingAttendance, (meeting_id, carer_id))
+    before = None if row is None else {"carer": initials, "present": row.present}
+    if row is None:
+        row = MeetingAttendance(
+            meeting_id=meeting_id,
+            carer_id=carer_id,
+            present=present,
+            changed_by=actor,
+            changed_at=now.astimezone(UTC),
+        )
+    row.present, row.changed_by, row.changed_at = present, actor, now.astimezone(UTC)
+    session.add(row)
+    record(
+        session,
+        actor=actor,
+        now=now,
+        action="attendance",
+        entity="meeting",
+        entity_id=meeting_id,
+        before=before,
+        after={"carer": initials, "carer_id": carer_id, "present": present},
+    )
+    session.commit()
