@@ -108,6 +108,7 @@ COLUMNS = {  # the model's column names, in the order of model.py
     "tell reason author created_at",
     "boarditem": "id citizen_id reason added_by added_at for_day discussed_in",
     "roleassignment": "id carer_id role from_day to_day",
+    "coach": "id initials name",
 }
 AREAS = {  # team -> area -> streets
     1: {
@@ -771,6 +772,8 @@ def main() -> None:
             [4, 3, "MENTOR", ANCHOR - timedelta(days=90), ANCHOR + timedelta(days=180)],
         ],
     )
+    # The teams' coach: not a carer, reads the board and the figures (read-only).
+    write("coach", [[1, "SV", "Sanne Vestergaard"]])
     notes, board_rows = make_triage(citizens, visits, shift_rows)
     latest = check_triage(notes)
     write("triagenote", [n.row(i) for i, n in enumerate(notes, 1)])

@@ -25,27 +25,27 @@ from tests.screen import screen_text
 
 def test_pin_is_stored_salted_and_owner_only(tmp_path: Path) -> None:
     pins = tmp_path / "pins.json"
-    set_pin(pins, "ab", "4321")
-    set_pin(pins, "CD", "4321")
+    set_pin(pins, "ab", "432198")
+    set_pin(pins, "CD", "432198")
     stored = json.loads(pins.read_text())
     assert set(stored) == {"AB", "CD"}
-    assert "4321" not in pins.read_text()
+    assert "432198" not in pins.read_text()
     assert stored["AB"] != stored["CD"]  # same PIN, different salt
     assert stored["AB"].startswith("scrypt$")
     assert pins.stat().st_mode & 0o777 == 0o600
-    assert check_pin(pins, "ab", "4321") and not check_pin(pins, "AB", "4322")
-    assert not check_pin(pins, "EF", "4321")
+    assert check_pin(pins, "ab", "432198") and not check_pin(pins, "AB", "432199")
+    assert not check_pin(pins, "EF", "432198")
 
 
 def test_pin_set_command_reads_stdin_and_refuses_a_short_pin(tmp_path, monkeypatch, capsys) -> None:  # noqa: ANN001
     pins = tmp_path / "pins.json"
-    monkeypatch.setattr(sys, "stdin", io.StringIO("12\n"))
-    assert main(["pin", "set", "MH", "--pin-file", str(pins)]) == 2
-    assert "mindst 4 cifre" in capsys.readouterr().err
-    assert not pins.exists()
     monkeypatch.setattr(sys, "stdin", io.StringIO("2468\n"))
+    assert main(["pin", "set", "MH", "--pin-file", str(pins)]) == 2
+    assert "mindst 6 cifre" in capsys.readouterr().err
+    assert not pins.exists()
+    monkeypatch.setattr(sys, "stdin", io.StringIO("246813\n"))
     assert main(["pin", "set", "MH", "--pin-file", str(pins)]) == 0
-    assert check_pin(pins, "MH", "2468")
+    assert check_pin(pins, "MH", "246813")
 
 
 def test_serving_to_the_network_without_pins_is_refused(tmp_path: Path) -> None:
@@ -90,7 +90,7 @@ def test_each_tab_runs_the_app_on_the_one_database_behind_a_login(tmp_path: Path
 async def test_login_first_then_the_board_as_that_person(team, tmp_path) -> None:  # noqa: ANN001
     store, ids = team
     pins = tmp_path / "pins.json"
-    set_pin(pins, "CD", "1357")
+    set_pin(pins, "CD", "135791")
     app = make_app(
         store,
         today=DAY,
@@ -103,11 +103,11 @@ async def test_login_first_then_the_board_as_that_person(team, tmp_path) -> None
         assert isinstance(app.screen, LoginScreen)
         shot = screen_text(app)
         assert "Hr. Olsen" not in shot and "Fru Jensen" not in shot  # no citizen data yet
-        await pilot.press(*"cd", "enter", *"0000", "enter")
+        await pilot.press(*"cd", "enter", *"000000", "enter")
         await pilot.pause()
         assert isinstance(app.screen, LoginScreen)
         assert "Forkerte initialer eller PIN" in screen_text(app)
-        await pilot.press(*"1357", "enter")
+        await pilot.press(*"135791", "enter")
         await pilot.pause()
         await pilot.pause()
         assert isinstance(app.screen, BoardScreen)

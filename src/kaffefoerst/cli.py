@@ -14,8 +14,12 @@ from datetime import date
 from pathlib import Path
 
 from kaffefoerst.locale import LANGUAGES, set_language, t
+from kaffefoerst.visible import visible, visible_lines
 
 DEMO_ACTOR = "MH"  # the sample team's planner
+# Days the board may open on: far enough for any real plan, and far from date.min/date.max, so
+# stepping a day or a 90-day window back never overflows.
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
 
 
 def _options(parser: argparse.ArgumentParser, default: object) -> None:
@@ -42,6 +46,8 @@ def _options(parser: argparse.ArgumentParser, default: object) -> None:
     )
     # Set by `kaffefoerst serve` for each browser tab: ask initials and PIN first.
     parser.add_argument("--login", type=Path, default=default, help=argparse.SUPPRESS)
+    # Set by `kaffefoerst serve` for each tab: the browser's address, for counting wrong PINs.
+    parser.add_argument("--client", default=default, help=argparse.SUPPRESS)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -65,6 +71,15 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--pin-file", type=Path, help="PINs (kaffefoerst pin set): log-in first")
     serve.add_argument("--demo", action="store_true", help="serve the sample team")
+    serve.add_argument(
+        "--max-tabs", type=int, default=30, help="browser tabs open at once (default 30)"
+    )
+    serve.add_argument(
+        "--origin",
+        action="append",
+        metavar="URL",
+        help="another address browsers use to reach this server (e.g. a proxy); repeatable",
+    )
     pin = sub.add_parser("pin", help="set a PIN for browser log-in: pin set INITIALS")
     _options(pin, argparse.SUPPRESS)
     pin.add_argument("verb", choices=["set"])
@@ -97,11 +112,26 @@ def _report_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[typ
 
 
 def fail(message: str) -> int:
-    print(t("error.prefix", message=message), file=sys.stderr)
+    """One line on stderr; whatever it quotes from input or data shows, never acts."""
+    print(visible(t("error.prefix", message=message)), file=sys.stderr)
     return 2
 
 
+def say(key: str, **fields: object) -> None:
+    """A notice before the board takes the screen (it stays in the terminal after quitting)."""
+    print(visible(t("error.prefix", message=t(key, **fields))), file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except BrokenPipeError:
+        # The reader went away (`report … | head`): nothing more to say, and no traceback.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+
+
+def _main(argv: list[str] | None) -> int:
     args = build_parser().parse_args(argv)
     lang = args.lang or "da"
     if lang not in LANGUAGES:
@@ -114,6 +144,8 @@ def main(argv: list[str] | None = None) -> int:
         today = date.fromisoformat(args.date) if args.date else date.today()
     except ValueError:
         return fail(t("error.bad_date", value=args.date))
+    if not FIRST_DAY <= today <= LAST_DAY:
+        return fail(t("error.date_range", value=args.date, first=FIRST_DAY, last=LAST_DAY))
     if args.command == "demo":
         return _demo(args, today)
     if args.command == "serve":
@@ -202,6 +234,8 @@ def _with_store(args: argparse.Namespace, today: date) -> int:
         store = _open(resolve_db_path(args.db), readonly=args.role == "coach")
     except StoreError as exc:
         return fail(t(exc.key, **exc.fields))
+    for key, fields in store.notices:
+        say(key, **fields)
     try:
         if args.command in ("sample", "import") and args.role == "coach":
             return fail(t("rights.denied", role=t("role.coach")))
@@ -214,27 +248,46 @@ def _with_store(args: argparse.Namespace, today: date) -> int:
             else:
                 counts = load_csv_dir(store, args.folder)
             print(
-                t(
-                    "cli.loaded",
-                    db=store.path,
-                    visits=counts.get("visit", 0),
-                    carers=counts.get("carer", 0),
-                    citizens=counts.get("citizen", 0),
+                visible(
+                    t(
+                        "cli.loaded",
+                        db=store.path,
+                        visits=counts.get("visit", 0),
+                        carers=counts.get("carer", 0),
+                        citizens=counts.get("citizen", 0),
+                    )
                 )
             )
             return 0
         actor = args.actor or os.environ.get(ENV_USER) or "?"
+        store = _read_only_for_a_coach(store, args, today, actor)
         return _run(store, args, today, actor, args.role)
     except ImportProblem as exc:
+        return fail(t(exc.key, **exc.fields))
+    except StoreError as exc:
         return fail(t(exc.key, **exc.fields))
     finally:
         store.close()
 
 
+def _read_only_for_a_coach(store, args: argparse.Namespace, today: date, actor: str):  # noqa: ANN001, ANN202 - Store, imported lazily
+    """Someone with the coach role in the database reads only, as with --role coach: the
+    database itself refuses writes. (Behind a PIN log-in the app does this after the PIN.)"""
+    from kaffefoerst.domain.rights import Role, resolve_user
+    from kaffefoerst.store import Store
+
+    if store.readonly or args.login is not None:
+        return store
+    with store.session() as session:
+        user = resolve_user(session, actor, today, _role(args.role))
+    if user.role is not Role.COACH:
+        return store
+    store.close()
+    return Store.open_sqlite(store.path, readonly=True)
+
+
 def _report(args: argparse.Namespace, today: date) -> int:
     """Print a report; the database is opened read-only, since a report never writes."""
-    import json
-
     from kaffefoerst.config import resolve_db_path
     from kaffefoerst.domain import figures
     from kaffefoerst.io import report as text
@@ -249,6 +302,8 @@ def _report(args: argparse.Namespace, today: date) -> int:
         store = Store.open_sqlite(resolve_db_path(args.db), readonly=True)
     except StoreError as exc:
         return fail(t(exc.key, **exc.fields))
+    for key, fields in store.notices:
+        say(key, **fields)
     try:
         with store.session() as session:
             known = {name: tid for tid, name in figures.team_list(session)}
@@ -266,10 +321,23 @@ def _report(args: argparse.Namespace, today: date) -> int:
                 found_absence = figures.absence(session, today, team_ids)
                 data = figures.absence_json(found_absence)
                 table = text.absence_table(found_absence)
+    except Exception as exc:  # noqa: BLE001 - the boundary: one line, never a traceback
+        from kaffefoerst.problem import problem_line
+
+        return fail(problem_line(exc, store.path))
     finally:
         store.close()
-    print(json.dumps(data, ensure_ascii=False, indent=2) if args.json else table)
+    print(json_text(data) if args.json else visible_lines(table))
     return 0
+
+
+def json_text(data: object) -> str:
+    """JSON for other tools; C1 control characters (which JSON leaves raw) escaped as \\u."""
+    import json
+    import re
+
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    return re.sub("[\x80-\x9f]", lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def _run(store: object, args: argparse.Namespace, today: date, actor: str, role: str | None) -> int:
@@ -285,6 +353,7 @@ def _run(store: object, args: argparse.Namespace, today: date, actor: str, role:
         role=Role(role) if role else None,
         poll=True,
         login=args.login,
+        client=args.client,
     )
     app.run()
     return app.return_code or 0

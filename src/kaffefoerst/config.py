@@ -10,10 +10,20 @@ ENV_USER = "KAFFEFOERST_USER"
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
 
-def default_db_path() -> Path:
-    import platformdirs  # only when a real user database is asked for
+def data_dir() -> Path:
+    """The platform's data folder (created 0700 by whoever first writes into it)."""
+    import platformdirs  # only when a real user folder is asked for
 
-    return platformdirs.user_data_path("kaffefoerst") / "kaffefoerst.db"
+    return platformdirs.user_data_path("kaffefoerst")
+
+
+def default_db_path() -> Path:
+    return data_dir() / "kaffefoerst.db"
+
+
+def screenshot_dir() -> Path:
+    """Screenshots show citizen names: kept with the data, owner-only, not in Downloads."""
+    return data_dir() / "screenshots"
 
 
 def resolve_db_path(cli_value: str | None) -> Path:

@@ -226,3 +226,34 @@ class MeetingAttendance(SQLModel, table=True):
     present: bool
     changed_by: str
     changed_at: datetime  # UTC
+
+
+class Coach(SQLModel, table=True):
+    """Someone with the coach role who is not a carer: reads the board, figures and minutes.
+    A coach's session, in a terminal or a browser, opens the database read-only."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    initials: str = Field(unique=True, index=True)
+    name: str
+
+
+class LoginAttempt(SQLModel, table=True):
+    """One browser log-in try, counted per initials and per client address across tabs and
+    restarts. Stored as PENDING before the PIN is checked, so that tries in parallel cannot slip
+    past the limit; then OK or WRONG. LOCKED: refused unchecked while a lock held."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(index=True)  # UTC
+    initials: str = Field(index=True)
+    address: str = Field(index=True)
+    outcome: str  # PENDING, OK, WRONG, LOCKED
+
+
+class LoginLock(SQLModel, table=True):
+    """Initials (or a client address) refused for a while after too many wrong PINs."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str  # INITIALS or ADDRESS
+    value: str = Field(index=True)
+    since: datetime  # UTC
+    until: datetime = Field(index=True)  # UTC

@@ -1,14 +1,14 @@
 """`kaffefoerst serve`: the board in browsers through textual-serve, one app per tab.
 
 Bound to 127.0.0.1 unless told otherwise; opening it to the network needs PINs, so that nobody
-sees citizen data without giving their initials and PIN first.
+sees citizen data without giving their initials and PIN first. Only the page served here may
+open a tab (web/origin.py), and at most --max-tabs at once (web/server.py).
 """
 
 from __future__ import annotations
 
 import argparse
 import getpass
-import ipaddress
 import shlex
 import shutil
 import sys
@@ -17,24 +17,17 @@ from datetime import date
 from pathlib import Path
 
 from kaffefoerst.locale import language, t
+from kaffefoerst.visible import visible
+from kaffefoerst.web.origin import is_loopback
 
 
 def _fail(message: str) -> int:
-    print(t("error.prefix", message=message), file=sys.stderr)
+    print(visible(t("error.prefix", message=message)), file=sys.stderr)
     return 2
 
 
 def default_pin_file(db: Path) -> Path:
     return db.with_name("pins.json")
-
-
-def _loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def tab_command(db: Path, args: argparse.Namespace, pin_file: Path | None) -> str:
@@ -62,7 +55,7 @@ def serve(args: argparse.Namespace, today: date) -> int:
             return _fail(t("serve.no_pins", path=pin_file))
     except PinProblem as exc:
         return _fail(t(exc.key, **exc.fields))
-    if not _loopback(args.host) and pin_file is None:
+    if not is_loopback(args.host) and pin_file is None:
         return _fail(t("serve.needs_pin", host=args.host))
     folder: Path | None = None
     try:
@@ -80,11 +73,17 @@ def serve(args: argparse.Namespace, today: date) -> int:
             db = resolve_db_path(args.db)
             if not db.exists():
                 return _fail(t("error.db_missing", path=db))
-        from textual_serve.server import Server
+        from kaffefoerst.web.server import KaffeServer
 
-        print(t("serve.listening", url=f"http://{args.host}:{args.port}", db=db))
-        Server(
-            tab_command(db, args, pin_file), host=args.host, port=args.port, title="kaffefoerst"
+        if args.max_tabs < 1:
+            return _fail(t("serve.bad_max_tabs", value=args.max_tabs))
+        print(visible(t("serve.listening", url=f"http://{args.host}:{args.port}", db=db)))
+        KaffeServer(
+            tab_command(db, args, pin_file),
+            host=args.host,
+            port=args.port,
+            max_tabs=args.max_tabs,
+            origins=tuple(args.origin or ()),
         ).serve()
         return 0
     finally:
@@ -107,5 +106,5 @@ def set_pin_command(args: argparse.Namespace) -> int:
         set_pin(path, args.initials, pin)
     except PinProblem as exc:
         return _fail(t(exc.key, **exc.fields))
-    print(t("pin.stored", initials=args.initials.upper(), path=path))
+    print(visible(t("pin.stored", initials=args.initials.upper(), path=path)))
     return 0

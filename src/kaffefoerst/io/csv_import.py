@@ -32,6 +32,7 @@ from kaffefoerst.enums import (
     TriageColour,
     VisitStatus,
 )
+from kaffefoerst.visible import CONTROL_BUT_LINES
 
 if TYPE_CHECKING:
     from kaffefoerst.store import Store
@@ -50,7 +51,10 @@ TABLES = (
     "triagenote",
     "boarditem",
     "roleassignment",
+    "coach",
 )
+# Files an older import folder may lack: no file loads no rows.
+OPTIONAL = frozenset({"coach"})
 # A whole column joined by commas, checked in one pass; at most 18 digits fit SQLite's 64 bits.
 _INTS = re.compile(r"[0-9]{1,18}(?:,[0-9]{1,18})*")
 _INTS_OR_EMPTY = re.compile(r"[0-9]{0,18}(?:,[0-9]{0,18})*")
@@ -288,6 +292,9 @@ def _read(folder: Path, table: _Table) -> _Parsed:
             header = next(reader, [])
             rows = list(reader)
     except FileNotFoundError as exc:
+        if table.name in OPTIONAL:
+            empty = list(table.columns)
+            return _Parsed(path, empty, [], dict.fromkeys(empty, ()))
         raise ImportProblem("import.missing_file", file=file, folder=str(folder)) from exc
     except UnicodeDecodeError as exc:
         raise ImportProblem("import.unreadable", file=file, line=_undecodable_line(path)) from exc
@@ -321,10 +328,31 @@ def _read(folder: Path, table: _Table) -> _Parsed:
             expected=width,
         )
     columns = dict(zip(header, zip(*rows, strict=True) if rows else [()] * width, strict=True))
+    _check_controls(path, columns)
     for name, values in columns.items():
         columns[name] = _check_column(path, table.columns[name], values)
     _check_unique(path, table, columns)
     return _Parsed(path, header, rows, columns)
+
+
+def _check_controls(path: Path, columns: dict[str, Sequence[str]]) -> None:
+    """Text is data, never terminal control: a control character (ESC starting a sequence that
+    would retitle or clear a screen, BEL, …) is refused where it stands. A quoted line break or
+    a tab is text (a note may have several lines); the screen shows those safely."""
+    for name, values in columns.items():
+        if CONTROL_BUT_LINES.search("".join(values)) is None:  # one pass over the whole column
+            continue
+        index = next(i for i, v in enumerate(values) if CONTROL_BUT_LINES.search(v))
+        found = CONTROL_BUT_LINES.search(values[index])
+        assert found is not None
+        raise ImportProblem(
+            "import.control",
+            file=path.name,
+            line=_line(path, index),
+            column=name,
+            position=found.start() + 1,
+            code=f"U+{ord(found.group()):04X}",
+        )
 
 
 def _check_column(path: Path, col: _Column, values: Sequence[str]) -> Sequence[str]:

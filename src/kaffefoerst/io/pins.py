@@ -1,6 +1,7 @@
 """PINs for browser access: salted scrypt hashes in a file only its owner can read.
 
-A PIN never leaves this file in clear text; checking compares in constant time.
+A PIN never leaves this file in clear text; checking compares in constant time. Six digits at
+least: with five wrong tries per fifteen minutes, a million PINs take decades to guess.
 """
 
 from __future__ import annotations
@@ -9,12 +10,14 @@ import base64
 import hashlib
 import hmac
 import json
-import os
 import secrets
 from pathlib import Path
 
+from kaffefoerst.io.private import write_private
+
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
-MIN_PIN_LENGTH = 4
+MIN_PIN_LENGTH = 6
+MAX_PIN_LENGTH = 12
 
 
 class PinProblem(Exception):
@@ -40,13 +43,18 @@ def _read(path: Path) -> dict[str, str]:
     return {str(k): str(v) for k, v in data.items()}
 
 
+def _well_formed(pin: str) -> bool:
+    return MIN_PIN_LENGTH <= len(pin) <= MAX_PIN_LENGTH and pin.isascii() and pin.isdigit()
+
+
 def set_pin(path: Path, initials: str, pin: str) -> None:
-    """Store (or replace) one person's PIN; the file is written 0600, atomically."""
+    """Store (or replace) one person's PIN; the file is written 0600, atomically (a fresh
+    temporary file in the same folder, renamed over the old one)."""
     initials = initials.strip().upper()
     if not initials.isalpha() or not 2 <= len(initials) <= 4:
         raise PinProblem("pin.bad_initials", initials=initials)
-    if len(pin) < MIN_PIN_LENGTH or not pin.isdigit():
-        raise PinProblem("pin.too_short", n=MIN_PIN_LENGTH)
+    if not _well_formed(pin):
+        raise PinProblem("pin.too_short", n=MIN_PIN_LENGTH, most=MAX_PIN_LENGTH)
     pins = _read(path)
     salt = secrets.token_bytes(16)
     digest = base64.b64encode(_hash(pin, salt)).decode()
@@ -60,20 +68,18 @@ def set_pin(path: Path, initials: str, pin: str) -> None:
             digest,
         )
     )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    os.fchmod(fd, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        json.dump(pins, handle, indent=1, sort_keys=True)
-    os.replace(tmp, path)
+    try:
+        write_private(path, json.dumps(pins, indent=1, sort_keys=True))
+    except OSError as exc:  # a read-only file system, a folder we may not write, …
+        raise PinProblem("pin.cannot_write", path=path, reason=exc.strerror or str(exc)) from exc
 
 
 def check_pin(path: Path, initials: str, pin: str) -> bool:
     """True only for a known person with the right PIN (unknown people cost the same time)."""
     pins = _read(path)
     record = pins.get(initials.strip().upper())
-    if record is None:
+    # A PIN shorter than the rule (set before it, or typed) never opens: set a new one.
+    if record is None or not _well_formed(pin):
         _hash(pin, b"0" * 16)  # same work as a real check, so timing tells nothing
         return False
     try:

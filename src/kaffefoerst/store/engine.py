@@ -15,7 +15,11 @@ from sqlalchemy.exc import DatabaseError
 from sqlalchemy.pool import QueuePool
 from sqlmodel import Session
 
+from kaffefoerst.io.private import narrow, private_dir
+
 BUSY_TIMEOUT_MS = 5000
+# The files SQLite keeps beside a database in WAL mode; it creates them with the database's mode.
+SIDE_FILES = ("-wal", "-shm")
 
 
 class StoreError(Exception):
@@ -61,7 +65,7 @@ def _check_writable(path: Path) -> None:
         raise StoreError("error.db_cannot_create", path=path, reason="not a folder: " + str(parent))
     if not parent.exists():
         try:
-            parent.mkdir(parents=True, mode=0o700)
+            private_dir(parent)  # every missing folder 0700, not just the last
         except OSError as exc:
             reason = exc.strerror or str(exc)
             raise StoreError("error.db_cannot_create", path=path, reason=reason) from exc
@@ -76,16 +80,15 @@ class Store:
         self.engine = engine
         self.readonly = readonly
         self.path = path
+        # Things the person should hear about (locale key, fields), e.g. a database narrowed.
+        self.notices: list[tuple[str, dict[str, object]]] = []
 
     @classmethod
     def open_sqlite(cls, path: Path, *, readonly: bool = False, upgrade: bool = True) -> Store:
-        from kaffefoerst.store import schema
-
         path = Path(path).expanduser()
         if readonly:
             if not path.exists():
                 raise StoreError("error.db_missing", path=path)
-            target, uri = f"file:{quote(str(path.resolve()))}?mode=ro", True
         else:
             _check_writable(path)
             if not path.exists():
@@ -94,31 +97,10 @@ class Store:
                 except OSError as exc:
                     reason = exc.strerror or str(exc)
                     raise StoreError("error.db_cannot_create", path=path, reason=reason) from exc
-            target, uri = str(path), False
-
-        def connect() -> sqlite3.Connection:
-            # Our own connect: a path with spaces, '#', '?' or '%' is not mangled by URL parsing.
-            return sqlite3.connect(target, uri=uri, check_same_thread=False)
-
-        engine = create_engine("sqlite://", creator=connect, poolclass=QueuePool)
-        event.listen(engine, "connect", _set_pragmas)
-        store = cls(engine, readonly=readonly, path=path)
-        try:
-            # Look before writing anything: switching to WAL rewrites a foreign file's header.
-            schema.check_version(store)
-            if not readonly:
-                # The pooled connection from that look switches now; new ones on connect.
-                with engine.connect() as conn:
-                    _set_wal(conn.connection.dbapi_connection, None)  # type: ignore[arg-type]
-                event.listen(engine, "connect", _set_wal)
-            schema.check_and_upgrade(store, upgrade=upgrade and not readonly)
-        except (DatabaseError, sqlite3.DatabaseError) as exc:
-            engine.dispose()
-            reason = getattr(exc, "orig", None) or exc
-            raise StoreError("error.db_corrupt", path=path, reason=str(reason)) from exc
-        except StoreError:
-            engine.dispose()
-            raise
+        narrowed = _narrow_all(path)
+        store = _open_checked(cls, path, readonly, upgrade, immutable=False)
+        if narrowed is not None:
+            store.notices.append(("store.narrowed", {"path": path, "mode": f"{narrowed:o}"}))
         return store
 
     @contextmanager
@@ -128,3 +110,70 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def _narrow_all(path: Path) -> int | None:
+    """An existing database others can read becomes owner-only, with its -wal and -shm (SQLite
+    would give new ones the database's old mode). The widest old mode, or None."""
+    modes = [narrow(Path(f"{path}{suffix}")) for suffix in ("", *SIDE_FILES)]
+    found = [mode for mode in modes if mode is not None]
+    return max(found) if found else None
+
+
+def _on_read_only_media(path: Path) -> bool:
+    try:
+        return bool(os.statvfs(path).f_flag & os.ST_RDONLY)
+    except OSError:
+        return False
+
+
+def _open_checked(
+    cls: type[Store], path: Path, readonly: bool, upgrade: bool, *, immutable: bool
+) -> Store:
+    from kaffefoerst.store import schema
+
+    if readonly:
+        # immutable: read-only media, where SQLite cannot make the -shm file WAL reading needs.
+        flags = "mode=ro&immutable=1" if immutable else "mode=ro"
+        target, uri = f"file:{quote(str(path.resolve()))}?{flags}", True
+    else:
+        target, uri = str(path), False
+
+    def connect() -> sqlite3.Connection:
+        # Our own connect: a path with spaces, '#', '?' or '%' is not mangled by URL parsing.
+        return sqlite3.connect(target, uri=uri, check_same_thread=False)
+
+    engine = create_engine("sqlite://", creator=connect, poolclass=QueuePool)
+    event.listen(engine, "connect", _set_pragmas)
+    store = cls(engine, readonly=readonly, path=path)
+    try:
+        # Look before writing anything: switching to WAL rewrites a foreign file's header.
+        schema.check_version(store)
+        _quick_check(store)
+        if not readonly:
+            # The pooled connection from that look switches now; new ones on connect.
+            with engine.connect() as conn:
+                _set_wal(conn.connection.dbapi_connection, None)  # type: ignore[arg-type]
+            event.listen(engine, "connect", _set_wal)
+        schema.check_and_upgrade(store, upgrade=upgrade and not readonly)
+    except (DatabaseError, sqlite3.DatabaseError) as exc:
+        engine.dispose()
+        if readonly and not immutable and _on_read_only_media(path):
+            return _open_checked(cls, path, readonly, upgrade, immutable=True)
+        # The driver's own words only: SQLAlchemy's message would quote SQL parameters.
+        reason = getattr(exc, "orig", None) or exc
+        raise StoreError("error.db_corrupt", path=path, reason=str(reason)) from exc
+    except StoreError:
+        engine.dispose()
+        raise
+    return store
+
+
+def _quick_check(store: Store) -> None:
+    """SQLite's cheap consistency check (no index-to-table cross-check), once at open: a damaged
+    page stops us here with one clear line instead of a crash in the middle of the morning."""
+    with store.engine.connect() as conn:
+        found = conn.exec_driver_sql("PRAGMA quick_check(1)").scalar()
+    if found != "ok":
+        reason = " ".join(str(found).split())  # SQLite's report spans lines; ours is one
+        raise StoreError("error.db_corrupt", path=store.path, reason=reason[:200])

@@ -28,7 +28,15 @@ def current_version(store: Store) -> int:
         row = conn.execute(
             text("SELECT value FROM kaffefoerst_meta WHERE key = 'schema_version'")
         ).first()
-        return int(row[0]) if row else 0
+        return _as_version(row[0], store) if row else 0
+
+
+def _as_version(value: object, store: Store) -> int:
+    """The stored schema version; anything but plain digits is a damaged or foreign file."""
+    text_value = str(value)
+    if not text_value.isascii() or not text_value.isdigit():
+        raise StoreError("error.db_bad_version", path=store.path, value=text_value[:20])
+    return int(text_value)
 
 
 def upgrade_to(store: Store, target: int) -> None:

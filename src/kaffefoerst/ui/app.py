@@ -8,7 +8,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.command import CommandPalette
 from textual.screen import Screen
 from textual.theme import ThemeProvider as _ThemeProvider
@@ -16,6 +16,7 @@ from textual.theme import ThemeProvider as _ThemeProvider
 from kaffefoerst.config import resource_dir
 from kaffefoerst.domain.roles import Role, User
 from kaffefoerst.locale import t
+from kaffefoerst.ui.guard import GuardedApp
 from kaffefoerst.ui.keys import BOARD_KEYS
 from kaffefoerst.ui.screens.board import BoardScreen
 
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
 DEFAULT_THEME = "kaffe"
 
 
-class KaffeApp(App[None]):
+class KaffeApp(GuardedApp):
     CSS_PATH = Path(__file__).with_name("app.tcss")
     TITLE = "kaffefoerst"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (150, "-wide")]
@@ -45,9 +46,11 @@ class KaffeApp(App[None]):
         login: Path | None = None,
         role: Role | None = None,
         initial_plan: DayPlan | None = None,
+        client: str | None = None,
     ) -> None:
         super().__init__()
         self.login = login  # a PIN file: nobody sees citizen data before giving their PIN
+        self.client = client or "local"  # the browser's address: wrong PINs are counted by it
         self.requested_role = role
         # A Store, or a way to open one: the demo draws its first board before the database
         # layer is even imported, and opens the store in a thread right after.
@@ -84,7 +87,7 @@ class KaffeApp(App[None]):
         if self.login is not None:
             from kaffefoerst.ui.screens.login import LoginScreen
 
-            self.push_screen(LoginScreen(self.login), self._logged_in)
+            self.push_screen(LoginScreen(self.login, self.client), self._logged_in)
             return
         from kaffefoerst.domain.plan import has_team, load_day_plan
 
@@ -107,7 +110,17 @@ class KaffeApp(App[None]):
         with self.store.session() as session:
             self.user = resolve_user(session, initials, self.today, self.requested_role)
         self.actor = self.user.initials
+        self._read_only_for_a_coach()
         self._open_first_screen()
+
+    def _read_only_for_a_coach(self) -> None:
+        """A coach's session reads only at the database itself, exactly like --role coach."""
+        old = self.store
+        if self.user.role is Role.COACH and not old.readonly and old.path is not None:
+            from kaffefoerst.store import Store
+
+            self._store = Store.open_sqlite(old.path, readonly=True)
+            old.close()
 
     def _open_first_screen(self) -> None:
         from kaffefoerst.domain.plan import has_team
@@ -123,6 +136,10 @@ class KaffeApp(App[None]):
         # After the first screen is up, so the notice lands on it.
         for text in self._theme_problems:
             self.notify(text, severity="warning", timeout=10)
+        from kaffefoerst.ui.notices import startup_notices
+
+        for text in startup_notices(self.store, self.user, self.clock()):
+            self.notify(text, severity="warning", timeout=15)
 
     def _apply_theme(self, requested: str | None) -> list[str]:
         from kaffefoerst.ui.themes import load_themes, pick_theme
@@ -151,8 +168,11 @@ class KaffeApp(App[None]):
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """Our own words instead of Textual's English ones. Textual's Screenshot is left out: it
-        writes citizen names to a shared Downloads folder."""
+        writes citizen names to a shared Downloads folder; ours keeps them in the data folder."""
         yield SystemCommand(t("palette.theme"), t("palette.theme_help"), self.action_change_theme)
+        yield SystemCommand(
+            t("palette.screenshot"), t("palette.screenshot_help"), self.action_screenshot
+        )
         yield SystemCommand(t("palette.quit"), t("palette.quit_help"), self.action_quit)
         if not isinstance(screen, BoardScreen):
             return
@@ -191,6 +211,7 @@ def make_app(
     login: Path | None = None,
     user: User | None = None,
     initial_plan: DayPlan | None = None,
+    client: str | None = None,
 ) -> KaffeApp:
     """Build the app exactly as the CLI does; tests pass a fixed clock.
 
@@ -217,4 +238,5 @@ def make_app(
         login=login,
         role=role,
         initial_plan=initial_plan,
+        client=client,
     )
