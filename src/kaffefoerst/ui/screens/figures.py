@@ -341,7 +341,7 @@ class CitizenCardScreen(ModalScreen[None]):
         options = self.query_one("#citizens", OptionList)
         options.clear_options()
         options.add_options(
-            Option(f"{short} – {name}", id=str(cid))
+            Option(Text(f"{short} – {name}"), id=str(cid))  # data, never markup
             for cid, short, name in self.citizens
             if wanted in short.casefold() or wanted in name.casefold()
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import ModalScreen
@@ -59,9 +60,10 @@ class FindScreen(ModalScreen[Found | None]):
 
     def _options(self, query: str) -> list[Option]:
         found = matches(self.plan, query)
+        # Text, not a str: a name or a query holding '[' is data, never markup.
         if not found:
-            return [Option(t("find.none", query=query), disabled=True)]
-        return [Option(label, id=f"{kind}:{i}") for (kind, i), label in found]
+            return [Option(Text(t("find.none", query=query)), disabled=True)]
+        return [Option(Text(label), id=f"{kind}:{i}") for (kind, i), label in found]
 
     def on_input_changed(self, event: Input.Changed) -> None:
         options = self.query_one(OptionList)
