@@ -286,3 +286,37 @@ async def test_a_colleagues_change_during_a_rebuild_is_shown_after_it(team) -> N
         await pilot.pause()
         assert screen.view.plan.visits[ids["v4"]].carer_id == ids["CD"]
         assert screen.query_one("#panel")  # the board is whole
+
+
+async def test_names_with_markup_characters_are_shown_as_they_are(tmp_path) -> None:  # noqa: ANN001
+    """A '[' in a name is data: every screen shows it and none reads it as markup."""
+    from kaffefoerst.model import Citizen
+
+    store = Store.open_sqlite(tmp_path / "odd.db")
+    with store.session() as session:
+        b = TeamBuilder(session)
+        nord = b.team("Nord")
+        aa = b.carer("AA", nord)
+        citizen = b.citizen("[/]Sø[b]", nord, contacts=(aa,))
+        session.get(Citizen, citizen).name = "Fru [bold]Søren[/] [/x]"
+        b.visit(citizen, "09:00", 30, aa)
+        session.commit()
+    app = app_for(store, actor="AA")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        assert "Fru [bold]Søren[/] [/x]" in screen_text(app)  # the side panel
+        for keys, shown in (
+            (("t",), "Søren[/]"),
+            (("m",), "[/]Sø[b]"),
+            (("p",), "[/]Sø[b]"),
+            (("slash", "S", "ø"), "Søren[/]"),
+            (("l",), ""),
+            (("M",), ""),
+        ):
+            await pilot.press(*keys)
+            await pilot.pause()
+            assert shown in screen_text(app), keys
+            await pilot.press("escape")
+            await pilot.pause()
+            assert isinstance(app.screen, BoardScreen), keys
+    store.close()

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from textual.app import SystemCommand
 from textual.command import CommandPalette
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import ThemeProvider as _ThemeProvider
 
@@ -151,6 +152,18 @@ class KaffeApp(GuardedApp):
         if name:
             self.theme = name
         return [t(key, **fields) for key, fields in [*problems, *([problem] if problem else [])]]
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Our messages carry names and notes: text, never markup (a '[' must not crash)."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def action_command_palette(self) -> None:
         """Textual's palette, in the UI's language."""

@@ -7,7 +7,7 @@ from datetime import date
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Select, Static
+from textual.widgets import Button, Input, Select, Static
 
 from kaffefoerst.domain.absence import mark_absent
 from kaffefoerst.domain.errors import DomainError
@@ -15,6 +15,7 @@ from kaffefoerst.domain.plan import DayPlan
 from kaffefoerst.locale import t
 from kaffefoerst.model import AbsenceKind
 from kaffefoerst.ui.dates import parse_day
+from kaffefoerst.ui.widgets.plain import Plain, PlainLabel
 
 
 class AbsenceScreen(ModalScreen[int | None]):
@@ -52,26 +53,26 @@ class AbsenceScreen(ModalScreen[int | None]):
             self.carer_id = user.carer_id
         kinds = [(t(f"absence.kind.{k.value}"), k.value) for k in AbsenceKind]
         with Vertical():
-            yield Static(t("absence.title"), classes="title")
-            yield Label(t("absence.carer"))
+            yield Plain(t("absence.title"), classes="title")
+            yield PlainLabel(t("absence.carer"))
             yield Select(
                 carers,
                 value=self.carer_id if self.carer_id is not None else Select.NULL,
                 id="carer",
                 prompt=t("absence.pick_carer"),
             )
-            yield Label(t("absence.kind_label"))
+            yield PlainLabel(t("absence.kind_label"))
             yield Select(kinds, value=AbsenceKind.SICK.value, allow_blank=False, id="kind")
             with Horizontal(id="dates"):
                 with Vertical():
-                    yield Label(t("absence.from"))
+                    yield PlainLabel(t("absence.from"))
                     yield Input(plan.day.isoformat(), id="from")
                 with Vertical():
-                    yield Label(t("absence.to"))
+                    yield PlainLabel(t("absence.to"))
                     yield Input(plan.day.isoformat(), id="to")
-            yield Label(t("absence.buddy"))
+            yield PlainLabel(t("absence.buddy"))
             yield Select(self._buddies(), id="buddy", prompt=t("absence.no_buddy"))
-            yield Static("", id="error")
+            yield Plain("", id="error")
             with Horizontal(id="buttons"):
                 yield Button(t("absence.save_button"), variant="warning", id="save")
                 yield Button(t("absence.cancel_button"), id="cancel")

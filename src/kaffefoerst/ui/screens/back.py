@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import OptionList, Static
+from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from kaffefoerst.domain.absence import end_absence, give_back, versions_of
@@ -13,6 +14,7 @@ from kaffefoerst.domain.errors import DomainError
 from kaffefoerst.domain.plan import DayPlan
 from kaffefoerst.locale import t
 from kaffefoerst.ui.screens.confirm import ConfirmScreen
+from kaffefoerst.ui.widgets.plain import Plain
 
 
 class BackScreen(ModalScreen[bool]):
@@ -33,20 +35,22 @@ class BackScreen(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         options = [
             Option(
-                t(
-                    "back.option",
-                    carer=self.plan.carers[a.carer_id].initials,
-                    name=self.plan.carers[a.carer_id].name,
-                    kind=t(f"absence.kind.{a.kind}"),
-                    start=a.from_day.isoformat(),
-                    end=a.to_day.isoformat(),
+                Text(
+                    t(
+                        "back.option",
+                        carer=self.plan.carers[a.carer_id].initials,
+                        name=self.plan.carers[a.carer_id].name,
+                        kind=t(f"absence.kind.{a.kind}"),
+                        start=a.from_day.isoformat(),
+                        end=a.to_day.isoformat(),
+                    )
                 ),
                 id=str(a.id),
             )
             for a in self.plan.absences.values()
         ]
         with Vertical():
-            yield Static(t("back.title"))
+            yield Plain(t("back.title"))
             yield OptionList(*options, id="absences")
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Footer
 
 from kaffefoerst.domain.errors import DomainError
 from kaffefoerst.domain.plan_types import DayPlan, PlanVisit, moved
@@ -27,6 +27,7 @@ from kaffefoerst.ui.keys import BOARD_KEYS
 from kaffefoerst.ui.palette import board_palette
 from kaffefoerst.ui.screens.confirm import ConfirmScreen
 from kaffefoerst.ui.widgets.board_header import BoardHeader
+from kaffefoerst.ui.widgets.plain import Plain
 from kaffefoerst.ui.widgets.route_row import FIXED, TWO_CARERS, WARNING, RouteRow
 from kaffefoerst.ui.widgets.time_axis import TimeAxis
 from kaffefoerst.ui.widgets.visit_panel import VisitPanel, hhmm
@@ -122,7 +123,7 @@ class BoardScreen(Screen[None]):
                 yield from self._rows()
             yield VisitPanel(id="panel")
         legend = t("board.legend", warning=WARNING, fixed=FIXED, two=TWO_CARERS)
-        yield Static(legend, id="legend")
+        yield Plain(legend, id="legend")
         yield Footer()
 
     def _rows(self) -> ComposeResult:
@@ -133,10 +134,10 @@ class BoardScreen(Screen[None]):
             if carer is not None and carer.team_id != team_shown:
                 team_shown = carer.team_id
                 name = self.view.plan.teams[carer.team_id].name
-                yield Static(t("board.team", name=name), classes="team-label")
+                yield Plain(t("board.team", name=name), classes="team-label")
             yield RouteRow(self.view, index)
         if not self.view.plan.on_duty:
-            yield Static(t("board.no_carers"), classes="empty-note")
+            yield Plain(t("board.no_carers"), classes="empty-note")
 
     def on_mount(self) -> None:
         self.app.theme_changed_signal.subscribe(self, self._theme_changed)

@@ -12,6 +12,7 @@ from textual.widgets import Input, Static
 from kaffefoerst.domain.errors import DomainError
 from kaffefoerst.domain.handover import put_on_board
 from kaffefoerst.locale import t
+from kaffefoerst.ui.widgets.plain import Plain
 
 
 class BoardItemScreen(ModalScreen[int | None]):
@@ -32,9 +33,9 @@ class BoardItemScreen(ModalScreen[int | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(t("board_item.title", citizen=self.citizen_name))
+            yield Plain(t("board_item.title", citizen=self.citizen_name))
             yield Input(id="reason", placeholder=t("board_item.placeholder"))
-            yield Static("", id="error")
+            yield Plain("", id="error")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         try:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Static
+from textual.widgets import Button
 
 from kaffefoerst.locale import t
+from kaffefoerst.ui.widgets.plain import Plain
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -29,8 +30,8 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(self.question, id="question")
-            yield Static(self.ask)
+            yield Plain(self.question, id="question")
+            yield Plain(self.ask)
             with Horizontal():
                 yield Button(t("confirm.yes_button"), variant="warning", id="yes")
                 yield Button(t("confirm.no_button"), variant="primary", id="no")

@@ -20,6 +20,7 @@ from kaffefoerst.domain.knowledge import recent_by_citizen
 from kaffefoerst.domain.plan import DayPlan, load_day_plan
 from kaffefoerst.locale import t
 from kaffefoerst.ui.screens.confirm import ConfirmScreen
+from kaffefoerst.ui.widgets.plain import Plain
 from kaffefoerst.ui.widgets.visit_panel import hhmm
 
 COVER_KEYS = (
@@ -61,11 +62,11 @@ class CoverScreen(Screen[None]):
         self.plan: DayPlan
 
     def compose(self) -> ComposeResult:
-        yield Static(id="absences")
-        yield Static(t("cover.proposal_title"), classes="section")
+        yield Plain(id="absences")
+        yield Plain(t("cover.proposal_title"), classes="section")
         yield DataTable(id="proposal", cursor_type="row", zebra_stripes=True)
-        yield Static(id="note")
-        yield Static(t("cover.covers_title"), classes="section")
+        yield Plain(id="note")
+        yield Plain(t("cover.covers_title"), classes="section")
         yield DataTable(id="covers", cursor_type="row", zebra_stripes=True)
         yield Footer()
 

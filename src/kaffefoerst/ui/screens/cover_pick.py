@@ -6,13 +6,14 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import OptionList, Static
+from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from kaffefoerst.domain.cover import ProposalLine, Suggestion
 from kaffefoerst.domain.plan import DayPlan
 from kaffefoerst.locale import t
 from kaffefoerst.ui.screens.cover import reasons_text
+from kaffefoerst.ui.widgets.plain import Plain
 from kaffefoerst.ui.widgets.visit_panel import hhmm
 
 UNCOVERED = "uncovered"
@@ -39,7 +40,7 @@ class CoverPickScreen(ModalScreen[Suggestion | None | bool]):
         visit = self.plan.visits[self.line.visit_id]
         citizen = self.plan.citizens[visit.citizen_id].short_name
         with Vertical():
-            yield Static(t("move_to.title", citizen=citizen, at=hhmm(visit.start_min)))
+            yield Plain(t("move_to.title", citizen=citizen, at=hhmm(visit.start_min)))
             yield OptionList(*self._options(), id="options")
 
     def _options(self) -> list[Option]:

@@ -53,6 +53,7 @@ from kaffefoerst.io.report import (
     window_text,
 )
 from kaffefoerst.locale import t
+from kaffefoerst.ui.widgets.plain import Plain
 from kaffefoerst.ui.widgets.plot import PlotStyle, Reference, bar_chart, trend_chart
 
 FIGURES_KEYS = (
@@ -208,14 +209,14 @@ class FiguresScreen(Screen[None]):
             self._bindings.bind(keys, action, t(text))
 
     def compose(self) -> ComposeResult:
-        yield Static(id="title")
+        yield Plain(id="title")
         with VerticalScroll(id="figures"), Horizontal(id="columns"):
             with Vertical(classes="panel", id="continuity-panel"):
-                yield Static(t("figures.continuity"), classes="section")
-                yield Static(t("figures.loading"), id="continuity")
+                yield Plain(t("figures.continuity"), classes="section")
+                yield Plain(t("figures.loading"), id="continuity")
             with Vertical(classes="panel", id="absence-panel"):
-                yield Static(t("figures.absence"), classes="section")
-                yield Static(t("figures.loading"), id="absence")
+                yield Plain(t("figures.absence"), classes="section")
+                yield Plain(t("figures.loading"), id="absence")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -325,11 +326,11 @@ class CitizenCardScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(t("figures.card.title"), classes="title")
+            yield Plain(t("figures.card.title"), classes="title")
             yield Input(placeholder=t("figures.card.search"), id="search")
             with Horizontal(id="picker"):
                 yield OptionList(id="citizens")
-                yield Static(t("figures.card.pick"), id="card")
+                yield Plain(t("figures.card.pick"), id="card")
 
     def on_mount(self) -> None:
         with self.app.store.session() as session:

@@ -6,11 +6,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
 from kaffefoerst.domain.plan_types import DayPlan
 from kaffefoerst.locale import t
+from kaffefoerst.ui.widgets.plain import Plain
 from kaffefoerst.ui.widgets.visit_panel import hhmm
 
 Found = tuple[str, int]  # ("carer" | "citizen", id)
@@ -54,7 +55,7 @@ class FindScreen(ModalScreen[Found | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(t("find.title"), classes="title")
+            yield Plain(t("find.title"), classes="title")
             yield Input(placeholder=t("find.placeholder"), id="query")
             yield OptionList(*self._options(""), id="found")
 

@@ -6,10 +6,10 @@ from rich.table import Table
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Static
 
 from kaffefoerst.locale import t
 from kaffefoerst.ui.keys import BOARD_KEYS, PICKED_KEYS
+from kaffefoerst.ui.widgets.plain import Plain
 from kaffefoerst.ui.widgets.route_row import (
     COVERING,
     FIXED,
@@ -59,7 +59,7 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
-            yield Static(help_table())
+            yield Plain(help_table())
 
     def action_close(self) -> None:
         self.dismiss(None)

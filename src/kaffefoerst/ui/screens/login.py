@@ -15,6 +15,7 @@ from textual.widgets import Input, Static
 
 from kaffefoerst.io.pins import MAX_PIN_LENGTH, PinProblem, check_pin
 from kaffefoerst.locale import t
+from kaffefoerst.ui.widgets.plain import Plain
 
 MAX_TRIES = 5  # per tab; the real limit is counted in the database across tabs
 
@@ -36,12 +37,12 @@ class LoginScreen(Screen[str]):
 
     def compose(self) -> ComposeResult:
         with Center(), Vertical():
-            yield Static(t("login.title"))
+            yield Plain(t("login.title"))
             yield Input(id="initials", placeholder=t("login.initials"), max_length=4)
             yield Input(
                 id="pin", placeholder=t("login.pin"), password=True, max_length=MAX_PIN_LENGTH
             )
-            yield Static("", id="error")
+            yield Plain("", id="error")
 
     def on_mount(self) -> None:
         self.query_one("#initials", Input).focus()

@@ -33,6 +33,7 @@ from kaffefoerst.io.minutes import change_lines, hhmm
 from kaffefoerst.locale import t
 from kaffefoerst.ui.screens.confirm import ConfirmScreen
 from kaffefoerst.ui.screens.triage_list import colour_cell, note_line
+from kaffefoerst.ui.widgets.plain import Plain
 
 STEPS = ("attendance", "changes", "distribution", "triage", "messages")
 
@@ -113,7 +114,7 @@ class MeetingScreen(Screen[str | None]):
         self._bindings.bind("escape", "board", t("meeting.key.board"))
 
     def compose(self) -> ComposeResult:
-        yield Static(id="timer")
+        yield Plain(id="timer")
         with Horizontal():
             yield OptionList(
                 *(
@@ -125,20 +126,20 @@ class MeetingScreen(Screen[str | None]):
             with ContentSwitcher(initial="attendance"):
                 # Plain containers where a list or field takes focus: no invisible tab stop.
                 with Vertical(id="attendance"):
-                    yield Static(t("meeting.step.attendance"), classes="step-title")
-                    yield Static(t("meeting.attendance_help"))
+                    yield Plain(t("meeting.step.attendance"), classes="step-title")
+                    yield Plain(t("meeting.attendance_help"))
                     yield AttendanceList(id="present")
-                    yield Static(id="absences")
+                    yield Plain(id="absences")
                 with VerticalScroll(id="changes"):
-                    yield Static(t("meeting.step.changes"), classes="step-title")
-                    yield Static(id="change-list")
+                    yield Plain(t("meeting.step.changes"), classes="step-title")
+                    yield Plain(id="change-list")
                 with Vertical(id="distribution"):
-                    yield Static(t("meeting.distribution_help"))
+                    yield Plain(t("meeting.distribution_help"))
                 with VerticalScroll(id="triage"):
-                    yield Static(t("meeting.step.triage"), classes="step-title")
-                    yield Static(id="triage-list")
+                    yield Plain(t("meeting.step.triage"), classes="step-title")
+                    yield Plain(id="triage-list")
                 with Vertical(id="messages"):
-                    yield Static(t("meeting.step.messages"), classes="step-title")
+                    yield Plain(t("meeting.step.messages"), classes="step-title")
                     with Horizontal(id="message-row"):
                         yield Select(
                             [(t(f"message.to.{r}"), r) for r in RECIPIENTS],
@@ -147,7 +148,7 @@ class MeetingScreen(Screen[str | None]):
                             id="recipient",
                         )
                         yield Input(id="message", placeholder=t("meeting.message_placeholder"))
-                    yield Static(id="message-list")
+                    yield Plain(id="message-list")
         yield Footer()
 
     def on_mount(self) -> None:

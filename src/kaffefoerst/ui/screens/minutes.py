@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Markdown, OptionList, Static
+from textual.widgets import Footer, Markdown, OptionList
 from textual.widgets.option_list import Option
 
 from kaffefoerst.domain.meeting import MinutesView, all_minutes
 from kaffefoerst.io.minutes import export_minutes, minutes_markdown
 from kaffefoerst.io.report import number
 from kaffefoerst.locale import t
+from kaffefoerst.ui.widgets.plain import Plain
 
 
 class MinutesScreen(Screen[None]):
@@ -33,16 +35,18 @@ class MinutesScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with self.app.store.session() as session:
             self.items = all_minutes(session)
-        yield Static(t("minutes.list_title") if self.items else t("minutes.none"), id="title")
+        yield Plain(t("minutes.list_title") if self.items else t("minutes.none"), id="title")
         with Horizontal():
             yield OptionList(
                 *(
                     Option(
-                        t(
-                            "minutes.option",
-                            day=m.day.isoformat(),
-                            chair=m.chair,
-                            duration=number(m.duration_min),
+                        Text(
+                            t(
+                                "minutes.option",
+                                day=m.day.isoformat(),
+                                chair=m.chair,
+                                duration=number(m.duration_min),
+                            )
                         ),
                         id=str(m.id),
                     )

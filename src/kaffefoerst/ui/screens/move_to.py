@@ -8,13 +8,14 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import OptionList, Static
+from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from kaffefoerst.domain.candidates import Candidate, rank_carers
 from kaffefoerst.domain.knowledge import known_carers
 from kaffefoerst.domain.plan import DayPlan, PlanVisit
 from kaffefoerst.locale import t
+from kaffefoerst.ui.widgets.plain import Plain
 from kaffefoerst.ui.widgets.visit_panel import hhmm
 
 UNASSIGNED = "unassigned"
@@ -74,7 +75,7 @@ class MoveToScreen(ModalScreen[int | None | bool]):
         citizen = self.plan.citizens[self.visit.citizen_id]
         title = t("move_to.title", citizen=citizen.short_name, at=hhmm(self.visit.start_min))
         with Vertical():
-            yield Static(title, classes="title")
+            yield Plain(title, classes="title")
             yield OptionList(*self._options(), id="targets")
 
     def _options(self) -> list[Option]:

@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Footer, Static
 from kaffefoerst.domain.triage import NoteView, TriageRow, drafts_of, history, triage_list
 from kaffefoerst.locale import t
 from kaffefoerst.model import TriageColour
+from kaffefoerst.ui.widgets.plain import Plain
 from kaffefoerst.ui.widgets.route_row import TRIAGE_MARK
 
 LIST_KEYS = (
@@ -50,7 +51,7 @@ class TriageListScreen(Screen[None]):
             self._bindings.bind(keys, action, t(text), priority=keys == "enter")
 
     def compose(self) -> ComposeResult:
-        yield Static(t("triage.list_title"), id="title")
+        yield Plain(t("triage.list_title"), id="title")
         yield DataTable(id="triage", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
@@ -161,7 +162,7 @@ class HistoryScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
-            yield Static(Text(t("triage.history_title", citizen=self.citizen), style="bold"))
+            yield Plain(Text(t("triage.history_title", citizen=self.citizen), style="bold"))
             for n in self.notes:
                 head = Text.assemble(
                     colour_cell(n.colour),
@@ -175,8 +176,8 @@ class HistoryScreen(ModalScreen[None]):
                     body.append(
                         t("triage.responsible_follow", who=n.responsible or "–", day=follow)
                     )
-                yield Static(head)
-                yield Static("\n".join(body) + "\n")
+                yield Plain(head)
+                yield Plain("\n".join(body) + "\n")
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -7,7 +7,7 @@ from datetime import date
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, RadioButton, RadioSet, SelectionList, Static
+from textual.widgets import Button, Input, RadioButton, RadioSet, SelectionList, Static
 
 from kaffefoerst.domain.errors import DomainError
 from kaffefoerst.domain.triage import (
@@ -21,6 +21,7 @@ from kaffefoerst.domain.triage import (
 from kaffefoerst.locale import t
 from kaffefoerst.model import TriageColour
 from kaffefoerst.ui.dates import parse_day
+from kaffefoerst.ui.widgets.plain import Plain, PlainLabel
 
 COLOURS = (TriageColour.GREEN, TriageColour.YELLOW, TriageColour.RED)
 TEXT_FIELDS = ("observation", "action", "responsible", "follow_up", "reason")
@@ -66,11 +67,11 @@ class TriageNoteScreen(ModalScreen[int | None]):
     def compose(self) -> ComposeResult:
         v = self.values
         with VerticalScroll():
-            yield Static(t("triage.form_title", citizen=self.citizen_name), classes="title")
+            yield Plain(t("triage.form_title", citizen=self.citizen_name), classes="title")
             if self.restored:
-                yield Static(t("triage.restored"), id="restored")
-            yield Static("", id="error")
-            yield Label(t("triage.field.colour"))
+                yield Plain(t("triage.restored"), id="restored")
+            yield Plain("", id="error")
+            yield PlainLabel(t("triage.field.colour"))
             with RadioSet(id="colour"):
                 for colour in COLOURS:
                     yield RadioButton(
@@ -78,17 +79,17 @@ class TriageNoteScreen(ModalScreen[int | None]):
                         value=v["colour"] == colour.value,
                         name=colour.value,
                     )
-            yield Label(t("triage.field.points"))
+            yield PlainLabel(t("triage.field.points"))
             yield SelectionList[str](
                 *((t(f"triage.point.{p}"), p, p in v["points"]) for p in POINTS),  # type: ignore[operator]
                 id="points",
             )
             for name in TEXT_FIELDS:
-                yield Label(t(f"triage.field.{name}"))
+                yield PlainLabel(t(f"triage.field.{name}"))
                 yield Input(
                     str(v.get(name, "") or ""), id=name, placeholder=t(f"triage.placeholder.{name}")
                 )
-            yield Label(t("triage.field.tell"))
+            yield PlainLabel(t("triage.field.tell"))
             yield SelectionList[str](
                 *((t(f"triage.tell.{r}"), r, r in v["tell"]) for r in RECIPIENTS),  # type: ignore[operator]
                 id="tell",

@@ -3,14 +3,16 @@ carries a name."""
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Center, Vertical
 from textual.screen import Screen
-from textual.widgets import OptionList, Static
+from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from kaffefoerst.domain.plan_types import DayPlan
 from kaffefoerst.locale import t
+from kaffefoerst.ui.widgets.plain import Plain
 
 
 class WhoScreen(Screen[str]):
@@ -30,12 +32,14 @@ class WhoScreen(Screen[str]):
             key=lambda c: (teams[c.team_id].name if c.team_id in teams else "", c.initials),
         )
         with Center(), Vertical():
-            yield Static(t("who.title"))
+            yield Plain(t("who.title"))
             yield OptionList(
                 *(
                     Option(
-                        f"{c.initials:<4}{c.name:<26}{c.profession:<5}"
-                        f"{teams[c.team_id].name if c.team_id in teams else ''}",
+                        Text(
+                            f"{c.initials:<4}{c.name:<26}{c.profession:<5}"
+                            f"{teams[c.team_id].name if c.team_id in teams else ''}"
+                        ),
                         id=c.initials,
                     )
                     for c in carers
