@@ -95,3 +95,17 @@ async def test_the_planner_hears_of_locks_on_opening_the_board(team, tmp_path) -
         await log_in_as(pilot, "AB", PIN)
         assert isinstance(app.screen, BoardScreen)
         assert "Log-in for EF er spærret til kl. 07:09" in screen_text(app)
+
+
+async def test_serve_told_role_coach_records_the_log_in_then_reads_only(team, tmp_path) -> None:  # noqa: ANN001
+    store, _ = team
+    pins = tmp_path / "pins.json"
+    set_pin(pins, "AB", PIN)
+    app = served_app(store, pins, role=Role.COACH)
+    async with app.run_test(size=(200, 50)) as pilot:
+        await log_in_as(pilot, "AB", PIN)
+        assert isinstance(app.screen, BoardScreen)
+        assert app.user.role is Role.COACH and app.store.readonly
+        with app.store.session() as session:
+            logged = session.execute(text("SELECT count(*) FROM loginattempt WHERE outcome = 'OK'"))
+            assert logged.scalar_one() == 1

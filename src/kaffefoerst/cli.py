@@ -231,7 +231,9 @@ def _with_store(args: argparse.Namespace, today: date) -> int:
     from kaffefoerst.store import StoreError
 
     try:
-        store = _open(resolve_db_path(args.db), readonly=args.role == "coach")
+        # Behind a PIN log-in the tries are written first; the app then reopens read-only.
+        readonly = args.role == "coach" and args.login is None
+        store = _open(resolve_db_path(args.db), readonly=readonly)
     except StoreError as exc:
         return fail(t(exc.key, **exc.fields))
     for key, fields in store.notices:
