@@ -31,10 +31,10 @@ from textual.pilot import Pilot
 from textual.widgets import Static
 
 import move  # bench/move.py: render timestamps and the key -> row-render move loop
-from kaffefoerst.domain.plan import load_day_plan
 from kaffefoerst.domain.warnings import carer_warnings
 from kaffefoerst.locale import set_language
 from kaffefoerst.store import Store
+from kaffefoerst.store.day_plan import load_day_plan
 from kaffefoerst.ui.app import make_app
 from kaffefoerst.ui.screens.board import BoardScreen
 from kaffefoerst.ui.screens.confirm import ConfirmScreen

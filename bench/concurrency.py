@@ -50,13 +50,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
-from kaffefoerst.domain.changes import latest_change
 from kaffefoerst.domain.errors import StaleVisit
-from kaffefoerst.domain.moves import Placement, move_visit
-from kaffefoerst.domain.plan import load_day_plan
 from kaffefoerst.io.sample import load_sample
 from kaffefoerst.model import AuditEvent, Visit
 from kaffefoerst.store import Store
+from kaffefoerst.store.changes import latest_change
+from kaffefoerst.store.day_plan import load_day_plan
+from kaffefoerst.store.moves import Placement, move_visit
 
 TODAY = date(2026, 3, 2)  # a Monday: a full weekday's plan
 WATCH_SECONDS = 0.05  # the watcher's poll; the app polls every 0.5 s

@@ -28,7 +28,8 @@ from pathlib import Path
 from sqlmodel import Session
 
 import scale_data  # bench/scale_data.py
-from kaffefoerst.domain.figures import (
+from kaffefoerst.store import Store
+from kaffefoerst.store.figures import (
     Period,
     absence,
     citizen_continuity,
@@ -36,7 +37,6 @@ from kaffefoerst.domain.figures import (
     team_list,
     unique_carers_histogram,
 )
-from kaffefoerst.store import Store
 
 TARGET_S = 0.5
 

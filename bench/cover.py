@@ -29,13 +29,14 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from kaffefoerst.domain.absence import mark_absent
 from kaffefoerst.domain.cover import ProposalLine, propose
-from kaffefoerst.domain.knowledge import recent_by_citizen
-from kaffefoerst.domain.plan import DayPlan, load_day_plan
+from kaffefoerst.domain.plan import DayPlan
+from kaffefoerst.enums import AbsenceKind
 from kaffefoerst.io.sample import load_sample
-from kaffefoerst.model import AbsenceKind
 from kaffefoerst.store import Store
+from kaffefoerst.store.absences import mark_absent
+from kaffefoerst.store.day_plan import load_day_plan
+from kaffefoerst.store.knowledge import recent_by_citizen
 
 TODAY = date(2026, 3, 2)  # a Monday: a full weekday's plan
 HERE = Path(__file__).resolve().parent

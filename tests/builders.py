@@ -7,18 +7,16 @@ from pathlib import Path
 
 from sqlmodel import Session
 
+from kaffefoerst.enums import Profession, ShiftKind, VisitStatus
 from kaffefoerst.model import (
     Carer,
     Citizen,
     DeclinedCarer,
-    Profession,
     Service,
     Shift,
-    ShiftKind,
     Team,
     Visit,
     VisitService,
-    VisitStatus,
 )
 from kaffefoerst.store import Store
 

@@ -8,23 +8,23 @@ from datetime import UTC
 import pytest
 from sqlalchemy import select
 
-from kaffefoerst.domain.attendance import set_present
 from kaffefoerst.domain.errors import DomainError
 from kaffefoerst.model import AuditEvent, MeetingAttendance
+from kaffefoerst.store.attendance import set_present
 from tests.builders import DAY, hm
 from tests.test_meeting import START, YESTERDAY, _at, _count, _end, _move, _sick, _start
 
 
 # --- attendance: stored as ticked, defaulting to who starts at the meeting ----------------------
 def _plan(store):  # noqa: ANN001, ANN202
-    from kaffefoerst.domain.plan import load_day_plan
+    from kaffefoerst.store.day_plan import load_day_plan
 
     with store.session() as session:
         return load_day_plan(session, DAY)
 
 
 def _attendance(store, meeting_id):  # noqa: ANN001, ANN202
-    from kaffefoerst.domain.attendance import attendance
+    from kaffefoerst.store.attendance import attendance
 
     with store.session() as session:
         found = attendance(session, meeting_id, _plan(store))
@@ -120,7 +120,7 @@ def test_a_tick_is_refused_when_it_cannot_be_right(team, case, key) -> None:  # 
 
 
 def test_a_member_or_coach_may_not_tick(team) -> None:  # noqa: ANN001
-    from kaffefoerst.domain.rights import Role, User
+    from kaffefoerst.domain.roles import Role, User
 
     store, ids = team
     meeting_id = _start(store)
@@ -141,7 +141,7 @@ def test_a_member_or_coach_may_not_tick(team) -> None:  # noqa: ANN001
 
 # --- what the board leaves open when the meeting ends -------------------------------------------
 def test_loose_ends_count_unassigned_and_uncovered_visits(team) -> None:  # noqa: ANN001
-    from kaffefoerst.domain.meeting import LooseEnds, loose_ends
+    from kaffefoerst.store.meetings import LooseEnds, loose_ends
 
     store, ids = team
     assert loose_ends(_plan(store)) == LooseEnds(unassigned=1, uncovered=0)

@@ -97,7 +97,7 @@ def test_a_crash_prints_one_line_without_local_variables(sample_db: Path) -> Non
         "import sqlite3, sys\n"
         "from datetime import date\n"
         "from pathlib import Path\n"
-        "import kaffefoerst.domain.plan as plan\n"
+        "import kaffefoerst.store.day_plan as plan\n"
         "from kaffefoerst.store import Store\n"
         "from kaffefoerst.ui.app import make_app\n"
         "def load(*args, **kwargs):\n"

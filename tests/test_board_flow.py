@@ -9,13 +9,14 @@ import pytest
 from sqlalchemy import select
 from textual.widgets import OptionList, Select
 
-from kaffefoerst.domain.absence import mark_absent
 from kaffefoerst.domain.errors import DomainError
-from kaffefoerst.domain.rights import Role, User
-from kaffefoerst.domain.triage import save_draft
+from kaffefoerst.domain.roles import Role, User
+from kaffefoerst.enums import AbsenceKind
 from kaffefoerst.locale import set_language
-from kaffefoerst.model import AbsenceKind, TriageDraft, Visit
+from kaffefoerst.model import TriageDraft, Visit
 from kaffefoerst.store import Store
+from kaffefoerst.store.absences import mark_absent
+from kaffefoerst.store.triage import save_draft
 from kaffefoerst.ui.app import make_app
 from kaffefoerst.ui.screens.absence import AbsenceScreen
 from kaffefoerst.ui.screens.board import BoardScreen
@@ -258,7 +259,7 @@ async def test_a_colleagues_change_during_a_rebuild_is_shown_after_it(team) -> N
     """The poll used to query the side panel while the board was being recomposed."""
     import asyncio
 
-    from kaffefoerst.domain.moves import Placement, move_visit
+    from kaffefoerst.store.moves import Placement, move_visit
 
     store, ids = team
     app = app_for(store)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from kaffefoerst.domain.candidates import rank_carers
-from kaffefoerst.domain.knowledge import known_carers
-from kaffefoerst.domain.plan import load_day_plan
-from kaffefoerst.domain.plan_types import moved
+from kaffefoerst.domain.plan import moved
+from kaffefoerst.store.day_plan import load_day_plan
+from kaffefoerst.store.knowledge import known_carers
 from tests.builders import DAY
 
 

@@ -14,23 +14,17 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from kaffefoerst.domain.absence import end_absence, give_back, mark_absent
 from kaffefoerst.domain.cover import ProposalLine, Reason, Suggestion, propose, suggest
-from kaffefoerst.domain.cover_accept import CoverDecision, accept_cover
 from kaffefoerst.domain.errors import DomainError, StaleVisit
-from kaffefoerst.domain.knowledge import recent_by_citizen
-from kaffefoerst.domain.moves import Placement, move_visit
-from kaffefoerst.domain.plan import DayPlan, load_day_plan
-from kaffefoerst.model import (
-    Absence,
-    AbsenceKind,
-    AuditEvent,
-    Cover,
-    CoverSource,
-    Profession,
-    Visit,
-)
+from kaffefoerst.domain.plan import DayPlan
+from kaffefoerst.enums import AbsenceKind, CoverSource, Profession
+from kaffefoerst.model import Absence, AuditEvent, Cover, Visit
 from kaffefoerst.store import Store
+from kaffefoerst.store.absences import end_absence, give_back, mark_absent
+from kaffefoerst.store.covers import CoverDecision, accept_cover
+from kaffefoerst.store.day_plan import load_day_plan
+from kaffefoerst.store.knowledge import recent_by_citizen
+from kaffefoerst.store.moves import Placement, move_visit
 from tests.builders import DAY, TeamBuilder, hm
 
 NOW = datetime(2026, 3, 2, 6, 52, tzinfo=UTC)  # the sick call, before the meeting
@@ -955,12 +949,13 @@ def test_an_absent_second_carer_is_covered_in_their_slot(tmp_path) -> None:  # n
     """A lift needs two: when the second carer is off sick, only that slot is covered."""
     from datetime import UTC, datetime
 
-    from kaffefoerst.domain.absence import mark_absent
     from kaffefoerst.domain.cover import propose
-    from kaffefoerst.domain.cover_accept import CoverDecision, accept_cover
-    from kaffefoerst.domain.plan import load_day_plan
-    from kaffefoerst.model import AbsenceKind, Cover, Visit
+    from kaffefoerst.enums import AbsenceKind
+    from kaffefoerst.model import Cover, Visit
     from kaffefoerst.store import Store
+    from kaffefoerst.store.absences import mark_absent
+    from kaffefoerst.store.covers import CoverDecision, accept_cover
+    from kaffefoerst.store.day_plan import load_day_plan
     from tests.builders import DAY, TeamBuilder
 
     now = datetime(2026, 3, 2, 7, 0, tzinfo=UTC)

@@ -7,8 +7,9 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from textual.widgets import Input
 
-from kaffefoerst.domain.moves import Placement, move_visit
-from kaffefoerst.model import Absence, AuditEvent, Cover, CoverSource, Visit
+from kaffefoerst.enums import CoverSource
+from kaffefoerst.model import Absence, AuditEvent, Cover, Visit
+from kaffefoerst.store.moves import Placement, move_visit
 from kaffefoerst.ui.app import make_app
 from kaffefoerst.ui.screens.absence import AbsenceScreen
 from kaffefoerst.ui.screens.back import BackScreen
@@ -99,8 +100,8 @@ async def test_end_before_start_is_refused_in_the_form(team) -> None:  # noqa: A
 async def test_already_absent_is_refused_in_the_form(team) -> None:  # noqa: ANN001
     from datetime import timedelta
 
-    from kaffefoerst.domain.absence import mark_absent
-    from kaffefoerst.model import AbsenceKind
+    from kaffefoerst.enums import AbsenceKind
+    from kaffefoerst.store.absences import mark_absent
 
     store, ids = team
     with store.session() as session:  # a course later this week, already known

@@ -13,10 +13,11 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
+from kaffefoerst.enums import AbsenceKind, VisitStatus
 from kaffefoerst.io import csv_import
 from kaffefoerst.io.csv_import import TABLES, ImportProblem, load_csv_dir
 from kaffefoerst.io.sample import load_sample, sample_dir
-from kaffefoerst.model import Absence, AbsenceKind, Visit, VisitStatus
+from kaffefoerst.model import Absence, Visit
 from kaffefoerst.store import Store
 
 ANCHOR = date(2026, 1, 5)

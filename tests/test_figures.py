@@ -18,7 +18,10 @@ import pytest
 from sqlalchemy import select
 from sqlmodel import Session
 
-from kaffefoerst.domain.figures import (
+from kaffefoerst.enums import AbsenceKind, CoverSource, Profession, ShiftKind, VisitStatus
+from kaffefoerst.model import Absence, AuditEvent, Carer, Cover, Shift
+from kaffefoerst.store import Store
+from kaffefoerst.store.figures import (
     OTHER,
     Period,
     absence,
@@ -29,19 +32,6 @@ from kaffefoerst.domain.figures import (
     trend_months,
     window_period,
 )
-from kaffefoerst.model import (
-    Absence,
-    AbsenceKind,
-    AuditEvent,
-    Carer,
-    Cover,
-    CoverSource,
-    Profession,
-    Shift,
-    ShiftKind,
-    VisitStatus,
-)
-from kaffefoerst.store import Store
 from tests.builders import DAY, TeamBuilder
 
 D, C, P = VisitStatus.DELIVERED, VisitStatus.CANCELLED, VisitStatus.PLANNED

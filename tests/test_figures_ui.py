@@ -12,11 +12,11 @@ import pytest
 from sqlalchemy import select
 
 from kaffefoerst.cli import main
-from kaffefoerst.domain.figures import absence_json, continuity_json
 from kaffefoerst.io.report import number, percent
 from kaffefoerst.io.sample import load_sample
 from kaffefoerst.model import Carer
 from kaffefoerst.store import Store
+from kaffefoerst.store.figures import absence_json, continuity_json
 from kaffefoerst.ui.app import make_app
 from kaffefoerst.ui.screens.board import BoardScreen
 from kaffefoerst.ui.screens.figures import CitizenCardScreen, FiguresScreen

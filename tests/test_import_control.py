@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from kaffefoerst.domain.rights import Role, resolve_user
+from kaffefoerst.domain.roles import Role
 from kaffefoerst.io.csv_import import TABLES, ImportProblem, load_csv_dir
 from kaffefoerst.store import Store
+from kaffefoerst.store.users import resolve_user
 from tests.test_csv_import import counts, folder, set_cell, store  # noqa: F401 - fixtures
 
 ESCAPE = "Fru \x1b]0;HACKED\x07Jensen"

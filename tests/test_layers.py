@@ -193,7 +193,7 @@ def test_the_board_imports_no_database_layer_before_it_is_drawn() -> None:
     import sys
 
     code = (
-        "import sys, kaffefoerst.ui.app, kaffefoerst.domain.plan_types;"
+        "import sys, kaffefoerst.ui.app, kaffefoerst.domain.plan;"
         "heavy = ('sqlalchemy', 'sqlmodel', 'kaffefoerst.model');"
         "print(sorted(m for m in heavy if m in sys.modules))"
     )
@@ -209,8 +209,8 @@ def test_the_demo_child_builds_and_reads_with_sqlite3_alone(tmp_path) -> None:  
     import sys
     from datetime import date
 
-    from kaffefoerst.domain.plan import load_day_plan
     from kaffefoerst.store import Store
+    from kaffefoerst.store.day_plan import load_day_plan
 
     db = tmp_path / "demo.db"
     code = (

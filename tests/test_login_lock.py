@@ -10,15 +10,15 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from kaffefoerst.domain.login import (
+from kaffefoerst.model import Coach
+from kaffefoerst.store import Store
+from kaffefoerst.store.login import (
     LOCK_FOR,
     MAX_WRONG,
     MAX_WRONG_PER_ADDRESS,
     current_lockouts,
     log_in,
 )
-from kaffefoerst.model import Coach
-from kaffefoerst.store import Store
 
 NOW = datetime(2026, 3, 2, 6, 50, tzinfo=UTC)
 

@@ -11,11 +11,11 @@ from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 from textual.widgets import Static
 
-from kaffefoerst.domain.login import MAX_WRONG, log_in
 from kaffefoerst.domain.roles import Role
 from kaffefoerst.io.pins import set_pin
 from kaffefoerst.model import Coach
 from kaffefoerst.store import Store
+from kaffefoerst.store.login import MAX_WRONG, log_in
 from kaffefoerst.ui.app import KaffeApp, make_app
 from kaffefoerst.ui.screens.board import BoardScreen
 from kaffefoerst.ui.screens.login import LoginScreen
@@ -109,3 +109,37 @@ async def test_serve_told_role_coach_records_the_log_in_then_reads_only(team, tm
         with app.store.session() as session:
             logged = session.execute(text("SELECT count(*) FROM loginattempt WHERE outcome = 'OK'"))
             assert logged.scalar_one() == 1
+
+
+async def test_keys_typed_fast_after_enter_land_in_the_pin_field(team, tmp_path) -> None:  # noqa: ANN001
+    """As a browser sends them: all keys at once, none waiting for the screen to catch up."""
+    from textual import events
+
+    store, _ = team
+    pins = tmp_path / "pins.json"
+    set_pin(pins, "AB", PIN)
+    app = served_app(store, pins)
+    async with app.run_test(size=(200, 50)) as pilot:
+        await pilot.pause()
+        for char in f"ab\r{PIN}\r":
+            key = "enter" if char == "\r" else char
+            app.post_message(events.Key(key, char))
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, BoardScreen)
+        assert app.user.initials == "AB"
+
+
+async def test_initials_with_a_q_are_typed_not_obeyed(team, tmp_path) -> None:  # noqa: ANN001
+    """q quits the board; on the log-in screen it is a letter (and backspace corrects)."""
+    store, _ = team
+    with store.session() as session:
+        session.add(Coach(initials="QA", name="Quinn A."))
+        session.commit()
+    pins = tmp_path / "pins.json"
+    set_pin(pins, "QA", PIN)
+    app = served_app(store, pins)
+    async with app.run_test(size=(200, 50)) as pilot:
+        await pilot.press("q", "x", "backspace", "a", "enter", *PIN, "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, BoardScreen) and app.user.initials == "QA"

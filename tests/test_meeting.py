@@ -11,30 +11,15 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from kaffefoerst.domain.attendance import set_present
 from kaffefoerst.domain.errors import DomainError
-from kaffefoerst.domain.handover import board_items, messages, put_on_board, write_message
-from kaffefoerst.domain.meeting import (
-    all_minutes,
-    changes_since,
-    end_meeting,
-    previous_meeting_start,
-    start_meeting,
-)
-from kaffefoerst.domain.moves import Placement, move_visit
-from kaffefoerst.domain.triage import NoteInput, save_note
-from kaffefoerst.model import (
-    Absence,
-    AbsenceKind,
-    AuditEvent,
-    BoardItem,
-    Cover,
-    CoverSource,
-    Meeting,
-    Message,
-    Team,
-    TriageColour,
-)
+from kaffefoerst.enums import AbsenceKind, CoverSource, TriageColour
+from kaffefoerst.model import Absence, AuditEvent, BoardItem, Cover, Meeting, Message, Team
+from kaffefoerst.store.attendance import set_present
+from kaffefoerst.store.handover import board_items, messages, put_on_board, write_message
+from kaffefoerst.store.meeting_changes import changes_since, previous_meeting_start
+from kaffefoerst.store.meetings import all_minutes, end_meeting, start_meeting
+from kaffefoerst.store.moves import Placement, move_visit
+from kaffefoerst.store.triage import NoteInput, save_note
 from tests.builders import DAY, hm
 
 START = datetime(2026, 3, 2, 7, 0, tzinfo=UTC)
@@ -550,8 +535,8 @@ def test_all_minutes_ended_meetings_newest_first(team) -> None:  # noqa: ANN001
 
 # --- changes: where a visit went, undo, sick calls without an event ------------------------------
 def test_changes_say_from_whom_to_whom_and_which_move_an_undo_put_back(team) -> None:  # noqa: ANN001
-    from kaffefoerst.domain.meeting_changes import Spot
-    from kaffefoerst.domain.moves import undo_last
+    from kaffefoerst.store.meeting_changes import Spot
+    from kaffefoerst.store.moves import undo_last
 
     store, ids = team
     _move(store, ids["v4"], ids["CD"], "10:30", _at(0, "06:01"))
@@ -574,7 +559,7 @@ def test_changes_say_from_whom_to_whom_and_which_move_an_undo_put_back(team) -> 
 
 
 def test_a_sick_call_without_an_audit_event_is_a_change_and_listed_once(team) -> None:  # noqa: ANN001
-    from kaffefoerst.domain.absence import mark_absent
+    from kaffefoerst.store.absences import mark_absent
 
     store, ids = team
     _sick(store, ids["CD"])  # as imported: only the absence row, reported 05:52
@@ -597,7 +582,7 @@ def test_a_sick_call_without_an_audit_event_is_a_change_and_listed_once(team) ->
 
 
 def test_without_a_previous_meeting_changes_start_yesterday(team, copenhagen_clock) -> None:  # noqa: ANN001
-    from kaffefoerst.domain.meeting_changes import changes_start
+    from kaffefoerst.store.meeting_changes import changes_start
 
     store, _ = team
     with store.session() as session:

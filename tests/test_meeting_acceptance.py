@@ -15,15 +15,16 @@ from pathlib import Path
 
 import pytest
 
-from kaffefoerst.domain.attendance import set_present
-from kaffefoerst.domain.handover import write_message
-from kaffefoerst.domain.meeting import end_meeting, start_meeting
-from kaffefoerst.domain.moves import Placement, move_visit, undo_last
-from kaffefoerst.domain.triage import NoteInput, save_note
+from kaffefoerst.enums import AbsenceKind, TeamRole, TriageColour
 from kaffefoerst.io.minutes import minutes_markdown
 from kaffefoerst.locale import t
-from kaffefoerst.model import Absence, AbsenceKind, RoleAssignment, TeamRole, TriageColour
+from kaffefoerst.model import Absence, RoleAssignment
 from kaffefoerst.store import Store
+from kaffefoerst.store.attendance import set_present
+from kaffefoerst.store.handover import write_message
+from kaffefoerst.store.meetings import end_meeting, start_meeting
+from kaffefoerst.store.moves import Placement, move_visit, undo_last
+from kaffefoerst.store.triage import NoteInput, save_note
 from tests.builders import DAY, TeamBuilder, hm
 
 

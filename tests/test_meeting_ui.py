@@ -10,7 +10,8 @@ from pathlib import Path
 from sqlalchemy import select
 from textual.widgets import ContentSwitcher, Input
 
-from kaffefoerst.model import Absence, AbsenceKind, Meeting, MeetingAttendance, Message
+from kaffefoerst.enums import AbsenceKind
+from kaffefoerst.model import Absence, Meeting, MeetingAttendance, Message
 from kaffefoerst.ui.app import make_app
 from kaffefoerst.ui.screens.board import BoardScreen
 from kaffefoerst.ui.screens.confirm import ConfirmScreen
@@ -164,7 +165,7 @@ async def test_f10_names_the_loose_ends_and_still_lets_the_meeting_end(team) -> 
 
 
 async def test_f10_without_loose_ends_ends_at_once(team) -> None:  # noqa: ANN001
-    from kaffefoerst.domain.moves import Placement, move_visit
+    from kaffefoerst.store.moves import Placement, move_visit
 
     store, ids = team
     with store.session() as session:

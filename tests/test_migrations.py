@@ -13,7 +13,7 @@ from sqlalchemy.dialects import sqlite
 from sqlmodel import SQLModel, select
 
 from kaffefoerst import model
-from kaffefoerst.store import schema
+from kaffefoerst.store import migration_sql, schema
 from kaffefoerst.store.engine import Store
 
 META_TABLE = "kaffefoerst_meta"
@@ -94,11 +94,11 @@ def test_migrations_build_exactly_the_schema_of_model_py(tmp_path):
 
 
 def test_migration_files_are_numbered_without_gaps():
-    files = schema.migration_files()
+    files = migration_sql.migration_files()
     assert files, "no migrations"
     for number, name in enumerate(files, start=1):
         assert re.fullmatch(rf"v{number:04d}_[a-z0-9_]+\.sql", name), name
-    assert schema.latest_version() == len(files)
+    assert migration_sql.latest_version() == len(files)
 
 
 # --- upgrading from every older version -----------------------------------------------------
@@ -143,7 +143,7 @@ def insert_row(conn: sqlite3.Connection, table: str, values: dict[str, object]) 
     return cur.lastrowid
 
 
-@pytest.mark.parametrize("version", range(1, schema.latest_version() + 1))
+@pytest.mark.parametrize("version", range(1, migration_sql.latest_version() + 1))
 def test_upgrade_from_every_older_version_keeps_the_data(tmp_path, version):
     path = tmp_path / f"v{version}.db"
     store_at_version(path, version).close()
@@ -154,7 +154,7 @@ def test_upgrade_from_every_older_version_keeps_the_data(tmp_path, version):
 
     store = Store.open_sqlite(path)
     try:
-        assert schema.current_version(store) == schema.latest_version()
+        assert schema.current_version(store) == migration_sql.latest_version()
         with store.session() as session:
             [team] = session.exec(select(model.Team)).all()
             [carer] = session.exec(select(model.Carer)).all()
@@ -173,12 +173,12 @@ def test_open_upgrades_an_old_database_once_and_then_leaves_it(tmp_path):
     store_at_version(path, 1).close()
     for _ in range(2):
         store = Store.open_sqlite(path)
-        assert schema.current_version(store) == schema.latest_version()
+        assert schema.current_version(store) == migration_sql.latest_version()
         store.close()
     with sqlite3.connect(path) as conn:
         rows = conn.execute("SELECT key, value FROM kaffefoerst_meta").fetchall()
     conn.close()
-    assert rows == [("schema_version", str(schema.latest_version()))]
+    assert rows == [("schema_version", str(migration_sql.latest_version()))]
 
 
 def test_day_columns_round_trip_after_upgrade(tmp_path):

@@ -11,13 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from kaffefoerst.domain.handover import put_on_board, write_message
-from kaffefoerst.domain.meeting import CHANGE_ACTIONS, end_meeting, start_meeting
-from kaffefoerst.domain.moves import Placement, move_visit
-from kaffefoerst.domain.triage import NoteInput, save_note
+from kaffefoerst.enums import AbsenceKind, CoverSource, TriageColour
 from kaffefoerst.io.minutes import export_minutes, minutes_markdown
 from kaffefoerst.locale import load_catalogue
-from kaffefoerst.model import AbsenceKind, CoverSource, TriageColour
+from kaffefoerst.store.handover import put_on_board, write_message
+from kaffefoerst.store.meeting_changes import CHANGE_ACTIONS
+from kaffefoerst.store.meetings import end_meeting, start_meeting
+from kaffefoerst.store.moves import Placement, move_visit
+from kaffefoerst.store.triage import NoteInput, save_note
 from tests.builders import DAY, hm
 
 START = datetime(2026, 3, 2, 7, 0, tzinfo=UTC)

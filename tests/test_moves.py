@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import select
 
 from kaffefoerst.domain.errors import DomainError, StaleVisit
-from kaffefoerst.domain.moves import Placement, move_visit, undo_last
 from kaffefoerst.model import AuditEvent, Visit
+from kaffefoerst.store.moves import Placement, move_visit, undo_last
 from tests.builders import hm
 
 NOW = datetime(2026, 3, 2, 7, 5, tzinfo=UTC)

@@ -9,14 +9,16 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
-from kaffefoerst.domain.absence import mark_absent
 from kaffefoerst.domain.errors import DomainError
-from kaffefoerst.domain.handover import put_on_board
-from kaffefoerst.domain.moves import Placement, move_visit
-from kaffefoerst.domain.rights import Role, User, resolve_user
-from kaffefoerst.domain.triage import NoteInput, save_note
-from kaffefoerst.model import AbsenceKind, AuditEvent, RoleAssignment, TeamRole, TriageColour, Visit
+from kaffefoerst.domain.roles import Role, User
+from kaffefoerst.enums import AbsenceKind, TeamRole, TriageColour
+from kaffefoerst.model import AuditEvent, RoleAssignment, Visit
 from kaffefoerst.store import Store
+from kaffefoerst.store.absences import mark_absent
+from kaffefoerst.store.handover import put_on_board
+from kaffefoerst.store.moves import Placement, move_visit
+from kaffefoerst.store.triage import NoteInput, save_note
+from kaffefoerst.store.users import resolve_user
 from tests.builders import DAY, hm
 
 NOW = datetime(2026, 3, 2, 7, 5, tzinfo=UTC)
@@ -151,7 +153,7 @@ def test_coach_store_refuses_writes_at_the_database(team) -> None:  # noqa: ANN0
 
 
 def test_changes_from_outside_the_team_are_flagged_on_the_plan(team) -> None:  # noqa: ANN001
-    from kaffefoerst.domain.plan import load_day_plan
+    from kaffefoerst.store.day_plan import load_day_plan
 
     store, ids = team
     with store.session() as session:

@@ -6,10 +6,10 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select
 
-from kaffefoerst.domain.moves import Placement, move_visit
-from kaffefoerst.domain.rights import Role
+from kaffefoerst.domain.roles import Role
 from kaffefoerst.model import AuditEvent, Visit
 from kaffefoerst.store import Store
+from kaffefoerst.store.moves import Placement, move_visit
 from kaffefoerst.ui.app import make_app
 from tests.builders import DAY, hm
 from tests.screen import screen_text

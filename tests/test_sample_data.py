@@ -14,15 +14,16 @@ import pytest
 from sqlalchemy import select, text
 
 from kaffefoerst.domain.cover import propose
-from kaffefoerst.domain.handover import board_items
-from kaffefoerst.domain.knowledge import recent_by_citizen
-from kaffefoerst.domain.plan import load_day_plan
-from kaffefoerst.domain.triage import POINTS, RECIPIENTS, current_colours, history, triage_list
 from kaffefoerst.domain.warnings import RouteWarning, plan_warnings
+from kaffefoerst.enums import AbsenceKind, CoverSource, TriageColour
 from kaffefoerst.io.csv_import import TABLES, expected_header
 from kaffefoerst.io.sample import anchor_day, load_sample, sample_dir
-from kaffefoerst.model import Absence, AbsenceKind, BoardItem, CoverSource, TriageColour, TriageNote
+from kaffefoerst.model import Absence, BoardItem, TriageNote
 from kaffefoerst.store import Store
+from kaffefoerst.store.day_plan import load_day_plan
+from kaffefoerst.store.handover import board_items
+from kaffefoerst.store.knowledge import recent_by_citizen
+from kaffefoerst.store.triage import POINTS, RECIPIENTS, current_colours, history, triage_list
 
 TODAY = date(2026, 3, 2)  # not the anchor (2026-01-05), so every date has to move
 W = RouteWarning
@@ -410,7 +411,8 @@ def test_make_sample_rewrites_the_same_files(
 
 
 def test_mh_is_planlaegger_today_from_the_role_assignment(store: Store) -> None:
-    from kaffefoerst.domain.rights import Role, resolve_user
+    from kaffefoerst.domain.roles import Role
+    from kaffefoerst.store.users import resolve_user
 
     with store.session() as session:
         assert resolve_user(session, "MH", TODAY).role is Role.PLANNER

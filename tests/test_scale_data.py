@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from bench.scale_data import build_scale_db
 
-from kaffefoerst.domain.plan import load_day_plan
 from kaffefoerst.domain.warnings import plan_warnings
-from kaffefoerst.model import ShiftKind
+from kaffefoerst.enums import ShiftKind
 from kaffefoerst.store import Store
+from kaffefoerst.store.day_plan import load_day_plan
 
 TODAY = date(2026, 3, 2)  # a Monday
 TINY = {"teams": 2, "staff": 12, "citizens": 30, "visits_per_day": 60, "history_days": 14}

@@ -11,7 +11,10 @@ import pytest
 from sqlalchemy import func, select
 
 from kaffefoerst.domain.errors import DomainError
-from kaffefoerst.domain.triage import (
+from kaffefoerst.enums import TriageColour
+from kaffefoerst.model import AuditEvent, TriageDraft, TriageNote
+from kaffefoerst.store import Store
+from kaffefoerst.store.triage import (
     NoteInput,
     current_colours,
     discard_draft,
@@ -22,8 +25,6 @@ from kaffefoerst.domain.triage import (
     save_note,
     triage_list,
 )
-from kaffefoerst.model import AuditEvent, TriageColour, TriageDraft, TriageNote
-from kaffefoerst.store import Store
 from tests.builders import DAY, TeamBuilder
 
 NOW = datetime(2026, 3, 2, 7, 5, tzinfo=UTC)

@@ -8,8 +8,9 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 from textual.widgets import Input
 
-from kaffefoerst.domain.triage import NoteInput, save_draft, save_note
-from kaffefoerst.model import BoardItem, Meeting, Message, TriageColour, TriageDraft, TriageNote
+from kaffefoerst.enums import TriageColour
+from kaffefoerst.model import BoardItem, Meeting, Message, TriageDraft, TriageNote
+from kaffefoerst.store.triage import NoteInput, save_draft, save_note
 from kaffefoerst.ui.app import make_app
 from kaffefoerst.ui.screens.board import BoardScreen
 from kaffefoerst.ui.screens.meeting import MeetingScreen

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from kaffefoerst.domain.plan import load_day_plan, moved
+from kaffefoerst.domain.plan import moved
 from kaffefoerst.domain.warnings import RouteWarning, missing_competence, plan_warnings
+from kaffefoerst.store.day_plan import load_day_plan
 from tests.builders import DAY, TeamBuilder, hm
 
 
@@ -82,7 +83,8 @@ def test_gap_is_set_per_team(tmp_path) -> None:  # noqa: ANN001
 
 
 def test_cancelled_visits_are_not_on_the_board(team) -> None:  # noqa: ANN001
-    from kaffefoerst.model import Visit, VisitStatus
+    from kaffefoerst.enums import VisitStatus
+    from kaffefoerst.model import Visit
 
     store, ids = team
     with store.session() as session:
@@ -92,7 +94,8 @@ def test_cancelled_visits_are_not_on_the_board(team) -> None:  # noqa: ANN001
 
 
 def test_a_carer_with_visits_but_no_shift_gets_a_row(team) -> None:  # noqa: ANN001
-    from kaffefoerst.model import Carer, Profession, Visit
+    from kaffefoerst.enums import Profession
+    from kaffefoerst.model import Carer, Visit
 
     store, ids = team
     with store.session() as session:

@@ -275,8 +275,9 @@ def _with_store(args: argparse.Namespace, today: date) -> int:
 def _read_only_for_a_coach(store, args: argparse.Namespace, today: date, actor: str):  # noqa: ANN001, ANN202 - Store, imported lazily
     """Someone with the coach role in the database reads only, as with --role coach: the
     database itself refuses writes. (Behind a PIN log-in the app does this after the PIN.)"""
-    from kaffefoerst.domain.rights import Role, resolve_user
+    from kaffefoerst.domain.roles import Role
     from kaffefoerst.store import Store
+    from kaffefoerst.store.users import resolve_user
 
     if store.readonly or args.login is not None:
         return store
@@ -291,7 +292,7 @@ def _read_only_for_a_coach(store, args: argparse.Namespace, today: date, actor: 
 def _report(args: argparse.Namespace, today: date) -> int:
     """Print a report; the database is opened read-only, since a report never writes."""
     from kaffefoerst.config import resolve_db_path
-    from kaffefoerst.domain import figures
+    from kaffefoerst.store import figures
     from kaffefoerst.io import report as text
     from kaffefoerst.store import Store, StoreError
 
@@ -343,7 +344,7 @@ def json_text(data: object) -> str:
 
 
 def _run(store: object, args: argparse.Namespace, today: date, actor: str, role: str | None) -> int:
-    from kaffefoerst.domain.rights import Role
+    from kaffefoerst.domain.roles import Role
     from kaffefoerst.ui.app import local_now, make_app
 
     app = make_app(

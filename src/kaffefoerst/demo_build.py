@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from kaffefoerst.domain.plan_types import DayPlan
+    from kaffefoerst.domain.plan import DayPlan
     from kaffefoerst.domain.roles import Role, User
 
 
@@ -34,11 +34,11 @@ def build_and_read(path: Path, today: date, actor: str, role: Role | None) -> tu
 
     sqlite3 alone: no SQLAlchemy, SQLModel or model import on this path (a test checks).
     """
-    from kaffefoerst.domain.plan import load_day_plan
-    from kaffefoerst.domain.rights import resolve_user
     from kaffefoerst.io.csv_import import ImportProblem, load_into
     from kaffefoerst.io.sample import anchor_day, sample_dir
     from kaffefoerst.store.bootstrap import create_database
+    from kaffefoerst.store.day_plan import load_day_plan
+    from kaffefoerst.store.users import resolve_user
 
     try:
         conn = create_database(path)

@@ -11,7 +11,7 @@ from datetime import date, datetime
 
 from sqlmodel import Field, SQLModel
 
-from kaffefoerst.enums import (  # noqa: F401 - re-exported: the model's value sets
+from kaffefoerst.enums import (
     AbsenceKind,
     CoverSource,
     Profession,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kaffefoerst.domain.plan_types import DayPlan, PlanVisit
+from kaffefoerst.domain.plan import DayPlan, PlanVisit
 from kaffefoerst.domain.warnings import missing_competence
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from kaffefoerst.domain.candidates import continuity_rank, free_window
 from kaffefoerst.domain.plan import CarerInfo, DayPlan, PlanVisit
 from kaffefoerst.domain.warnings import missing_competence
-from kaffefoerst.model import CoverSource
+from kaffefoerst.enums import CoverSource
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from enum import StrEnum
 
-from kaffefoerst.domain.plan_types import CarerInfo, CitizenInfo, DayPlan, PlanVisit
+from kaffefoerst.domain.plan import CarerInfo, CitizenInfo, DayPlan, PlanVisit
 
 
 class RouteWarning(StrEnum):

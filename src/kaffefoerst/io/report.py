@@ -1,6 +1,6 @@
 """Team figures as text: the numbers' formatting shared by `kaffefoerst report` and the screen.
 
-The screen and the report print the same figures (``domain.figures``); formatting them in one
+The screen and the report print the same figures (``store.figures``); formatting them in one
 place keeps "7,1" on the screen and "7,1" in the table the same string.
 """
 
@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from kaffefoerst.domain.figures import (
+from kaffefoerst.locale import t
+from kaffefoerst.store.figures import (
     MIN_GROUP,
     OTHER,
     REFERENCES,
@@ -18,7 +19,6 @@ from kaffefoerst.domain.figures import (
     Period,
     SickCell,
 )
-from kaffefoerst.locale import t
 
 DASH = "–"  # no figure: no data, or withheld
 

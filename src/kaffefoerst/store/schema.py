@@ -5,9 +5,8 @@ from __future__ import annotations
 from sqlalchemy import text
 
 from kaffefoerst.store.engine import Store, StoreError
-from kaffefoerst.store.migration_sql import (  # noqa: F401 - re-exported
+from kaffefoerst.store.migration_sql import (
     latest_version,
-    migration_files,
     migration_sql,
     statements,
 )

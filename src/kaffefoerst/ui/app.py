@@ -22,9 +22,9 @@ from kaffefoerst.ui.keys import BOARD_KEYS
 from kaffefoerst.ui.screens.board import BoardScreen
 
 if TYPE_CHECKING:
-    from kaffefoerst.domain.meeting import OpenMeeting
-    from kaffefoerst.domain.plan_types import DayPlan
+    from kaffefoerst.domain.plan import DayPlan
     from kaffefoerst.store import Store
+    from kaffefoerst.store.meetings import OpenMeeting
 
 DEFAULT_THEME = "kaffe"
 
@@ -90,7 +90,7 @@ class KaffeApp(GuardedApp):
 
             self.push_screen(LoginScreen(self.login, self.client), self._logged_in)
             return
-        from kaffefoerst.domain.plan import has_team, load_day_plan
+        from kaffefoerst.store.day_plan import has_team, load_day_plan
 
         if self.user.initials in ("", "?") and self.user.role is not Role.COACH:
             with self.store.session() as session:
@@ -104,7 +104,7 @@ class KaffeApp(GuardedApp):
         self._open_first_screen()
 
     def _logged_in(self, initials: str | None) -> None:
-        from kaffefoerst.domain.rights import resolve_user
+        from kaffefoerst.store.users import resolve_user
 
         if not initials:
             return
@@ -124,7 +124,7 @@ class KaffeApp(GuardedApp):
             old.close()
 
     def _open_first_screen(self) -> None:
-        from kaffefoerst.domain.plan import has_team
+        from kaffefoerst.store.day_plan import has_team
 
         with self.store.session() as session:
             ready = has_team(session)
@@ -233,7 +233,7 @@ def make_app(
     (the demo's fast start); then nothing touches the database before the first paint.
     """
     if user is None:
-        from kaffefoerst.domain.rights import resolve_user
+        from kaffefoerst.store.users import resolve_user
 
         opened = store() if callable(store) else store
         with opened.session() as session:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from kaffefoerst.domain.plan_types import DayPlan, PlanVisit
+from kaffefoerst.domain.plan import DayPlan, PlanVisit
 from kaffefoerst.domain.warnings import RouteWarning, plan_warnings
 from kaffefoerst.ui.palette import BoardPalette, board_palette
 

@@ -21,7 +21,8 @@ def startup_notices(store: Store, user: User, now: datetime) -> list[str]:
 
 
 def lockout_notices(store: Store, now: datetime) -> list[str]:
-    from kaffefoerst.domain.login import INITIALS, current_lockouts
+    from kaffefoerst.store.login import current_lockouts
+    from kaffefoerst.store.logins import INITIALS
 
     return [
         t(

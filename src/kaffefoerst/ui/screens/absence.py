@@ -9,11 +9,11 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Select, Static
 
-from kaffefoerst.domain.absence import mark_absent
 from kaffefoerst.domain.errors import DomainError
 from kaffefoerst.domain.plan import DayPlan
+from kaffefoerst.enums import AbsenceKind
 from kaffefoerst.locale import t
-from kaffefoerst.model import AbsenceKind
+from kaffefoerst.store.absences import mark_absent
 from kaffefoerst.ui.dates import parse_day
 from kaffefoerst.ui.widgets.plain import Plain, PlainLabel
 

@@ -9,10 +9,10 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from kaffefoerst.domain.absence import end_absence, give_back, versions_of
 from kaffefoerst.domain.errors import DomainError
 from kaffefoerst.domain.plan import DayPlan
 from kaffefoerst.locale import t
+from kaffefoerst.store.absences import end_absence, give_back, versions_of
 from kaffefoerst.ui.screens.confirm import ConfirmScreen
 from kaffefoerst.ui.widgets.plain import Plain
 

@@ -11,7 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Footer
 
 from kaffefoerst.domain.errors import DomainError
-from kaffefoerst.domain.plan_types import DayPlan, PlanVisit, moved
+from kaffefoerst.domain.plan import DayPlan, PlanVisit, moved
 from kaffefoerst.domain.roles import Role
 from kaffefoerst.domain.warnings import (
     RouteWarning,
@@ -33,8 +33,8 @@ from kaffefoerst.ui.widgets.time_axis import TimeAxis
 from kaffefoerst.ui.widgets.visit_panel import VisitPanel, hhmm
 
 if TYPE_CHECKING:  # the database side is imported after the first paint
-    from kaffefoerst.domain.changes import ChangeEvent
-    from kaffefoerst.domain.moves import MoveDone
+    from kaffefoerst.store.changes import ChangeEvent
+    from kaffefoerst.store.moves import MoveDone
 
 PICKED_ONLY = {"drop", "cancel"}
 POLL_SECONDS = 0.5  # others' changes show within a second
@@ -92,13 +92,13 @@ class BoardScreen(Screen[None]):
 
     # --- data -----------------------------------------------------------------------------
     def _load_plan(self, day: date) -> DayPlan:
-        from kaffefoerst.domain.plan import load_day_plan
+        from kaffefoerst.store.day_plan import load_day_plan
 
         with self.app.store.session() as session:
             return load_day_plan(session, day)
 
     def _note_for(self, citizen_id: int) -> object:
-        from kaffefoerst.domain.triage import latest_notes
+        from kaffefoerst.store.triage import latest_notes
 
         if citizen_id not in self._notes:
             with self.app.store.session() as session:
@@ -106,7 +106,7 @@ class BoardScreen(Screen[None]):
         return self._notes[citizen_id]
 
     def _known_for(self, citizen_id: int) -> list[tuple[int, int]]:
-        from kaffefoerst.domain.knowledge import known_carers
+        from kaffefoerst.store.knowledge import known_carers
 
         if citizen_id not in self._known:
             with self.app.store.session() as session:
@@ -156,7 +156,7 @@ class BoardScreen(Screen[None]):
         self.run_worker(open_it, thread=True, exclusive=True, group="store")
 
     def _store_ready(self) -> None:
-        from kaffefoerst.domain.changes import latest_change
+        from kaffefoerst.store.changes import latest_change
 
         with self.app.store.session() as session:
             self._seen = latest_change(session)
@@ -175,7 +175,7 @@ class BoardScreen(Screen[None]):
         if self._busy or not self.is_current or not self.app.store_ready:
             return
 
-        from kaffefoerst.domain.changes import changes_after, latest_change
+        from kaffefoerst.store.changes import changes_after, latest_change
 
         try:
             with self.app.store.session() as session:
@@ -214,7 +214,7 @@ class BoardScreen(Screen[None]):
 
     def refresh_from_db(self) -> None:
         """Reload the day, keep the selection and a picked-up visit, redraw what changed."""
-        from kaffefoerst.domain.moves import last_actor
+        from kaffefoerst.store.moves import last_actor
 
         view = self.view
         before = self._row_signatures()
@@ -245,7 +245,7 @@ class BoardScreen(Screen[None]):
 
     def _restore_drafts(self) -> None:
         """A note typed before a crash or a closed laptop comes back on the next start."""
-        from kaffefoerst.domain.triage import drafts_of
+        from kaffefoerst.store.triage import drafts_of
 
         with self.app.store.session() as session:
             drafts = drafts_of(session, self.app.actor)
@@ -508,7 +508,7 @@ class BoardScreen(Screen[None]):
     def _store_move(self, visit_id: int, carer_id: int | None, start_min: int) -> None:
         from sqlalchemy.exc import OperationalError
 
-        from kaffefoerst.domain.moves import Placement, move_visit
+        from kaffefoerst.store.moves import Placement, move_visit
 
         visit = self.view.plan.visits[visit_id]
         try:
@@ -553,7 +553,7 @@ class BoardScreen(Screen[None]):
     def action_undo(self) -> None:
         from sqlalchemy.exc import OperationalError
 
-        from kaffefoerst.domain.moves import undo_last
+        from kaffefoerst.store.moves import undo_last
 
         try:
             with self.app.store.session() as session:
@@ -650,7 +650,7 @@ class BoardScreen(Screen[None]):
         self.app.push_screen(screen, saved)
 
     def action_triage_note(self) -> None:
-        from kaffefoerst.domain.triage import drafts_of
+        from kaffefoerst.store.triage import drafts_of
 
         citizen_id = self._selected_citizen()
         if citizen_id is None:
@@ -678,7 +678,7 @@ class BoardScreen(Screen[None]):
         self.app.push_screen(TriageListScreen(self.day), closed)
 
     def action_meeting(self) -> None:
-        from kaffefoerst.domain.meeting import open_meeting, start_meeting
+        from kaffefoerst.store.meetings import open_meeting, start_meeting
         from kaffefoerst.ui.screens.meeting import MeetingScreen
 
         with self.app.store.session() as session:

@@ -10,8 +10,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from kaffefoerst.domain.errors import DomainError
-from kaffefoerst.domain.handover import put_on_board
 from kaffefoerst.locale import t
+from kaffefoerst.store.handover import put_on_board
 from kaffefoerst.ui.widgets.plain import Plain
 
 

@@ -14,11 +14,12 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from kaffefoerst.domain.cover import ProposalLine, Reason, Suggestion, propose
-from kaffefoerst.domain.cover_accept import CoverDecision, accept_cover
 from kaffefoerst.domain.errors import DomainError
-from kaffefoerst.domain.knowledge import recent_by_citizen
-from kaffefoerst.domain.plan import DayPlan, load_day_plan
+from kaffefoerst.domain.plan import DayPlan
 from kaffefoerst.locale import t
+from kaffefoerst.store.covers import CoverDecision, accept_cover
+from kaffefoerst.store.day_plan import load_day_plan
+from kaffefoerst.store.knowledge import recent_by_citizen
 from kaffefoerst.ui.screens.confirm import ConfirmScreen
 from kaffefoerst.ui.widgets.plain import Plain
 from kaffefoerst.ui.widgets.visit_panel import hhmm

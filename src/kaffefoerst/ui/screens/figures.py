@@ -25,20 +25,6 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from kaffefoerst.domain.figures import (
-    CARD_DAYS,
-    MIN_GROUP,
-    REFERENCES,
-    WINDOWS,
-    AbsenceFigures,
-    CitizenContinuity,
-    ContinuityFigures,
-    absence,
-    citizen_continuity,
-    citizens_for_lookup,
-    continuity,
-    team_list,
-)
 from kaffefoerst.io.report import (
     band_text,
     day_text,
@@ -53,6 +39,20 @@ from kaffefoerst.io.report import (
     window_text,
 )
 from kaffefoerst.locale import t
+from kaffefoerst.store.figures import (
+    CARD_DAYS,
+    MIN_GROUP,
+    REFERENCES,
+    WINDOWS,
+    AbsenceFigures,
+    CitizenContinuity,
+    ContinuityFigures,
+    absence,
+    citizen_continuity,
+    citizens_for_lookup,
+    continuity,
+    team_list,
+)
 from kaffefoerst.ui.widgets.plain import Plain
 from kaffefoerst.ui.widgets.plot import PlotStyle, Reference, bar_chart, trend_chart
 

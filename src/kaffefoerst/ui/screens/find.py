@@ -9,7 +9,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
-from kaffefoerst.domain.plan_types import DayPlan
+from kaffefoerst.domain.plan import DayPlan
 from kaffefoerst.locale import t
 from kaffefoerst.ui.widgets.plain import Plain
 from kaffefoerst.ui.widgets.visit_panel import hhmm

@@ -2,22 +2,27 @@
 
 Wrong tries are counted in the database (domain/login.py), per initials and per browser
 address, so closing the tab or opening more of them buys no extra guesses.
+
+The two fields take their keys from the screen itself, in one queue: a browser sends a burst
+("MH⏎123456⏎") faster than focus can move between two Input widgets, and with separate widgets
+some of those keys landed in the wrong field.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Center, Vertical
 from textual.screen import Screen
-from textual.widgets import Input, Static
+from textual.widgets import Static
 
 from kaffefoerst.io.pins import MAX_PIN_LENGTH, PinProblem, check_pin
 from kaffefoerst.locale import t
-from kaffefoerst.ui.widgets.plain import Plain
 
 MAX_TRIES = 5  # per tab; the real limit is counted in the database across tabs
+MAX_INITIALS = 4
 
 
 class LoginScreen(Screen[str]):
@@ -26,7 +31,9 @@ class LoginScreen(Screen[str]):
     DEFAULT_CSS = """
     LoginScreen Vertical { width: 50; height: auto; border: thick $primary; padding: 1 2;
         margin-top: 4; }
-    LoginScreen #error { color: $error; text-style: bold; }
+    LoginScreen .field { border: tall $surface-lighten-1; padding: 0 1; margin-top: 1; }
+    LoginScreen .field.-active { border: tall $accent; }
+    LoginScreen #error { color: $error; text-style: bold; margin-top: 1; }
     """
 
     def __init__(self, pin_file: Path, address: str = "local") -> None:
@@ -34,31 +41,73 @@ class LoginScreen(Screen[str]):
         self.pin_file = pin_file
         self.address = address
         self.tries = 0
+        self.values = {"initials": "", "pin": ""}
+        self.active = "initials"
 
     def compose(self) -> ComposeResult:
         with Center(), Vertical():
-            yield Plain(t("login.title"))
-            yield Input(id="initials", placeholder=t("login.initials"), max_length=4)
-            yield Input(
-                id="pin", placeholder=t("login.pin"), password=True, max_length=MAX_PIN_LENGTH
-            )
-            yield Plain("", id="error")
+            yield Static(t("login.title"))
+            yield Static(id="initials", classes="field -active")
+            yield Static(id="pin", classes="field")
+            yield Static("", id="error")
 
     def on_mount(self) -> None:
-        self.query_one("#initials", Input).focus()
+        self._show()
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "initials":
-            self.query_one("#pin", Input).focus()
-            return
-        from kaffefoerst.domain.login import log_in
+    def _show(self) -> None:
+        for name, placeholder, shown in (
+            ("initials", t("login.initials"), self.values["initials"]),
+            ("pin", t("login.pin"), "•" * len(self.values["pin"])),
+        ):
+            field = self.query_one(f"#{name}", Static)
+            cursor = "▏" if name == self.active else ""
+            field.update(f"{shown}{cursor}" if shown or cursor else f"[dim]{placeholder}[/]")
+            field.set_class(name == self.active, "-active")
 
-        initials = self.query_one("#initials", Input).value.strip().upper()
-        pin = self.query_one("#pin", Input).value
-        self.query_one("#pin", Input).value = ""
-        if not initials:
-            self.query_one("#initials", Input).focus()
+    def on_key(self, event: events.Key) -> None:
+        event.stop()
+        if event.key in ("enter", "tab"):
+            self._enter()
+        elif event.key == "backspace":
+            self.values[self.active] = self.values[self.active][:-1]
+        elif event.key in ("shift+tab", "up"):
+            self.active = "initials"
+        elif event.key == "down":
+            self.active = "pin"
+        elif event.character is not None and event.is_printable:
+            self._type(event.character)
+        self._show()
+
+    def on_click(self, event: events.Click) -> None:
+        if event.widget is not None and event.widget.id in self.values:
+            self.active = event.widget.id
+            self._show()
+
+    def on_paste(self, event: events.Paste) -> None:
+        for character in event.text.strip():
+            self._type(character)
+        self._show()
+
+    def _type(self, character: str) -> None:
+        if self.active == "initials":
+            if character.isalpha() and len(self.values["initials"]) < MAX_INITIALS:
+                self.values["initials"] += character.upper()
+        elif character.isdigit() and len(self.values["pin"]) < MAX_PIN_LENGTH:
+            self.values["pin"] += character
+
+    def _enter(self) -> None:
+        if self.active == "initials":
+            self.active = "pin"
             return
+        if not self.values["initials"]:
+            self.active = "initials"
+            return
+        self._log_in(self.values["initials"], self.values["pin"])
+        self.values["pin"] = ""
+
+    def _log_in(self, initials: str, pin: str) -> None:
+        from kaffefoerst.store.login import log_in
+
         now = self.app.clock()  # type: ignore[attr-defined]
         try:
             result = log_in(

@@ -11,10 +11,10 @@ from textual.screen import Screen
 from textual.widgets import Footer, Markdown, OptionList
 from textual.widgets.option_list import Option
 
-from kaffefoerst.domain.meeting import MinutesView, all_minutes
 from kaffefoerst.io.minutes import export_minutes, minutes_markdown
 from kaffefoerst.io.report import number
 from kaffefoerst.locale import t
+from kaffefoerst.store.meetings import MinutesView, all_minutes
 from kaffefoerst.ui.widgets.plain import Plain
 
 

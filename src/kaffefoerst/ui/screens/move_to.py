@@ -12,9 +12,9 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from kaffefoerst.domain.candidates import Candidate, rank_carers
-from kaffefoerst.domain.knowledge import known_carers
 from kaffefoerst.domain.plan import DayPlan, PlanVisit
 from kaffefoerst.locale import t
+from kaffefoerst.store.knowledge import known_carers
 from kaffefoerst.ui.widgets.plain import Plain
 from kaffefoerst.ui.widgets.visit_panel import hhmm
 

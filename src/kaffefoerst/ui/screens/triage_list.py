@@ -10,9 +10,9 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Static
 
-from kaffefoerst.domain.triage import NoteView, TriageRow, drafts_of, history, triage_list
+from kaffefoerst.enums import TriageColour
 from kaffefoerst.locale import t
-from kaffefoerst.model import TriageColour
+from kaffefoerst.store.triage import NoteView, TriageRow, drafts_of, history, triage_list
 from kaffefoerst.ui.widgets.plain import Plain
 from kaffefoerst.ui.widgets.route_row import TRIAGE_MARK
 

@@ -10,7 +10,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, RadioButton, RadioSet, SelectionList, Static
 
 from kaffefoerst.domain.errors import DomainError
-from kaffefoerst.domain.triage import (
+from kaffefoerst.enums import TriageColour
+from kaffefoerst.locale import t
+from kaffefoerst.store.triage import (
     POINTS,
     RECIPIENTS,
     NoteInput,
@@ -18,8 +20,6 @@ from kaffefoerst.domain.triage import (
     save_draft,
     save_note,
 )
-from kaffefoerst.locale import t
-from kaffefoerst.model import TriageColour
 from kaffefoerst.ui.dates import parse_day
 from kaffefoerst.ui.widgets.plain import Plain, PlainLabel
 

@@ -10,7 +10,7 @@ from textual.screen import Screen
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from kaffefoerst.domain.plan_types import DayPlan
+from kaffefoerst.domain.plan import DayPlan
 from kaffefoerst.locale import t
 from kaffefoerst.ui.widgets.plain import Plain
 

@@ -8,7 +8,7 @@ from datetime import datetime
 from rich.text import Text
 from textual.widgets import Static
 
-from kaffefoerst.domain.plan_types import DayPlan
+from kaffefoerst.domain.plan import DayPlan
 from kaffefoerst.locale import t
 
 

@@ -9,7 +9,7 @@ from rich.text import Text
 from textual.strip import Strip
 from textual.widget import Widget
 
-from kaffefoerst.domain.plan_types import CarerInfo, PlanVisit
+from kaffefoerst.domain.plan import CarerInfo, PlanVisit
 from kaffefoerst.locale import t
 from kaffefoerst.ui.board_view import BoardView, Row
 from kaffefoerst.ui.palette import BoardPalette

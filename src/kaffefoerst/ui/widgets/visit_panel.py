@@ -9,14 +9,14 @@ from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
-from kaffefoerst.domain.plan_types import DayPlan, PlanVisit
+from kaffefoerst.domain.plan import DayPlan, PlanVisit
 from kaffefoerst.domain.warnings import RouteWarning, missing_competence
 from kaffefoerst.locale import t
 from kaffefoerst.ui.board_view import Pending
 from kaffefoerst.ui.widgets.route_row import TRIAGE_MARK
 
 if TYPE_CHECKING:
-    from kaffefoerst.domain.triage import NoteView
+    from kaffefoerst.store.triage import NoteView
 
 
 def hhmm(minute: int) -> str:

@@ -9,19 +9,9 @@ from datetime import UTC, date, datetime
 from sqlalchemy import select, update
 from sqlmodel import Session
 
-from kaffefoerst.domain.attendance import attendance
-from kaffefoerst.domain.audit import record
 from kaffefoerst.domain.errors import DomainError
-from kaffefoerst.domain.meeting_changes import (  # noqa: F401 - re-exported for callers
-    CHANGE_ACTIONS,
-    Change,
-    changes_since,
-    changes_start,
-    previous_meeting_start,
-)
-from kaffefoerst.domain.plan import load_day_plan
-from kaffefoerst.domain.plan_types import DayPlan
-from kaffefoerst.domain.rights import User
+from kaffefoerst.domain.plan import DayPlan
+from kaffefoerst.domain.roles import User
 from kaffefoerst.model import (
     Absence,
     BoardItem,
@@ -33,6 +23,13 @@ from kaffefoerst.model import (
     Team,
     TriageNote,
     Visit,
+)
+from kaffefoerst.store.attendance import attendance
+from kaffefoerst.store.audit import record
+from kaffefoerst.store.day_plan import load_day_plan
+from kaffefoerst.store.meeting_changes import (
+    changes_since,
+    changes_start,
 )
 
 

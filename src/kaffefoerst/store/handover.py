@@ -8,10 +8,10 @@ from datetime import UTC, date, datetime
 from sqlalchemy import select
 from sqlmodel import Session
 
-from kaffefoerst.domain.audit import record
 from kaffefoerst.domain.errors import DomainError
-from kaffefoerst.domain.rights import User
+from kaffefoerst.domain.roles import User
 from kaffefoerst.model import BoardItem, Citizen, Message
+from kaffefoerst.store.audit import record
 
 RECIPIENTS = ("EVENING", "NURSE", "VISITATION", "RELATIVES")
 

@@ -10,10 +10,11 @@ from datetime import UTC, date, datetime
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from kaffefoerst.domain.audit import record
 from kaffefoerst.domain.errors import DomainError
-from kaffefoerst.domain.rights import User
-from kaffefoerst.model import Carer, Citizen, TriageColour, TriageDraft, TriageNote
+from kaffefoerst.domain.roles import User
+from kaffefoerst.enums import TriageColour
+from kaffefoerst.model import Carer, Citizen, TriageDraft, TriageNote
+from kaffefoerst.store.audit import record
 
 # The change form's points (ændringsskema), as keys; the UI names them from the locale.
 POINTS = (

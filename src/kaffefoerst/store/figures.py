@@ -10,7 +10,7 @@ view is the citizen's own card (``citizen_continuity``): who came to *this citiz
 team needs to act on a citizen who sees too many faces.
 
 Definitions (each measured "on" a day D; D's own visits are not yet delivered, so a window
-ends the day before D, as in ``domain.knowledge``):
+ends the day before D, as in ``store.knowledge``):
 
 - Unique carers of a citizen in a window: distinct carers on DELIVERED visits, both carers of
   a two-carer visit counting; cancelled and still planned visits do not count. A citizen with
@@ -56,19 +56,8 @@ from sqlalchemy import (
 )
 from sqlmodel import Session
 
-from kaffefoerst.model import (
-    Absence,
-    AbsenceKind,
-    AuditEvent,
-    Carer,
-    Citizen,
-    Cover,
-    CoverSource,
-    Shift,
-    Team,
-    Visit,
-    VisitStatus,
-)
+from kaffefoerst.enums import AbsenceKind, CoverSource, VisitStatus
+from kaffefoerst.model import Absence, AuditEvent, Carer, Citizen, Cover, Shift, Team, Visit
 
 WINDOWS = ("14d", "month", "quarter")
 TREND_MONTHS = 12

@@ -7,11 +7,12 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import select, update
 from sqlmodel import Session
 
-from kaffefoerst.domain.audit import record
 from kaffefoerst.domain.errors import DomainError
-from kaffefoerst.domain.moves import Placement, place
-from kaffefoerst.domain.rights import User
-from kaffefoerst.model import Absence, AbsenceKind, Carer, Cover, Visit
+from kaffefoerst.domain.roles import User
+from kaffefoerst.enums import AbsenceKind
+from kaffefoerst.model import Absence, Carer, Cover, Visit
+from kaffefoerst.store.audit import record
+from kaffefoerst.store.moves import Placement, place
 
 
 def _initials(session: Session, carer_id: int) -> str:

@@ -9,11 +9,12 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlmodel import Session
 
-from kaffefoerst.domain.audit import record
 from kaffefoerst.domain.errors import DomainError, StaleVisit
-from kaffefoerst.domain.moves import Placement, last_actor, place, place_second
-from kaffefoerst.domain.rights import User
-from kaffefoerst.model import Absence, Carer, Citizen, Cover, CoverSource, Visit
+from kaffefoerst.domain.roles import User
+from kaffefoerst.enums import CoverSource
+from kaffefoerst.model import Absence, Carer, Citizen, Cover, Visit
+from kaffefoerst.store.audit import record
+from kaffefoerst.store.moves import Placement, last_actor, place, place_second
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from kaffefoerst.domain.sql import rows
 from kaffefoerst.store.logins import ADDRESS, INITIALS, Lock, active_locks, reserve, settle
+from kaffefoerst.store.sql import rows
 
 if TYPE_CHECKING:
     from kaffefoerst.store import Store

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from kaffefoerst.domain.outside import is_outside  # noqa: F401 - re-exported
 from kaffefoerst.model import AuditEvent
 
 

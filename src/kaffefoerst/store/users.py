@@ -9,8 +9,8 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from kaffefoerst.domain.roles import ALLOWED, Role, User  # noqa: F401 - re-exported
-from kaffefoerst.domain.sql import rows
+from kaffefoerst.domain.roles import Role, User
+from kaffefoerst.store.sql import rows
 
 if TYPE_CHECKING:
     from sqlmodel import Session

@@ -9,11 +9,11 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlmodel import Session
 
-from kaffefoerst.domain.audit import record
 from kaffefoerst.domain.errors import DomainError
-from kaffefoerst.domain.plan_types import DayPlan
-from kaffefoerst.domain.rights import User
+from kaffefoerst.domain.plan import DayPlan
+from kaffefoerst.domain.roles import User
 from kaffefoerst.model import Carer, Meeting, MeetingAttendance
+from kaffefoerst.store.audit import record
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,10 +9,10 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlmodel import Session
 
-from kaffefoerst.domain.audit import record
 from kaffefoerst.domain.errors import DomainError, StaleVisit
-from kaffefoerst.domain.rights import User
+from kaffefoerst.domain.roles import User
 from kaffefoerst.model import AuditEvent, Visit
+from kaffefoerst.store.audit import record
 
 UNDOABLE = ("move",)
 
@@ -104,7 +104,7 @@ def move_visit(
         user.require_move(current, target.carer_id)
     try:
         before, version = place(session, visit_id, expected_version, target)
-        from kaffefoerst.domain.cover_accept import record_if_absent  # it builds on this module
+        from kaffefoerst.store.covers import record_if_absent
 
         record_if_absent(session, visit_id, before, target, actor, now)
         event = record(

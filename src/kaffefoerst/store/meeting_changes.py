@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import select
 from sqlmodel import Session
 
-from kaffefoerst.domain.changes import is_outside
+from kaffefoerst.domain.outside import is_outside
 from kaffefoerst.model import Absence, AuditEvent, Carer, Citizen, Meeting, Visit
 
 CHANGE_ACTIONS = ("move", "undo", "cover", "give_back", "absence", "absence_end")
@@ -91,7 +91,7 @@ def _spot(text: str | None, initials: dict[int, str]) -> Spot | None:
 
 def changes_since(session: Session, since: datetime) -> list[Change]:
     """The audit log since ``since``, in words the meeting can read out; outsiders flagged."""
-    from kaffefoerst.domain.rights import planners_on
+    from kaffefoerst.store.users import planners_on
 
     since = _utc(since)
     known: dict[date, set[str]] = {}

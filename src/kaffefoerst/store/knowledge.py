@@ -7,7 +7,8 @@ from datetime import date, timedelta
 from sqlalchemy import func, select, union_all
 from sqlmodel import Session
 
-from kaffefoerst.model import Visit, VisitStatus
+from kaffefoerst.enums import VisitStatus
+from kaffefoerst.model import Visit
 
 RECENT_DAYS = 14
 
