@@ -18,9 +18,12 @@ import pytest
 from sqlalchemy import select
 from sqlmodel import Session
 
+from kaffefoerst.domain.plan import SHIFT_HOURS
 from kaffefoerst.enums import AbsenceKind, CoverSource, Profession, ShiftKind, VisitStatus
+from kaffefoerst.io.sample import load_sample
 from kaffefoerst.model import Absence, AuditEvent, Carer, Cover, Shift
 from kaffefoerst.store import Store
+from kaffefoerst.store.day_plan import load_day_plan
 from kaffefoerst.store.figures import (
     OTHER,
     Period,
@@ -474,3 +477,36 @@ def test_json_reports_name_no_carer(
         for data in reports:
             json.dumps(data)  # plain JSON: tools can read it
             assert personal_findings(data, people) == []
+
+
+# --- the figures and the board agree by construction (issue 11) -------------------------------
+
+
+@pytest.fixture(scope="module")
+def lp_sick(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Store, int]]:
+    """The sample team on DAY with LP sick too: LP is the first carer on 12 of DAY's visits and
+    the second on 2, so a rule that looks at the first carer only counts 2 visits fewer."""
+    store = Store.open_sqlite(tmp_path_factory.mktemp("lp") / "sample.db")
+    load_sample(store, DAY)
+    with store.session() as session:
+        lp = session.scalars(select(Carer.id).where(Carer.initials == "LP")).one()
+        team_id = session.scalars(select(Carer.team_id).where(Carer.id == lp)).one()
+        _absence(session, lp, DAY, DAY)
+        session.commit()
+    yield store, team_id
+    store.close()
+
+
+def test_uncovered_figure_is_what_the_board_shows_with_lp_sick(
+    lp_sick: tuple[Store, int],
+) -> None:
+    store, _team = lp_sick
+    with store.session() as session:
+        plans = [load_day_plan(session, DAY, shift) for shift in SHIFT_HOURS]
+        figure = absence(session, DAY).load[-1]
+    lp = next(c.id for c in plans[0].carers.values() if c.initials == "LP")
+    on_board = [v for plan in plans for v in (*plan.route(None), *plan.uncovered())]
+    assert any(v.second_carer_id == lp for v in on_board)  # the case the rules split on
+    assert len({v.id for v in on_board}) == len(on_board)  # no visit in two board rows
+    assert figure.uncovered == len(on_board) == sum(len(p.open_visits()) for p in plans)
+    assert figure.uncovered == 33  # issue 11: the board showed 33, the load table 31

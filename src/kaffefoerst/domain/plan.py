@@ -6,6 +6,7 @@ No database imports here, so the board can be drawn from a plan before the store
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Container
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
@@ -154,7 +155,14 @@ class DayPlan:
 
     def absent_on(self, visit: PlanVisit) -> int | None:
         """The carer on this visit who is away today (the first one if both are)."""
-        return next((c for c in visit.carer_ids() if c in self.absences), None)
+        return absent_carer(visit.carer_id, visit.second_carer_id, self.absences)
+
+    def open_visits(self) -> list[PlanVisit]:
+        """'Ikke fordelt' and 'Mangler dækning' together: the coach's "uncovered" figure."""
+        found = [
+            v for v in self.visits.values() if is_open(v.carer_id, v.second_carer_id, self.absences)
+        ]
+        return sorted(found, key=lambda v: (v.start_min, v.id))
 
     def replace_visit(self, visit: PlanVisit) -> None:
         self.visits[visit.id] = visit
@@ -170,6 +178,22 @@ class DayPlan:
         carer = self.carers[carer_id]
         minutes = sum(v.duration_min for v in self.route(carer_id))
         return minutes / carer.shift_minutes if carer.shift_minutes else 0.0
+
+
+def absent_carer(
+    carer_id: int | None, second_carer_id: int | None, absent: Container[int]
+) -> int | None:
+    """The carer on a visit who is away (the first one if both are): 'Mangler dækning'.
+
+    Over plain ids, so the board (one day's DayPlan) and the coach's figures (rows of many
+    days, store/figures.py) apply the very same rule and cannot count differently."""
+    return next((c for c in (carer_id, second_carer_id) if c is not None and c in absent), None)
+
+
+def is_open(carer_id: int | None, second_carer_id: int | None, absent: Container[int]) -> bool:
+    """A visit nobody can go to yet: no carer ('Ikke fordelt', the board's unassigned row,
+    which goes by the first carer) or a first or second carer away ('Mangler dækning')."""
+    return carer_id is None or absent_carer(carer_id, second_carer_id, absent) is not None
 
 
 def moved(visit: PlanVisit, carer_id: int | None, start_min: int, version: int) -> PlanVisit:
