@@ -201,31 +201,25 @@ def test_the_board_imports_no_database_layer_before_it_is_drawn() -> None:
     assert out.stdout.strip() == "[]"
 
 
-def test_the_demo_child_builds_and_reads_with_sqlite3_alone(tmp_path) -> None:  # noqa: ANN001
-    """The demo's fast start: no database library on the child's path, and exactly the plan
-    the store gives for the same database."""
-    import pickle
-    import subprocess
-    import sys
+def test_the_first_board_is_read_in_a_child_through_the_apps_own_functions(tmp_path) -> None:  # noqa: ANN001
+    """Every start reads its first board in a child (parallel work, not a second path): the
+    demo's child loads the sample through the store and yields exactly the plan the store
+    gives for the same database."""
     from datetime import date
 
+    from kaffefoerst.first_board import start
     from kaffefoerst.store import Store
     from kaffefoerst.store.day_plan import load_day_plan
 
     db = tmp_path / "demo.db"
-    code = (
-        "import sys, pickle; from pathlib import Path; from datetime import date;"
-        "from kaffefoerst.demo_build import build_and_read;"
-        f"plan, user = build_and_read(Path({str(db)!r}), date(2026, 11, 22), 'MH', None);"
-        "heavy = ('sqlalchemy', 'sqlmodel', 'kaffefoerst.model');"
-        "loaded = [m for m in heavy if m in sys.modules];"
-        "sys.stdout.buffer.write(pickle.dumps((plan, user, loaded)))"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, check=True)
-    plan, user, loaded = pickle.loads(out.stdout)
-    assert loaded == []
-    assert (user.initials, user.role.value) == ("MH", "planner")
+    board = start(db, date(2026, 11, 22), "MH", None, sample=True)()
+    assert (board.user.initials, board.user.role.value) == ("MH", "planner")
+    assert not board.readonly
     store = Store.open_sqlite(db)
     with store.session() as session:
-        assert load_day_plan(session, date(2026, 11, 22)) == plan
-    assert len(plan.visits) > 150 and plan.absences and plan.colours
+        assert load_day_plan(session, date(2026, 11, 22)) == board.plan
+    store.close()
+    assert board.plan is not None
+    assert len(board.plan.visits) > 150 and board.plan.absences and board.plan.colours
+    again = start(db, date(2026, 11, 22), "KC", None, readonly=True)()
+    assert again.readonly and again.plan == board.plan

@@ -201,27 +201,3 @@ def test_day_columns_round_trip_after_upgrade(tmp_path):
         assert shift.day == date(2025, 1, 6)
     finally:
         store.close()
-
-
-def test_bootstrap_builds_the_same_schema_as_the_engine(tmp_path) -> None:  # noqa: ANN001
-    """The demo's sqlite3-only build must equal an engine-built database, table by table."""
-    import os
-
-    from kaffefoerst.store import Store
-    from kaffefoerst.store.bootstrap import create_database
-
-    raw = create_database(tmp_path / "raw.db")
-    store = Store.open_sqlite(tmp_path / "engine.db")
-    with store.engine.connect() as conn:
-        engine_schema = conn.exec_driver_sql(
-            "SELECT type, name, sql FROM sqlite_master ORDER BY name"
-        ).all()
-        engine_version = conn.exec_driver_sql("SELECT value FROM kaffefoerst_meta").all()
-    assert [tuple(r) for r in engine_schema] == raw.execute(
-        "SELECT type, name, sql FROM sqlite_master ORDER BY name"
-    ).fetchall()
-    assert [tuple(r) for r in engine_version] == raw.execute(
-        "SELECT value FROM kaffefoerst_meta"
-    ).fetchall()
-    assert raw.execute("PRAGMA journal_mode").fetchone() == ("wal",)
-    assert os.stat(tmp_path / "raw.db").st_mode & 0o777 == 0o600

@@ -169,39 +169,52 @@ def _open(path: Path, readonly: bool = False):  # noqa: ANN202 - Store, imported
 
 
 def _demo(args: argparse.Namespace, today: date) -> int:
-    # No database import here before the fork: the child does that work on the other core.
-    from kaffefoerst import demo_build
-
     folder = Path(tempfile.mkdtemp(prefix="kaffefoerst-demo-"))  # 0700
     _remove_on_signal(folder)
     try:
-        path = folder / "demo.db"
-        role = _role(args.role)  # None: the day's role assignment (the sample's planner is MH)
-        pending = demo_build.start(path, today, (args.actor or DEMO_ACTOR).upper(), role)
-        from kaffefoerst.ui.app import local_now, make_app  # imported while the child loads
-
-        plan, user = pending()
-
-        def open_store():  # noqa: ANN202 - after the first paint, see KaffeApp.store
-            from kaffefoerst.store import Store
-
-            return Store.open_sqlite(path, readonly=args.role == "coach")
-
-        app = make_app(
-            open_store,
-            today=today,
-            clock=local_now,
-            theme=args.theme,
-            poll=True,
-            user=user,
-            initial_plan=plan,
-        )
-        app.run()
-        return app.return_code or 0
-    except demo_build.DemoProblem as exc:
-        return fail(t(exc.key, **exc.fields))
+        actor = (args.actor or DEMO_ACTOR).upper()
+        # The sample's planner is MH; --role overrides the day's role assignment.
+        return _board(args, today, folder / "demo.db", actor, sample=True)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _board(
+    args: argparse.Namespace, today: date, path: Path, actor: str, *, sample: bool = False
+) -> int:
+    """Every board start (plain, demo, a serve tab, a coach): a child opens the store and reads
+    the first board through the app's own functions while this process imports the UI."""
+    from kaffefoerst import first_board  # no database import here before the fork
+
+    pending = first_board.start(
+        path, today, actor, _role(args.role), readonly=args.role == "coach", sample=sample
+    )
+    from kaffefoerst.ui.app import local_now, make_app  # imported while the child reads
+
+    try:
+        board = pending()
+    except first_board.FirstBoardProblem as exc:
+        return fail(t(exc.key, **exc.fields))
+    for key, fields in board.notices:
+        say(key, **fields)
+
+    def open_store():  # noqa: ANN202 - after the first paint, see KaffeApp.store
+        from kaffefoerst.store import Store
+
+        return Store.open_sqlite(path, readonly=board.readonly)
+
+    app = make_app(
+        open_store,
+        today=today,
+        clock=local_now,
+        theme=args.theme,
+        poll=True,
+        user=board.user,
+        initial_plan=board.plan,
+        client=args.client,
+    )
+    app.run()
+    return app.return_code or 0
 
 
 def _role(name: str | None):  # noqa: ANN202 - Role, imported lazily
@@ -227,6 +240,10 @@ def _remove_on_signal(folder: Path) -> None:
 
 def _with_store(args: argparse.Namespace, today: date) -> int:
     from kaffefoerst.config import ENV_USER, resolve_db_path
+
+    if args.command is None and args.login is None:
+        actor = (args.actor or os.environ.get(ENV_USER) or "?").upper()
+        return _board(args, today, resolve_db_path(args.db), actor)
     from kaffefoerst.io.csv_import import ImportProblem
     from kaffefoerst.store import StoreError
 
@@ -292,9 +309,8 @@ def _read_only_for_a_coach(store, args: argparse.Namespace, today: date, actor: 
 def _report(args: argparse.Namespace, today: date) -> int:
     """Print a report; the database is opened read-only, since a report never writes."""
     from kaffefoerst.config import resolve_db_path
-    from kaffefoerst.store import figures
     from kaffefoerst.io import report as text
-    from kaffefoerst.store import Store, StoreError
+    from kaffefoerst.store import Store, StoreError, figures
 
     if args.report not in REPORTS:
         return fail(t("report.no_kind", choices=", ".join(REPORTS)))

@@ -1,9 +1,10 @@
-"""`kaffefoerst demo`: a child builds the sample database and reads the day's plan from it,
-while the parent imports the UI; the parent draws that plan first and opens the store after.
+"""The first board of every start: a child opens the store and reads the day while the parent
+imports the UI; the parent draws that board first and opens the store itself after the paint.
 
-The bare floor of our stack is mostly `import sqlmodel`; with this split, that import happens in
-the child, on the second core, instead of before the first paint. Nothing here is imported from
-the database layer at module level, for the same reason.
+The child calls exactly what the app calls later (``Store.open_sqlite``, ``resolve_user``,
+``load_day_plan``; the demo also ``load_sample``): parallel work, not a second path. The
+database libraries are imported in the child, on the second core, instead of before the first
+paint, so nothing here imports them at module level.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import os
 import pickle
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,8 +22,8 @@ if TYPE_CHECKING:
     from kaffefoerst.domain.roles import Role, User
 
 
-class DemoProblem(Exception):
-    """A StoreError or ImportProblem from the child, as a locale key and its fields."""
+class FirstBoardProblem(Exception):
+    """A refusal from the child (a bad database, a broken sample), as a locale key and fields."""
 
     def __init__(self, key: str, **fields: object) -> None:
         super().__init__(key)
@@ -29,63 +31,98 @@ class DemoProblem(Exception):
         self.fields = fields
 
 
-def build_and_read(path: Path, today: date, actor: str, role: Role | None) -> tuple[DayPlan, User]:
-    """Load the sample into a new database at ``path`` and read today's board and its user.
+@dataclass(frozen=True, slots=True)
+class FirstBoard:
+    plan: DayPlan | None  # None: an empty database (the app shows how to get started)
+    user: User
+    readonly: bool  # a coach reads only, at the database
+    notices: list[tuple[str, dict[str, object]]] = field(default_factory=list)
 
-    sqlite3 alone: no SQLAlchemy, SQLModel or model import on this path (a test checks).
-    """
-    from kaffefoerst.io.csv_import import ImportProblem, load_into
-    from kaffefoerst.io.sample import anchor_day, sample_dir
-    from kaffefoerst.store.bootstrap import create_database
-    from kaffefoerst.store.day_plan import load_day_plan
+
+def read(
+    path: Path,
+    today: date,
+    actor: str,
+    role: Role | None,
+    *,
+    readonly: bool = False,
+    sample: bool = False,
+) -> FirstBoard:
+    """Open the store as the app does, load the sample into a new one if asked, and read the
+    day's board and who is at the keyboard."""
+    from kaffefoerst.domain.roles import Role
+    from kaffefoerst.store import Store
+    from kaffefoerst.store.day_plan import has_team, load_day_plan
     from kaffefoerst.store.users import resolve_user
 
+    store = Store.open_sqlite(path, readonly=readonly)
     try:
-        conn = create_database(path)
-    except OSError as exc:
-        raise DemoProblem("error.demo_failed", reason=exc.strerror or str(exc)) from exc
-    try:
-        folder = sample_dir()
-        shift = (today - anchor_day(folder)).days
-        load_into(conn, folder, shift_days=shift, label=str(path))
-        return load_day_plan(conn, today), resolve_user(conn, actor, today, role)
-    except ImportProblem as exc:
-        raise DemoProblem(exc.key, **{k: str(v) for k, v in exc.fields.items()}) from exc
+        if sample:
+            from kaffefoerst.io.sample import load_sample
+
+            load_sample(store, today)
+        with store.session() as session:
+            user = resolve_user(session, actor, today, role)
+            plan = load_day_plan(session, today) if has_team(session) else None
+        notices = [(key, {k: str(v) for k, v in f.items()}) for key, f in store.notices]
     finally:
-        conn.close()
+        store.close()
+    # Someone with the coach role reads only, exactly as with --role coach.
+    return FirstBoard(plan, user, readonly or user.role is Role.COACH, notices)
 
 
 def start(
-    path: Path, today: date, actor: str, role: Role | None
-) -> Callable[[], tuple[DayPlan, User]]:
-    """Start building; the returned function waits for the plan (or raises DemoProblem)."""
+    path: Path,
+    today: date,
+    actor: str,
+    role: Role | None,
+    *,
+    readonly: bool = False,
+    sample: bool = False,
+) -> Callable[[], FirstBoard]:
+    """Start reading; the returned function waits for the board (or raises FirstBoardProblem)."""
     if not hasattr(os, "fork"):
-        result = build_and_read(path, today, actor, role)
-        return lambda: result
+        board = _guarded(path, today, actor, role, readonly, sample)
+        return lambda: board
     read_end, write_end = os.pipe()
     pid = os.fork()  # no threads exist yet: Textual has not started
     if pid == 0:  # pragma: no cover - the child's coverage is the parent's result
         os.close(read_end)
         try:
-            payload: object = ("ok", build_and_read(path, today, actor, role))
-        except DemoProblem as exc:
+            payload: object = ("ok", _guarded(path, today, actor, role, readonly, sample))
+        except FirstBoardProblem as exc:
             payload = ("problem", exc.key, exc.fields)
         except BaseException as exc:  # noqa: BLE001 - reported to the parent, never lost
-            payload = ("problem", "error.demo_failed", {"reason": repr(exc)})
+            from kaffefoerst.problem import problem_line
+
+            payload = ("problem", "error.demo_failed", {"reason": problem_line(exc, path)})
         with os.fdopen(write_end, "wb") as pipe:
             pipe.write(pickle.dumps(payload))
         os._exit(0)
     os.close(write_end)
 
-    def wait() -> tuple[DayPlan, User]:
+    def wait() -> FirstBoard:
         with os.fdopen(read_end, "rb") as pipe:
             data = pipe.read()
         os.waitpid(pid, 0)
         if not data:
-            raise DemoProblem("error.demo_failed", reason="the child ended without an answer")
+            raise FirstBoardProblem("error.demo_failed", reason="the child ended without answer")
         payload = pickle.loads(data)  # noqa: S301 - our own child, through our own pipe
         if payload[0] == "problem":
-            raise DemoProblem(payload[1], **payload[2])
+            raise FirstBoardProblem(payload[1], **payload[2])
         return payload[1]
 
     return wait
+
+
+def _guarded(
+    path: Path, today: date, actor: str, role: Role | None, readonly: bool, sample: bool
+) -> FirstBoard:
+    """Refusals with a locale key (a bad database, a broken sample) cross as such."""
+    try:
+        return read(path, today, actor, role, readonly=readonly, sample=sample)
+    except Exception as exc:
+        key, fields = getattr(exc, "key", None), getattr(exc, "fields", None)
+        if isinstance(key, str) and isinstance(fields, dict):
+            raise FirstBoardProblem(key, **{k: str(v) for k, v in fields.items()}) from exc
+        raise

@@ -61,13 +61,13 @@ def serve(args: argparse.Namespace, today: date) -> int:
     try:
         if args.demo:
             # Built once here; every tab opens this same file, so nothing is seeded twice.
-            from kaffefoerst.demo_build import DemoProblem, build_and_read
+            from kaffefoerst.first_board import FirstBoardProblem, start
 
             folder = Path(tempfile.mkdtemp(prefix="kaffefoerst-serve-"))
             db = folder / "demo.db"
             try:
-                build_and_read(db, today, "MH", None)
-            except DemoProblem as exc:
+                start(db, today, "MH", None, sample=True)()
+            except FirstBoardProblem as exc:
                 return _fail(t(exc.key, **exc.fields))
         else:
             db = resolve_db_path(args.db)

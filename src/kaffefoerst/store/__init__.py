@@ -1,7 +1,7 @@
 """Storage: engine and pragmas, schema versions, queries. Never imports Textual.
 
-``Store`` and ``StoreError`` load the engine (SQLAlchemy) only when first used, so that
-``store.bootstrap`` can build a database with sqlite3 alone.
+``Store`` and ``StoreError`` load the engine (SQLAlchemy) only when first used: importing
+``kaffefoerst.store`` costs nothing before the first board is drawn.
 """
 
 from __future__ import annotations

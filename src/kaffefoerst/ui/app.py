@@ -82,7 +82,8 @@ class KaffeApp(GuardedApp):
         return self._store is not None
 
     def on_mount(self) -> None:
-        if self.initial_plan is not None:
+        nobody = self.user.initials in ("", "?") and self.user.role is not Role.COACH
+        if self.initial_plan is not None and not nobody:
             self.push_screen(BoardScreen(self.today, self.initial_plan))
             return
         if self.login is not None:
@@ -92,10 +93,12 @@ class KaffeApp(GuardedApp):
             return
         from kaffefoerst.store.day_plan import has_team, load_day_plan
 
-        if self.user.initials in ("", "?") and self.user.role is not Role.COACH:
-            with self.store.session() as session:
-                ready = has_team(session)
-                plan = load_day_plan(session, self.today) if ready else None
+        if nobody:
+            plan = self.initial_plan
+            if plan is None:
+                with self.store.session() as session:
+                    ready = has_team(session)
+                    plan = load_day_plan(session, self.today) if ready else None
             if plan is not None:
                 from kaffefoerst.ui.screens.who import WhoScreen
 
