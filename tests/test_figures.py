@@ -35,6 +35,7 @@ from kaffefoerst.store.figures import (
     trend_months,
     window_period,
 )
+from kaffefoerst.store.moves import Placement, move_visit
 from tests.builders import DAY, TeamBuilder
 
 D, C, P = VisitStatus.DELIVERED, VisitStatus.CANCELLED, VisitStatus.PLANNED
@@ -510,3 +511,47 @@ def test_uncovered_figure_is_what_the_board_shows_with_lp_sick(
     assert len({v.id for v in on_board}) == len(on_board)  # no visit in two board rows
     assert figure.uncovered == len(on_board) == sum(len(p.open_visits()) for p in plans)
     assert figure.uncovered == 33  # issue 11: the board showed 33, the load table 31
+
+
+@pytest.fixture
+def sample_day(tmp_path: Path) -> Iterator[Store]:
+    """The sample team with DAY as its plan day; MH is DAY's planner (roleassignment.csv)."""
+    store = Store.open_sqlite(tmp_path / "sample.db")
+    load_sample(store, DAY)
+    yield store
+    store.close()
+
+
+def test_moved_from_outside_is_the_boards_outside_mark(sample_day: Store) -> None:
+    with sample_day.session() as session:
+        plan = load_day_plan(session, DAY)
+    by = {c.initials: c for c in plan.carers.values()}
+    mh, al = by["MH"], by["AL"]
+    partner = next(c for c in plan.carers.values() if c.team_id != mh.team_id)
+    routes = [
+        c.id
+        for c in plan.on_duty
+        if c.team_id == mh.team_id and c.initials not in ("MH", "AL") and plan.route(c.id)
+    ]
+    x, y = routes[0], routes[1]
+    a, b, c, d = [v for v in plan.route(x) if v.second_carer_id is None][:4]
+    moves = [
+        (mh.initials, a, y, a.start_min),  # today's planner: not outside
+        (al.initials, b, y, b.start_min),  # a carer of the team, not on the route: outside
+        (plan.carers[x].initials, c, x, c.start_min + 5),  # the route's own carer: not outside
+        (partner.initials, d, y, d.start_min),  # the partner team: outside
+    ]
+    with sample_day.session() as session:
+        for actor, visit, carer, start in moves:
+            move_visit(
+                session,
+                visit_id=visit.id,
+                target=Placement(carer, start),
+                expected_version=visit.version,
+                actor=actor,
+                now=NOW,
+            )
+        board = load_day_plan(session, DAY).outside
+        march = next(m for m in absence(session, DAY).counts if m.month == on(3, 1))
+    assert board == {b.id, d.id}
+    assert (march.moved, march.outside) == (4, len(board))

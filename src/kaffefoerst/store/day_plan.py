@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from kaffefoerst.domain.outside import is_outside
+from kaffefoerst.domain.outside import is_outside, route_of
 from kaffefoerst.domain.plan import (
     SHIFT_HOURS,
     AbsenceInfo,
@@ -71,7 +70,7 @@ _PLAN_SQL = {
         " GROUP BY citizen_id) latest ON latest.id = t.id"
     ),
     "last_changes": (
-        "SELECT a.entity_id, a.actor, a.before, v.carer_id FROM auditevent a"
+        "SELECT a.entity_id, a.actor, a.before, a.after FROM auditevent a"
         " JOIN visit v ON v.id = a.entity_id WHERE a.id IN (SELECT max(id) FROM auditevent"
         " WHERE entity = 'visit' AND action IN ('move', 'cover', 'undo', 'give_back')"
         " GROUP BY entity_id) AND v.day = :day"
@@ -191,8 +190,7 @@ def load_day_plan(
     planners = {p.upper() for p in planners_on(session, day)}
     outside = set()
     for r in _rows(session, "last_changes", day=when["day"]):
-        before = json.loads(r.before or "{}").get("carer_id")
-        route = {initials.get(c, "") for c in (r.carer_id, before) if c is not None}
+        route = {initials.get(c, "") for c in route_of(r.before, r.after)}
         if r.entity_id in visits and is_outside(r.actor, planners, route):
             outside.add(r.entity_id)
     colours = {r.citizen_id: TriageColour(r.colour) for r in _rows(session, "colours")}

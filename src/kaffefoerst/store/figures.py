@@ -28,7 +28,9 @@ ends the day before D, as in ``store.knowledge``):
 - Covers per month by source: Cover rows not given back (``returned``), by the visit's day and
   the citizen's team.
 - Moved from outside: distinct visits with a ``move`` or ``cover`` audit event that changed
-  the placement, by an actor whose initials are not those of a carer in the citizen's team.
+  the placement, by an actor who is "outside" as the board's ¤ means it
+  (``domain.outside.is_outside``): neither a planner on the visit's day nor the carer the
+  visit was moved from or to.
 - Load per route and day: planned (not cancelled) visit minutes ÷ shift minutes; a route is a
   carer with a shift that day who is not absent. "Short gaps": routes where some visit starts
   less than the team's driving gap after the visits before it have ended (the board's
@@ -58,9 +60,11 @@ from sqlalchemy import (
 )
 from sqlmodel import Session
 
+from kaffefoerst.domain.outside import is_outside, route_of
 from kaffefoerst.domain.plan import is_open
 from kaffefoerst.enums import AbsenceKind, CoverSource, VisitStatus
 from kaffefoerst.model import Absence, AuditEvent, Carer, Citizen, Cover, Shift, Team, Visit
+from kaffefoerst.store.users import planners_by_day
 
 WINDOWS = ("14d", "month", "quarter")
 TREND_MONTHS = 12
@@ -566,37 +570,36 @@ def _month_counts(
         .group_by(bucket, Cover.source)
     ):
         covers[r.b][str(r.source)] = r.n
-    in_team = (
-        select(Carer.id)
-        .where(
-            Carer.team_id == Citizen.team_id,
-            func.upper(Carer.initials) == func.upper(AuditEvent.actor),
-        )
-        .exists()
-    )
-    moved: dict[int, tuple[int, int]] = {}
-    for r in session.execute(
-        select(
-            bucket,
-            func.count(distinct(Visit.id)).label("moved"),
-            func.count(distinct(case((~in_team, Visit.id), else_=None))).label("outside"),
-        )
+    moved: dict[int, set[int]] = defaultdict(set)
+    outside: dict[int, set[int]] = defaultdict(set)
+    changes = session.execute(
+        select(bucket, Visit.id, Visit.day, AuditEvent.actor, AuditEvent.before, AuditEvent.after)
         .select_from(AuditEvent)
         .join(Visit, and_(AuditEvent.entity == "visit", AuditEvent.entity_id == Visit.id))
-        .join(Citizen, Citizen.id == Visit.citizen_id)
         .where(
             AuditEvent.action.in_(MOVE_ACTIONS),
             AuditEvent.before != AuditEvent.after,  # "left uncovered" moves nothing
             *in_period,
         )
-        .group_by(bucket)
-    ):
-        moved[r.b] = (r.moved, r.outside)
+    ).all()
+    planners = planners_by_day(session, start, end - timedelta(days=1))
+    routes = [route_of(r.before, r.after) for r in changes]
+    route_ids = set().union(*routes)
+    initials = {
+        r.id: r.initials.strip().upper()
+        for r in session.execute(select(Carer.id, Carer.initials).where(Carer.id.in_(route_ids)))
+    }
+    for r, route in zip(changes, routes, strict=True):
+        moved[r.b].add(r.id)
+        # The board's ¤ rule, per change: neither that day's planner nor the route's carer.
+        if is_outside(r.actor, planners.get(r.day, set()), {initials.get(c, "") for c in route}):
+            outside[r.b].add(r.id)
     return tuple(
         MonthCounts(
             first,
             {s.value: covers.get(i, {}).get(s.value, 0) for s in CoverSource},
-            *moved.get(i, (0, 0)),
+            len(moved.get(i, ())),
+            len(outside.get(i, ())),
         )
         for i, (first, _end) in enumerate(edges)
     )

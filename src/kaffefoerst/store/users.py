@@ -6,7 +6,8 @@ Checked here, in domain/, so a hidden key in the UI is never the only guard.
 
 from __future__ import annotations
 
-from datetime import date
+from collections import defaultdict
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from kaffefoerst.domain.roles import Role, User
@@ -21,6 +22,11 @@ _COACH = "SELECT id FROM coach WHERE upper(initials) = :initials"
 _PLANNERS = (
     "SELECT c.initials, c.id FROM carer c JOIN roleassignment r ON r.carer_id = c.id"
     " WHERE r.role = 'PLANNER' AND r.from_day <= :day AND r.to_day >= :day"
+)
+_PLANNER_SPANS = (
+    "SELECT c.initials, r.from_day, r.to_day FROM carer c"
+    " JOIN roleassignment r ON r.carer_id = c.id"
+    " WHERE r.role = 'PLANNER' AND r.from_day <= :last AND r.to_day >= :first"
 )
 
 
@@ -44,3 +50,21 @@ def resolve_user(
 
 def planners_on(session: Session | object, day: date) -> list[str]:
     return [r.initials for r in rows(session, _PLANNERS, {"day": day.isoformat()})]
+
+
+def planners_by_day(session: Session | object, first: date, last: date) -> dict[date, set[str]]:
+    """The day's planners (upper-case initials) for every day from ``first`` to ``last``, in
+    one query: the coach's "moved from outside" asks what ``planners_on`` asks, for a year."""
+    found: dict[date, set[str]] = defaultdict(set)
+    spans = rows(
+        session,
+        _PLANNER_SPANS,
+        {"first": first.isoformat(), "last": last.isoformat()},
+        {"from_day": "date", "to_day": "date"},
+    )
+    for r in spans:
+        day, end = max(r.from_day, first), min(r.to_day, last)
+        while day <= end:
+            found[day].add(r.initials.strip().upper())
+            day += timedelta(days=1)
+    return dict(found)
