@@ -104,16 +104,25 @@ def test_migration_files_are_numbered_without_gaps():
 # --- upgrading from every older version -----------------------------------------------------
 
 
+def version_of(store: Store) -> int:
+    raw = store.engine.raw_connection()
+    try:
+        return schema.current_version(raw.driver_connection)  # type: ignore[arg-type]
+    finally:
+        raw.close()
+
+
 def store_at_version(path: Path, version: int) -> Store:
     """A database built by migrations 1..version only, as an older kaffefoerst left it.
 
     ``Store.open_sqlite`` always upgrades to the latest, so this builds the Store by hand
     (no pragmas needed to lay down an old schema).
     """
-    store = Store(create_engine(f"sqlite:///{path}"), path=path)
-    schema.upgrade_to(store, version)
-    assert schema.current_version(store) == version
-    return store
+    conn = sqlite3.connect(path)
+    schema.upgrade_to(conn, version)
+    assert schema.current_version(conn) == version
+    conn.close()
+    return Store(create_engine(f"sqlite:///{path}"), path=path)
 
 
 # Values for columns that must make sense; the rest are filled from their declared type.
@@ -154,7 +163,7 @@ def test_upgrade_from_every_older_version_keeps_the_data(tmp_path, version):
 
     store = Store.open_sqlite(path)
     try:
-        assert schema.current_version(store) == migration_sql.latest_version()
+        assert version_of(store) == migration_sql.latest_version()
         with store.session() as session:
             [team] = session.exec(select(model.Team)).all()
             [carer] = session.exec(select(model.Carer)).all()
@@ -173,7 +182,7 @@ def test_open_upgrades_an_old_database_once_and_then_leaves_it(tmp_path):
     store_at_version(path, 1).close()
     for _ in range(2):
         store = Store.open_sqlite(path)
-        assert schema.current_version(store) == migration_sql.latest_version()
+        assert version_of(store) == migration_sql.latest_version()
         store.close()
     with sqlite3.connect(path) as conn:
         rows = conn.execute("SELECT key, value FROM kaffefoerst_meta").fetchall()

@@ -15,7 +15,9 @@ from sqlmodel import select
 
 from kaffefoerst.model import Team
 from kaffefoerst.store import schema
-from kaffefoerst.store.engine import BUSY_TIMEOUT_MS, Store, StoreError
+from kaffefoerst.store.database import BUSY_TIMEOUT_MS, StoreError
+from kaffefoerst.store.engine import Store
+from kaffefoerst.store.migration_sql import latest_version
 
 
 @pytest.fixture
@@ -119,7 +121,11 @@ def test_missing_parent_folders_are_created_owner_only(tmp_path):
 def test_schema_version_is_recorded_as_the_latest(db):
     store = Store.open_sqlite(db)
     try:
-        assert schema.current_version(store) == schema.latest_version()
+        raw = store.engine.raw_connection()
+        try:
+            assert schema.current_version(raw.driver_connection) == latest_version()
+        finally:
+            raw.close()
         with store.engine.connect() as conn:
             recorded = conn.exec_driver_sql(
                 "SELECT value FROM kaffefoerst_meta WHERE key = 'schema_version'"

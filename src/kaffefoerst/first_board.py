@@ -1,10 +1,10 @@
 """The first board of every start: a child opens the store and reads the day while the parent
 imports the UI; the parent draws that board first and opens the store itself after the paint.
 
-The child calls exactly what the app calls later (``Store.open_sqlite``, ``resolve_user``,
-``load_day_plan``; the demo also ``load_sample``): parallel work, not a second path. The
-database libraries are imported in the child, on the second core, instead of before the first
-paint, so nothing here imports them at module level.
+The child calls exactly what the app calls later: ``open_database`` (which ``Store.open_sqlite``
+runs before its engine connects), ``resolve_user`` and ``load_day_plan`` on that connection,
+and for the demo ``load_into`` (which ``load_sample`` runs). Parallel work, not a second path;
+and none of it needs a database library, so the first board is ready before Textual is.
 """
 
 from __future__ import annotations
@@ -51,22 +51,23 @@ def read(
     """Open the store as the app does, load the sample into a new one if asked, and read the
     day's board and who is at the keyboard."""
     from kaffefoerst.domain.roles import Role
-    from kaffefoerst.store import Store
+    from kaffefoerst.store.database import open_database
     from kaffefoerst.store.day_plan import has_team, load_day_plan
     from kaffefoerst.store.users import resolve_user
 
-    store = Store.open_sqlite(path, readonly=readonly)
+    conn, _immutable, notices = open_database(path, readonly=readonly)
     try:
         if sample:
-            from kaffefoerst.io.sample import load_sample
+            from kaffefoerst.io.csv_import import load_into
+            from kaffefoerst.io.sample import sample_shift
 
-            load_sample(store, today)
-        with store.session() as session:
-            user = resolve_user(session, actor, today, role)
-            plan = load_day_plan(session, today) if has_team(session) else None
-        notices = [(key, {k: str(v) for k, v in f.items()}) for key, f in store.notices]
+            folder, shift = sample_shift(today)
+            load_into(conn, folder, shift_days=shift, label=str(path))
+        user = resolve_user(conn, actor, today, role)
+        plan = load_day_plan(conn, today) if has_team(conn) else None
     finally:
-        store.close()
+        conn.close()
+    notices = [(key, {k: str(v) for k, v in f.items()}) for key, f in notices]
     # Someone with the coach role reads only, exactly as with --role coach.
     return FirstBoard(plan, user, readonly or user.role is Role.COACH, notices)
 

@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kaffefoerst.config import resource_dir
-from kaffefoerst.io.csv_import import ImportProblem, load_csv_dir
+from kaffefoerst.domain.errors import DomainError
+from kaffefoerst.io.csv_import import load_csv_dir
 
 if TYPE_CHECKING:
     from kaffefoerst.store import Store
@@ -25,11 +26,11 @@ def anchor_day(folder: Path) -> date:
     try:
         text = path.read_text(encoding="utf-8").strip()
     except FileNotFoundError as exc:
-        raise ImportProblem("import.missing_file", file=ANCHOR_FILE, folder=str(folder)) from exc
+        raise DomainError("import.missing_file", file=ANCHOR_FILE, folder=str(folder)) from exc
     try:
         return date.fromisoformat(text)
     except ValueError as exc:
-        raise ImportProblem(
+        raise DomainError(
             "import.bad_value",
             file=ANCHOR_FILE,
             line=1,
@@ -39,7 +40,13 @@ def anchor_day(folder: Path) -> date:
         ) from exc
 
 
+def sample_shift(today: date, folder: Path | None = None) -> tuple[Path, int]:
+    """The sample's folder and how many days to move it so that its plan day is ``today``."""
+    folder = sample_dir() if folder is None else Path(folder)
+    return folder, (today - anchor_day(folder)).days
+
+
 def load_sample(store: Store, today: date, folder: Path | None = None) -> dict[str, int]:
     """Load the sample into an empty database so that its plan day is ``today``."""
-    folder = sample_dir() if folder is None else Path(folder)
-    return load_csv_dir(store, folder, shift_days=(today - anchor_day(folder)).days)
+    folder, shift = sample_shift(today, folder)
+    return load_csv_dir(store, folder, shift_days=shift)

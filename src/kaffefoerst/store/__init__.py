@@ -1,22 +1,24 @@
-"""Storage: engine and pragmas, schema versions, queries. Never imports Textual.
+"""Storage: opening the file, schema versions, every query. Never imports Textual.
 
-``Store`` and ``StoreError`` load the engine (SQLAlchemy) only when first used: importing
-``kaffefoerst.store`` costs nothing before the first board is drawn.
+``Store`` loads the engine (SQLAlchemy) only when first used: importing ``kaffefoerst.store``
+costs nothing before the first board is drawn. ``StoreError`` needs no library at all.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from kaffefoerst.store.database import StoreError
+
 if TYPE_CHECKING:
-    from kaffefoerst.store.engine import Store, StoreError
+    from kaffefoerst.store.engine import Store
 
 __all__ = ["Store", "StoreError"]
 
 
 def __getattr__(name: str) -> object:
-    if name in __all__:
-        from kaffefoerst.store import engine
+    if name == "Store":
+        from kaffefoerst.store.engine import Store
 
-        return getattr(engine, name)
+        return Store
     raise AttributeError(name)

@@ -1,54 +1,48 @@
-"""Schema versions: each migration is a frozen SQL file; a database from newer code is refused."""
+"""Schema versions: each migration is a frozen SQL file; a database from newer code is refused.
+
+On a plain sqlite3 connection (see store/database.py), so checking costs no library import.
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import text
+import sqlite3
+from pathlib import Path
 
-from kaffefoerst.store.engine import Store, StoreError
-from kaffefoerst.store.migration_sql import (
-    latest_version,
-    migration_sql,
-    statements,
-)
+from kaffefoerst.store.database import StoreError
+from kaffefoerst.store.migration_sql import latest_version, migration_sql, statements
 
 
-def current_version(store: Store) -> int:
-    with store.engine.connect() as conn:
-        has_meta = conn.exec_driver_sql(
-            "SELECT 1 FROM sqlite_master WHERE type='table' AND name='kaffefoerst_meta'"
-        ).first()
-        if not has_meta:
-            tables = conn.exec_driver_sql(
-                "SELECT count(*) FROM sqlite_master WHERE type='table'"
-            ).scalar_one()
-            if tables:
-                raise StoreError("error.db_foreign", path=store.path)
-            return 0
-        row = conn.execute(
-            text("SELECT value FROM kaffefoerst_meta WHERE key = 'schema_version'")
-        ).first()
-        return _as_version(row[0], store) if row else 0
+def current_version(conn: sqlite3.Connection, path: Path | None = None) -> int:
+    has_meta = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type='table' AND name='kaffefoerst_meta'"
+    ).fetchone()
+    if not has_meta:
+        tables = conn.execute("SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()
+        if tables[0]:
+            raise StoreError("error.db_foreign", path=path)
+        return 0
+    row = conn.execute("SELECT value FROM kaffefoerst_meta WHERE key = 'schema_version'").fetchone()
+    return _as_version(row[0], path) if row else 0
 
 
-def _as_version(value: object, store: Store) -> int:
+def _as_version(value: object, path: Path | None) -> int:
     """The stored schema version; anything but plain digits is a damaged or foreign file."""
     text_value = str(value)
     if not text_value.isascii() or not text_value.isdigit():
-        raise StoreError("error.db_bad_version", path=store.path, value=text_value[:20])
+        raise StoreError("error.db_bad_version", path=path, value=text_value[:20])
     return int(text_value)
 
 
-def upgrade_to(store: Store, target: int) -> None:
+def upgrade_to(conn: sqlite3.Connection, target: int, path: Path | None = None) -> None:
     """Apply migrations one by one, each in its own transaction."""
-    version = current_version(store)
+    version = current_version(conn, path)
     for step in range(version + 1, target + 1):
-        raw = store.engine.raw_connection()
+        # executescript would commit on its own; we want the step and its version bump atomic.
+        cur = conn.cursor()
         try:
-            # executescript would commit on its own; we want the step and its version bump atomic.
-            cur = raw.cursor()
             cur.execute("BEGIN IMMEDIATE")
             if _version_in_transaction(cur) >= step:  # another process got here first
-                raw.rollback()
+                conn.rollback()
                 continue
             for statement in statements(migration_sql(step)):
                 cur.execute(statement)
@@ -57,15 +51,15 @@ def upgrade_to(store: Store, target: int) -> None:
                 "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                 (str(step),),
             )
-            raw.commit()
+            conn.commit()
         except Exception:
-            raw.rollback()
+            conn.rollback()
             raise
         finally:
-            raw.close()
+            cur.close()
 
 
-def _version_in_transaction(cur) -> int:
+def _version_in_transaction(cur: sqlite3.Cursor) -> int:
     cur.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='kaffefoerst_meta'")
     if cur.fetchone() is None:
         return 0
@@ -74,20 +68,22 @@ def _version_in_transaction(cur) -> int:
     return int(row[0]) if row else 0
 
 
-def check_version(store: Store) -> int:
+def check_version(conn: sqlite3.Connection, path: Path | None = None) -> int:
     """The recorded version; refuses a foreign or newer database. Reads only."""
-    version = current_version(store)
+    version = current_version(conn, path)
     latest = latest_version()
     if version > latest:
-        raise StoreError("error.db_newer", path=store.path, found=version, known=latest)
+        raise StoreError("error.db_newer", path=path, found=version, known=latest)
     return version
 
 
-def check_and_upgrade(store: Store, *, upgrade: bool = True) -> int:
-    version = check_version(store)
+def check_and_upgrade(
+    conn: sqlite3.Connection, path: Path | None = None, *, upgrade: bool = True
+) -> int:
+    version = check_version(conn, path)
     latest = latest_version()
     if version < latest:
         if not upgrade:
-            raise StoreError("error.db_needs_upgrade", path=store.path, found=version, known=latest)
-        upgrade_to(store, latest)
+            raise StoreError("error.db_needs_upgrade", path=path, found=version, known=latest)
+        upgrade_to(conn, latest, path)
     return latest
