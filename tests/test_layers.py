@@ -223,3 +223,22 @@ def test_the_first_board_is_read_in_a_child_through_the_apps_own_functions(tmp_p
     assert len(board.plan.visits) > 150 and board.plan.absences and board.plan.colours
     again = start(db, date(2026, 11, 22), "KC", None, readonly=True)()
     assert again.readonly and again.plan == board.plan
+
+
+def test_the_first_board_needs_no_database_library(tmp_path) -> None:  # noqa: ANN001
+    """The child's work is ready before Textual is because it imports no SQLAlchemy: the
+    same open_database, load_into, resolve_user and load_day_plan run on sqlite3."""
+    import subprocess
+    import sys
+
+    db = tmp_path / "demo.db"
+    code = (
+        "import sys; from pathlib import Path; from datetime import date;"
+        "from kaffefoerst.first_board import read;"
+        f"board = read(Path({str(db)!r}), date(2026, 11, 22), 'MH', None, sample=True);"
+        "assert board.plan is not None and board.plan.visits;"
+        "heavy = ('sqlalchemy', 'sqlmodel', 'kaffefoerst.model', 'textual');"
+        "print([m for m in heavy if m in sys.modules])"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
