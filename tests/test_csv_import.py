@@ -13,9 +13,10 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
+from kaffefoerst.domain.errors import DomainError
 from kaffefoerst.enums import AbsenceKind, VisitStatus
 from kaffefoerst.io import csv_import
-from kaffefoerst.io.csv_import import TABLES, ImportProblem, load_csv_dir
+from kaffefoerst.io.csv_import import TABLES, load_csv_dir
 from kaffefoerst.io.sample import load_sample, sample_dir
 from kaffefoerst.model import Absence, Visit
 from kaffefoerst.store import Store
@@ -264,7 +265,7 @@ def test_a_malformed_folder_is_refused_and_nothing_is_loaded(
 ) -> None:
     before = schema(store)
     spoil(folder)
-    with pytest.raises(ImportProblem) as caught:
+    with pytest.raises(DomainError) as caught:
         load_csv_dir(store, folder, shift_days=3)
     assert caught.value.key == key
     assert {k: caught.value.fields.get(k) for k in fields} == fields
@@ -285,7 +286,7 @@ def test_sqlite_refusing_the_last_table_rolls_back_everything(
 
     monkeypatch.setattr(csv_import, "_insert_sql", broken)
     before = schema(store)
-    with pytest.raises(ImportProblem) as caught:
+    with pytest.raises(DomainError) as caught:
         load_csv_dir(store, folder)
     assert caught.value.key == "import.rejected"
     assert caught.value.fields["file"] == "boarditem.csv"
@@ -296,7 +297,7 @@ def test_sqlite_refusing_the_last_table_rolls_back_everything(
 def test_loading_into_a_database_with_data_is_refused(folder: Path, store: Store) -> None:
     loaded = load_csv_dir(store, folder)
     assert counts(store) == loaded
-    with pytest.raises(ImportProblem) as caught:
+    with pytest.raises(DomainError) as caught:
         load_csv_dir(store, folder)
     assert caught.value.key == "import.not_empty"
     assert caught.value.fields["table"] == "team"
@@ -309,7 +310,7 @@ def test_a_single_row_is_enough_to_refuse(folder: Path, store: Store) -> None:
             "INSERT INTO service (code, name, law, professions, competence) "
             "VALUES ('X', 'X', '', '', '')"
         )
-    with pytest.raises(ImportProblem) as caught:
+    with pytest.raises(DomainError) as caught:
         load_csv_dir(store, folder)
     assert (caught.value.key, caught.value.fields["table"]) == ("import.not_empty", "service")
     assert counts(store)["service"] == 1 and counts(store)["visit"] == 0
@@ -435,7 +436,7 @@ def test_column_order_bom_blank_lines_and_leading_zeros_are_accepted(
 
 def test_a_zero_padded_id_still_has_to_exist(folder: Path, store: Store) -> None:
     set_cell(folder, "declinedcarer", 2, "carer_id", "0099")
-    with pytest.raises(ImportProblem) as caught:
+    with pytest.raises(DomainError) as caught:
         load_csv_dir(store, folder)
     assert caught.value.key == "import.foreign_key"
     assert caught.value.fields["value"] == "99"
@@ -444,14 +445,14 @@ def test_a_zero_padded_id_still_has_to_exist(folder: Path, store: Store) -> None
 def test_line_numbers_count_quoted_line_breaks(folder: Path, store: Store) -> None:
     set_cell(folder, "citizen", 2, "preferred_time", "gerne før 8,\nikke weekend")
     set_cell(folder, "citizen", 5, "team_id", "tre")
-    with pytest.raises(ImportProblem) as caught:
+    with pytest.raises(DomainError) as caught:
         load_csv_dir(store, folder)
     assert caught.value.fields["line"] == 6  # row 4 of data, one quoted line break above it
 
 
 def test_missing_anchor_is_a_missing_file(folder: Path, store: Store) -> None:
     (folder / "anchor.txt").unlink()
-    with pytest.raises(ImportProblem) as caught:
+    with pytest.raises(DomainError) as caught:
         load_sample(store, ANCHOR, folder)
     assert (caught.value.key, caught.value.fields["file"]) == ("import.missing_file", "anchor.txt")
     assert counts(store) == dict.fromkeys(TABLES, 0)
@@ -460,7 +461,7 @@ def test_missing_anchor_is_a_missing_file(folder: Path, store: Store) -> None:
 def test_the_connection_is_left_as_it_was(folder: Path, store: Store) -> None:
     """After a refusal the pooled connection has foreign keys on and no open transaction."""
     set_cell(folder, "visit", 3, "start_min", "x")
-    with pytest.raises(ImportProblem):
+    with pytest.raises(DomainError):
         load_csv_dir(store, folder)
     with store.engine.begin() as conn:
         conn.exec_driver_sql(

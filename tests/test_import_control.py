@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+from kaffefoerst.domain.errors import DomainError
 from kaffefoerst.domain.roles import Role
-from kaffefoerst.io.csv_import import TABLES, ImportProblem, load_csv_dir
+from kaffefoerst.io.csv_import import TABLES, load_csv_dir
 from kaffefoerst.store import Store
 from kaffefoerst.store.users import resolve_user
 from tests.test_csv_import import counts, folder, set_cell, store  # noqa: F401 - fixtures
@@ -24,7 +25,7 @@ def test_an_escape_sequence_in_a_name_is_refused_with_line_and_column(
     store: Store,  # noqa: F811
 ) -> None:
     set_cell(folder, "citizen", 4, "name", ESCAPE)
-    with pytest.raises(ImportProblem) as caught:
+    with pytest.raises(DomainError) as caught:
         load_csv_dir(store, folder)
     problem = caught.value
     assert problem.key == "import.control"
@@ -41,7 +42,7 @@ def test_an_escape_sequence_in_a_name_is_refused_with_line_and_column(
 @pytest.mark.parametrize("char", ["\x07", "\x00", "\x9b", "\x7f", "\x0c"])
 def test_every_control_character_is_refused(folder: Path, store: Store, char: str) -> None:  # noqa: F811
     set_cell(folder, "carer", 3, "phone", f"12{char}34")
-    with pytest.raises(ImportProblem) as caught:
+    with pytest.raises(DomainError) as caught:
         load_csv_dir(store, folder)
     assert caught.value.fields["code"] == f"U+{ord(char):04X}"
 

@@ -13,6 +13,7 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
+from kaffefoerst.domain.errors import DomainError
 from kaffefoerst.locale import LANGUAGES, set_language, t
 from kaffefoerst.visible import visible, visible_lines
 
@@ -244,7 +245,6 @@ def _with_store(args: argparse.Namespace, today: date) -> int:
     if args.command is None and args.login is None:
         actor = (args.actor or os.environ.get(ENV_USER) or "?").upper()
         return _board(args, today, resolve_db_path(args.db), actor)
-    from kaffefoerst.io.csv_import import ImportProblem
     from kaffefoerst.store import StoreError
 
     try:
@@ -281,9 +281,7 @@ def _with_store(args: argparse.Namespace, today: date) -> int:
         actor = args.actor or os.environ.get(ENV_USER) or "?"
         store = _read_only_for_a_coach(store, args, today, actor)
         return _run(store, args, today, actor, args.role)
-    except ImportProblem as exc:
-        return fail(t(exc.key, **exc.fields))
-    except StoreError as exc:
+    except (DomainError, StoreError) as exc:
         return fail(t(exc.key, **exc.fields))
     finally:
         store.close()

@@ -16,6 +16,7 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
+from kaffefoerst.domain.errors import DomainError
 from kaffefoerst.locale import language, t
 from kaffefoerst.visible import visible
 from kaffefoerst.web.origin import is_loopback
@@ -47,13 +48,13 @@ def tab_command(db: Path, args: argparse.Namespace, pin_file: Path | None) -> st
 
 def serve(args: argparse.Namespace, today: date) -> int:
     from kaffefoerst.config import resolve_db_path
-    from kaffefoerst.io.pins import PinProblem, has_pins
+    from kaffefoerst.io.pins import has_pins
 
     pin_file: Path | None = args.pin_file
     try:
         if pin_file is not None and not has_pins(pin_file):
             return _fail(t("serve.no_pins", path=pin_file))
-    except PinProblem as exc:
+    except DomainError as exc:
         return _fail(t(exc.key, **exc.fields))
     if not is_loopback(args.host) and pin_file is None:
         return _fail(t("serve.needs_pin", host=args.host))
@@ -93,7 +94,7 @@ def serve(args: argparse.Namespace, today: date) -> int:
 
 def set_pin_command(args: argparse.Namespace) -> int:
     from kaffefoerst.config import resolve_db_path
-    from kaffefoerst.io.pins import PinProblem, set_pin
+    from kaffefoerst.io.pins import set_pin
 
     path = args.pin_file or default_pin_file(resolve_db_path(args.db))
     if sys.stdin.isatty():
@@ -104,7 +105,7 @@ def set_pin_command(args: argparse.Namespace) -> int:
         pin = sys.stdin.readline().strip()
     try:
         set_pin(path, args.initials, pin)
-    except PinProblem as exc:
+    except DomainError as exc:
         return _fail(t(exc.key, **exc.fields))
     print(visible(t("pin.stored", initials=args.initials.upper(), path=path)))
     return 0

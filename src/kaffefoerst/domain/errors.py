@@ -4,10 +4,17 @@ from __future__ import annotations
 
 
 class DomainError(Exception):
+    """The one error a person is shown: a rule refused, an import or a PIN file was wrong.
+    Every layer raises it (not a class per layer), and one boundary turns it into a line."""
+
     def __init__(self, key: str, **fields: object) -> None:
         super().__init__(key)
         self.key = key
         self.fields = fields
+
+    def __str__(self) -> str:
+        # Readable where it escapes as a traceback (a script, a failing test); people see t().
+        return f"{self.key} {self.fields}" if self.fields else self.key
 
 
 class StaleVisit(DomainError):

@@ -23,6 +23,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kaffefoerst.domain.errors import DomainError
 from kaffefoerst.enums import (
     AbsenceKind,
     CoverSource,
@@ -67,18 +68,6 @@ _EXPECTED = {
     "date": "YYYY-MM-DD",
     "datetime": "YYYY-MM-DD HH:MM:SS",
 }
-
-
-class ImportProblem(Exception):
-    """Why an import was refused; ``key`` names a text in the locale catalogues."""
-
-    def __init__(self, key: str, **fields: object) -> None:
-        super().__init__(key)
-        self.key = key
-        self.fields = fields
-
-    def __str__(self) -> str:
-        return f"{self.key} {self.fields}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,7 +214,7 @@ def load_into(
     """Validate and load every table's CSV file from ``folder`` into an empty database.
 
     Dates and date-times move by ``shift_days``. Returns the number of rows loaded per table. Raises
-    ImportProblem, and then the database is exactly as before.
+    DomainError, and then the database is exactly as before.
     """
     folder = Path(folder)
     gc_was_on = gc.isenabled()
@@ -238,7 +227,7 @@ def load_into(
         cur.execute("BEGIN IMMEDIATE")
         for name in TABLES:
             if cur.execute(f"SELECT 1 FROM {name} LIMIT 1").fetchone():
-                raise ImportProblem("import.not_empty", path=label, table=name)
+                raise DomainError("import.not_empty", path=label, table=name)
         schema = schema_from(cur)
         parsed = {name: _read(folder, schema[name]) for name in TABLES}
         _check_references(parsed, schema)
@@ -255,13 +244,13 @@ def load_into(
             try:
                 cur.executemany(_insert_sql(schema[name], header, shift_days), rows)
             except sqlite3.DatabaseError as exc:
-                raise ImportProblem("import.rejected", file=f"{name}.csv", reason=str(exc)) from exc
+                raise DomainError("import.rejected", file=f"{name}.csv", reason=str(exc)) from exc
             counts[name] = len(rows)
         for index_name, sql in indexes:
             try:
                 cur.execute(sql)
             except sqlite3.IntegrityError as exc:  # a unique index; _check_unique should catch it
-                raise ImportProblem("import.rejected", file=index_name, reason=str(exc)) from exc
+                raise DomainError("import.rejected", file=index_name, reason=str(exc)) from exc
         raw.commit()
         return counts
     except BaseException:
@@ -295,18 +284,18 @@ def _read(folder: Path, table: _Table) -> _Parsed:
         if table.name in OPTIONAL:
             empty = list(table.columns)
             return _Parsed(path, empty, [], dict.fromkeys(empty, ()))
-        raise ImportProblem("import.missing_file", file=file, folder=str(folder)) from exc
+        raise DomainError("import.missing_file", file=file, folder=str(folder)) from exc
     except UnicodeDecodeError as exc:
-        raise ImportProblem("import.unreadable", file=file, line=_undecodable_line(path)) from exc
+        raise DomainError("import.unreadable", file=file, line=_undecodable_line(path)) from exc
     except csv.Error as exc:
-        raise ImportProblem("import.unreadable", file=file, line=reader.line_num) from exc
+        raise DomainError("import.unreadable", file=file, line=reader.line_num) from exc
 
     header = [h.strip() for h in header]
     expected = list(table.columns)
     if sorted(header) != sorted(expected):
         missing = [c for c in expected if c not in header]
         extra = [c for c in header if c not in expected or header.count(c) > 1]
-        raise ImportProblem(
+        raise DomainError(
             "import.bad_header",
             file=file,
             missing=", ".join(missing) or "-",
@@ -320,7 +309,7 @@ def _read(folder: Path, table: _Table) -> _Parsed:
         widths.discard(0)
     if widths - {width}:
         index = next(i for i, r in enumerate(rows) if len(r) != width)
-        raise ImportProblem(
+        raise DomainError(
             "import.bad_row",
             file=file,
             line=_line(path, index),
@@ -345,7 +334,7 @@ def _check_controls(path: Path, columns: dict[str, Sequence[str]]) -> None:
         index = next(i for i, v in enumerate(values) if CONTROL_BUT_LINES.search(v))
         found = CONTROL_BUT_LINES.search(values[index])
         assert found is not None
-        raise ImportProblem(
+        raise DomainError(
             "import.control",
             file=path.name,
             line=_line(path, index),
@@ -378,7 +367,7 @@ def _check_column(path: Path, col: _Column, values: Sequence[str]) -> Sequence[s
             ok = (lambda v: v == "" or check(v)) if col.nullable else check
     if ok is not None:
         index = next(i for i, v in enumerate(values) if not ok(v))
-        raise ImportProblem(
+        raise DomainError(
             "import.bad_value",
             file=path.name,
             line=_line(path, index),
@@ -427,7 +416,7 @@ def _check_unique(path: Path, table: _Table, by_name: dict[str, Sequence[str]]) 
         first: dict[str, int] = {}
         for index, value in enumerate(values):
             if value in first:
-                raise ImportProblem(
+                raise DomainError(
                     "import.duplicate",
                     file=path.name,
                     line=_line(path, index),
@@ -454,7 +443,7 @@ def _check_references(parsed: dict[str, _Parsed], schema: dict[str, _Table]) -> 
             if set(values) - known <= {""}:
                 continue
             index = next(i for i, v in enumerate(values) if v and v not in known)
-            raise ImportProblem(
+            raise DomainError(
                 "import.foreign_key",
                 file=f"{name}.csv",
                 line=_line(parsed[name].path, index),

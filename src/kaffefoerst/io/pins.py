@@ -13,18 +13,12 @@ import json
 import secrets
 from pathlib import Path
 
+from kaffefoerst.domain.errors import DomainError
 from kaffefoerst.io.private import write_private
 
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
 MIN_PIN_LENGTH = 6
 MAX_PIN_LENGTH = 12
-
-
-class PinProblem(Exception):
-    def __init__(self, key: str, **fields: object) -> None:
-        super().__init__(key)
-        self.key = key
-        self.fields = fields
 
 
 def _hash(pin: str, salt: bytes) -> bytes:
@@ -37,9 +31,9 @@ def _read(path: Path) -> dict[str, str]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise PinProblem("pin.unreadable", path=path) from exc
+        raise DomainError("pin.unreadable", path=path) from exc
     if not isinstance(data, dict):
-        raise PinProblem("pin.unreadable", path=path)
+        raise DomainError("pin.unreadable", path=path)
     return {str(k): str(v) for k, v in data.items()}
 
 
@@ -52,9 +46,9 @@ def set_pin(path: Path, initials: str, pin: str) -> None:
     temporary file in the same folder, renamed over the old one)."""
     initials = initials.strip().upper()
     if not initials.isalpha() or not 2 <= len(initials) <= 4:
-        raise PinProblem("pin.bad_initials", initials=initials)
+        raise DomainError("pin.bad_initials", initials=initials)
     if not _well_formed(pin):
-        raise PinProblem("pin.too_short", n=MIN_PIN_LENGTH, most=MAX_PIN_LENGTH)
+        raise DomainError("pin.too_short", n=MIN_PIN_LENGTH, most=MAX_PIN_LENGTH)
     pins = _read(path)
     salt = secrets.token_bytes(16)
     digest = base64.b64encode(_hash(pin, salt)).decode()
@@ -71,7 +65,7 @@ def set_pin(path: Path, initials: str, pin: str) -> None:
     try:
         write_private(path, json.dumps(pins, indent=1, sort_keys=True))
     except OSError as exc:  # a read-only file system, a folder we may not write, …
-        raise PinProblem("pin.cannot_write", path=path, reason=exc.strerror or str(exc)) from exc
+        raise DomainError("pin.cannot_write", path=path, reason=exc.strerror or str(exc)) from exc
 
 
 def check_pin(path: Path, initials: str, pin: str) -> bool:

@@ -18,7 +18,8 @@ from textual.containers import Center, Vertical
 from textual.screen import Screen
 from textual.widgets import Static
 
-from kaffefoerst.io.pins import MAX_PIN_LENGTH, PinProblem, check_pin
+from kaffefoerst.domain.errors import DomainError
+from kaffefoerst.io.pins import MAX_PIN_LENGTH, check_pin
 from kaffefoerst.locale import t
 
 MAX_TRIES = 5  # per tab; the real limit is counted in the database across tabs
@@ -117,7 +118,7 @@ class LoginScreen(Screen[str]):
                 now,
                 lambda: check_pin(self.pin_file, initials, pin),
             )
-        except PinProblem as exc:
+        except DomainError as exc:
             self.query_one("#error", Static).update(t(exc.key, **exc.fields))
             return
         if result.ok:
