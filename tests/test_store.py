@@ -13,9 +13,10 @@ import pytest
 from sqlalchemy.exc import OperationalError
 from sqlmodel import select
 
+from kaffefoerst.domain.errors import DomainError
 from kaffefoerst.model import Team
 from kaffefoerst.store import schema
-from kaffefoerst.store.database import BUSY_TIMEOUT_MS, StoreError
+from kaffefoerst.store.database import BUSY_TIMEOUT_MS
 from kaffefoerst.store.engine import Store
 from kaffefoerst.store.migration_sql import latest_version
 
@@ -48,8 +49,8 @@ def pragmas(conn) -> tuple[str, int, int]:
     )
 
 
-def open_error(path: Path, **kwargs) -> StoreError:
-    with pytest.raises(StoreError) as info:
+def open_error(path: Path, **kwargs) -> DomainError:
+    with pytest.raises(DomainError) as info:
         Store.open_sqlite(path, **kwargs)
     return info.value
 

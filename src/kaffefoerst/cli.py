@@ -245,13 +245,11 @@ def _with_store(args: argparse.Namespace, today: date) -> int:
     if args.command is None and args.login is None:
         actor = (args.actor or os.environ.get(ENV_USER) or "?").upper()
         return _board(args, today, resolve_db_path(args.db), actor)
-    from kaffefoerst.store import StoreError
-
     try:
         # Behind a PIN log-in the tries are written first; the app then reopens read-only.
         readonly = args.role == "coach" and args.login is None
         store = _open(resolve_db_path(args.db), readonly=readonly)
-    except StoreError as exc:
+    except DomainError as exc:
         return fail(t(exc.key, **exc.fields))
     for key, fields in store.notices:
         say(key, **fields)
@@ -281,7 +279,7 @@ def _with_store(args: argparse.Namespace, today: date) -> int:
         actor = args.actor or os.environ.get(ENV_USER) or "?"
         store = _read_only_for_a_coach(store, args, today, actor)
         return _run(store, args, today, actor, args.role)
-    except (DomainError, StoreError) as exc:
+    except DomainError as exc:
         return fail(t(exc.key, **exc.fields))
     finally:
         store.close()
@@ -308,7 +306,7 @@ def _report(args: argparse.Namespace, today: date) -> int:
     """Print a report; the database is opened read-only, since a report never writes."""
     from kaffefoerst.config import resolve_db_path
     from kaffefoerst.io import report as text
-    from kaffefoerst.store import Store, StoreError, figures
+    from kaffefoerst.store import Store, figures
 
     if args.report not in REPORTS:
         return fail(t("report.no_kind", choices=", ".join(REPORTS)))
@@ -317,7 +315,7 @@ def _report(args: argparse.Namespace, today: date) -> int:
         return fail(t("report.bad_window", value=window, choices=", ".join(figures.WINDOWS)))
     try:
         store = Store.open_sqlite(resolve_db_path(args.db), readonly=True)
-    except StoreError as exc:
+    except DomainError as exc:
         return fail(t(exc.key, **exc.fields))
     for key, fields in store.notices:
         say(key, **fields)

@@ -19,7 +19,7 @@ _PACKAGE = Path(__file__).resolve().parent
 def problem_line(error: BaseException, path: object = "") -> str:
     key = getattr(error, "key", None)
     fields = getattr(error, "fields", None)
-    if isinstance(key, str) and isinstance(fields, dict):  # StoreError, DomainError, …
+    if isinstance(key, str) and isinstance(fields, dict):  # DomainError, StaleVisit
         return visible(t(key, **fields))
     cause = getattr(error, "orig", None) or error  # SQLAlchemy wraps the driver's error
     if isinstance(cause, sqlite3.OperationalError):

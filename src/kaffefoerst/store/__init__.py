@@ -1,19 +1,17 @@
 """Storage: opening the file, schema versions, every query. Never imports Textual.
 
 ``Store`` loads the engine (SQLAlchemy) only when first used: importing ``kaffefoerst.store``
-costs nothing before the first board is drawn. ``StoreError`` needs no library at all.
+costs nothing before the first board is drawn.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from kaffefoerst.store.database import StoreError
-
 if TYPE_CHECKING:
     from kaffefoerst.store.engine import Store
 
-__all__ = ["Store", "StoreError"]
+__all__ = ["Store"]
 
 
 def __getattr__(name: str) -> object:

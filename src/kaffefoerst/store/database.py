@@ -13,21 +13,13 @@ import stat
 from pathlib import Path
 from urllib.parse import quote
 
+from kaffefoerst.domain.errors import DomainError
 from kaffefoerst.io.private import narrow, private_dir
 
 BUSY_TIMEOUT_MS = 5000
 # The files SQLite keeps beside a database in WAL mode; it creates them with the database's mode.
 SIDE_FILES = ("-wal", "-shm")
 Notice = tuple[str, dict[str, object]]
-
-
-class StoreError(Exception):
-    """A database problem with a message fit to show a person (key into the locale catalogue)."""
-
-    def __init__(self, key: str, **fields: object) -> None:
-        super().__init__(key)
-        self.key = key
-        self.fields = fields
 
 
 def connector(path: Path, readonly: bool, *, immutable: bool = False):  # noqa: ANN201
@@ -68,7 +60,7 @@ def open_database(
     path = Path(path).expanduser()
     if readonly:
         if not path.exists():
-            raise StoreError("error.db_missing", path=path)
+            raise DomainError("error.db_missing", path=path)
     else:
         _check_writable(path)
         if not path.exists():
@@ -76,7 +68,7 @@ def open_database(
                 _touch_owner_only(path)
             except OSError as exc:
                 reason = exc.strerror or str(exc)
-                raise StoreError("error.db_cannot_create", path=path, reason=reason) from exc
+                raise DomainError("error.db_cannot_create", path=path, reason=reason) from exc
     notices: list[Notice] = []
     narrowed = _narrow_all(path)
     if narrowed is not None:
@@ -95,8 +87,8 @@ def open_database(
             conn.close()
             if readonly and not immutable and _on_read_only_media(path):
                 continue
-            raise StoreError("error.db_corrupt", path=path, reason=str(exc)) from exc
-        except StoreError:
+            raise DomainError("error.db_corrupt", path=path, reason=str(exc)) from exc
+        except DomainError:
             conn.close()
             raise
     raise AssertionError("unreachable")
@@ -111,23 +103,25 @@ def _touch_owner_only(path: Path) -> None:
 
 def _check_writable(path: Path) -> None:
     if path.is_dir():
-        raise StoreError("error.db_is_dir", path=path)
+        raise DomainError("error.db_is_dir", path=path)
     if path.exists():
         # Root ignores mode bits; we honour them so a file marked read-only stays untouched.
         if not path.stat().st_mode & stat.S_IWUSR or not os.access(path, os.W_OK):
-            raise StoreError("error.db_readonly", path=path)
+            raise DomainError("error.db_readonly", path=path)
         return
     parent = path.parent
     if parent.exists() and not parent.is_dir():
-        raise StoreError("error.db_cannot_create", path=path, reason="not a folder: " + str(parent))
+        raise DomainError(
+            "error.db_cannot_create", path=path, reason="not a folder: " + str(parent)
+        )
     if not parent.exists():
         try:
             private_dir(parent)  # every missing folder 0700, not just the last
         except OSError as exc:
             reason = exc.strerror or str(exc)
-            raise StoreError("error.db_cannot_create", path=path, reason=reason) from exc
+            raise DomainError("error.db_cannot_create", path=path, reason=reason) from exc
     if not os.access(parent, os.W_OK):
-        raise StoreError("error.db_cannot_create", path=path, reason="permission denied")
+        raise DomainError("error.db_cannot_create", path=path, reason="permission denied")
 
 
 def _narrow_all(path: Path) -> int | None:
@@ -151,4 +145,4 @@ def _quick_check(conn: sqlite3.Connection, path: Path) -> None:
     found = conn.execute("PRAGMA quick_check(1)").fetchone()[0]
     if found != "ok":
         reason = " ".join(str(found).split())  # SQLite's report spans lines; ours is one
-        raise StoreError("error.db_corrupt", path=path, reason=reason[:200])
+        raise DomainError("error.db_corrupt", path=path, reason=reason[:200])

@@ -8,7 +8,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from kaffefoerst.store.database import StoreError
+from kaffefoerst.domain.errors import DomainError
 from kaffefoerst.store.migration_sql import latest_version, migration_sql, statements
 
 
@@ -19,7 +19,7 @@ def current_version(conn: sqlite3.Connection, path: Path | None = None) -> int:
     if not has_meta:
         tables = conn.execute("SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()
         if tables[0]:
-            raise StoreError("error.db_foreign", path=path)
+            raise DomainError("error.db_foreign", path=path)
         return 0
     row = conn.execute("SELECT value FROM kaffefoerst_meta WHERE key = 'schema_version'").fetchone()
     return _as_version(row[0], path) if row else 0
@@ -29,7 +29,7 @@ def _as_version(value: object, path: Path | None) -> int:
     """The stored schema version; anything but plain digits is a damaged or foreign file."""
     text_value = str(value)
     if not text_value.isascii() or not text_value.isdigit():
-        raise StoreError("error.db_bad_version", path=path, value=text_value[:20])
+        raise DomainError("error.db_bad_version", path=path, value=text_value[:20])
     return int(text_value)
 
 
@@ -73,7 +73,7 @@ def check_version(conn: sqlite3.Connection, path: Path | None = None) -> int:
     version = current_version(conn, path)
     latest = latest_version()
     if version > latest:
-        raise StoreError("error.db_newer", path=path, found=version, known=latest)
+        raise DomainError("error.db_newer", path=path, found=version, known=latest)
     return version
 
 
@@ -84,6 +84,6 @@ def check_and_upgrade(
     latest = latest_version()
     if version < latest:
         if not upgrade:
-            raise StoreError("error.db_needs_upgrade", path=path, found=version, known=latest)
+            raise DomainError("error.db_needs_upgrade", path=path, found=version, known=latest)
         upgrade_to(conn, latest, path)
     return latest
