@@ -122,7 +122,7 @@ class Tab:
     def wait_for(self, words: str, timeout_s: float = 60) -> str:
         deadline = time.monotonic() + timeout_s
         while words not in self.text():
-            assert time.monotonic() < deadline, f"never shown: {words!r}"
+            assert time.monotonic() < deadline, f"never shown: {words!r} in {self.text()[-400:]!r}"
             self.page.wait_for_timeout(100)
         return self.text()
 

@@ -1,6 +1,6 @@
 """Initials and PIN before anything else, when the board is served beyond this machine.
 
-Wrong tries are counted in the database (domain/login.py), per initials and per browser
+Wrong tries are counted in the database (store/login.py), per initials and per browser
 address, so closing the tab or opening more of them buys no extra guesses.
 
 The two fields take their keys from the screen itself, in one queue: a browser sends a burst
