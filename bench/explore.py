@@ -16,6 +16,7 @@ import argparse
 import json
 import sys
 import time
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -30,6 +31,9 @@ def shrink(run: Run, crash: Crash) -> list[str]:
     or an earlier crash as the random run did."""
     wanted = crash.signature
     steps = run.steps[: crash.steps]
+    again = run_in_process(run.role, run.size, steps=steps, keep_going=True)
+    if wanted not in [c.signature for c in again.crashes]:
+        return []  # not again: it needed something besides the keys (a file half-written...)
     chunk = max(1, len(steps) // 2)
     while chunk >= 1:
         i = 0
@@ -100,9 +104,11 @@ def main() -> int:
     other_failures: list[Run] = []
     total = 0
     started = time.perf_counter()
+    screens: Counter[str] = Counter()
     with ThreadPoolExecutor(max_workers=args.jobs) as pool:
         for run, seconds in pool.map(one, jobs):
             total += run.presses
+            screens.update(run.screens)
             print(line(run, seconds), flush=True)
             for crash in run.crashes:
                 crashes.setdefault(crash.signature, (run, crash))
@@ -110,12 +116,15 @@ def main() -> int:
                 other_failures.append(run)
     elapsed = time.perf_counter() - started
     print(f"\n{len(jobs)} runs, {total} presses in {elapsed:.0f} s ({total / elapsed:.1f}/s)")
+    print("steps per screen on top: " + ", ".join(f"{k} {n}" for k, n in screens.most_common()))
     print(f"{len(crashes)} distinct crash(es), {len(other_failures)} other failure(s)\n")
     for run in other_failures:
         print(run.report(), "\n")
     for signature, (run, crash) in crashes.items():
         steps = run.steps[: crash.steps] if args.no_shrink else shrink(run, crash)
         print(f"== {signature}")
+        if not steps:
+            print("   (did not come again on a replay of the same steps)")
         where = f"seed {run.seed}, {run.role}, {run.size_text}"
         print(f"   first: {where}, after {crash.presses} presses: {run.replay(crash.presses)}")
         print(
