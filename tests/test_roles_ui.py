@@ -106,9 +106,9 @@ async def test_another_screens_move_shows_with_who_did_it(team) -> None:  # noqa
         assert board.view.plan.visits[ids["v2"]].carer_id == ids["CD"]
         assert "KR flyttede Hr. Olsen til CD" in screen_text(app)
         assert board.view.selected == selected
-        seen = board._seen
+        seen = board.data.seen
         board.poll_changes()  # nothing new: no reload, no notice
-        assert board._seen == seen
+        assert board.data.seen == seen
 
 
 async def test_a_picked_up_visit_changed_elsewhere_is_dropped_with_a_reason(team) -> None:  # noqa: ANN001

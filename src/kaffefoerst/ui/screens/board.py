@@ -22,6 +22,7 @@ from kaffefoerst.domain.warnings import (
 )
 from kaffefoerst.enums import TriageColour
 from kaffefoerst.locale import t
+from kaffefoerst.ui.board_data import BoardData
 from kaffefoerst.ui.board_view import STEP_MIN, BoardView
 from kaffefoerst.ui.keys import BOARD_KEYS
 from kaffefoerst.ui.palette import board_palette
@@ -80,38 +81,17 @@ class BoardScreen(Screen[None]):
             self._bindings.bind(
                 key.keys, key.action, t(key.text), show=key.show, key_display=key.display
             )
+        self.data = BoardData(self.app)
         plan = plan if plan is not None else self._load_plan(day)
         user = self.app.user
         home = user.carer_id if user.role is Role.MEMBER else None
         self.view = BoardView(plan, board_palette(self.app.get_css_variables()), home)
         self._busy = False  # True while the rows are being rebuilt: nothing may query them
-        self._known: dict[int, list[tuple[int, int]]] = {}
-        self._notes: dict[int, object] = {}
-        self._seen = 0  # newest audit id this screen has shown
         self._picked_version = 0
 
     # --- data -----------------------------------------------------------------------------
     def _load_plan(self, day: date) -> DayPlan:
-        from kaffefoerst.store.day_plan import load_day_plan
-
-        with self.app.store.session() as session:
-            return load_day_plan(session, day)
-
-    def _note_for(self, citizen_id: int) -> object:
-        from kaffefoerst.store.triage import latest_notes
-
-        if citizen_id not in self._notes:
-            with self.app.store.session() as session:
-                self._notes[citizen_id] = latest_notes(session, [citizen_id]).get(citizen_id)
-        return self._notes[citizen_id]
-
-    def _known_for(self, citizen_id: int) -> list[tuple[int, int]]:
-        from kaffefoerst.store.knowledge import known_carers
-
-        if citizen_id not in self._known:
-            with self.app.store.session() as session:
-                self._known[citizen_id] = known_carers(session, citizen_id, self.day)
-        return self._known[citizen_id]
+        return self.data.plan(day)
 
     # --- layout ---------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -156,10 +136,7 @@ class BoardScreen(Screen[None]):
         self.run_worker(open_it, thread=True, exclusive=True, group="store")
 
     def _store_ready(self) -> None:
-        from kaffefoerst.store.changes import latest_change
-
-        with self.app.store.session() as session:
-            self._seen = latest_change(session)
+        self.data.watch()
         if self.app.poll:
             self.set_interval(POLL_SECONDS, self.poll_changes)
         self._show_selection()
@@ -170,22 +147,11 @@ class BoardScreen(Screen[None]):
 
         Skipped while the rows are rebuilt or another screen is on top; it runs again when
         the board is shown (on_screen_resume)."""
-        from sqlalchemy.exc import OperationalError
-
         if self._busy or not self.is_current or not self.app.store_ready:
             return
-
-        from kaffefoerst.store.changes import changes_after, latest_change
-
-        try:
-            with self.app.store.session() as session:
-                newest = latest_change(session)
-                if newest == self._seen:
-                    return
-                events = changes_after(session, self._seen)
-        except OperationalError:
-            return  # a writer holds the lock; the next tick will see it
-        self._seen = newest
+        events = self.data.new_changes()
+        if events is None:
+            return
         self.refresh_from_db()
         notices = [n for n in (self._notice(e) for e in events if e.actor != self.app.actor) if n]
         if notices:
@@ -214,23 +180,18 @@ class BoardScreen(Screen[None]):
 
     def refresh_from_db(self) -> None:
         """Reload the day, keep the selection and a picked-up visit, redraw what changed."""
-        from kaffefoerst.store.moves import last_actor
-
         view = self.view
         before = self._row_signatures()
         old_selected_row = view.current_row()
         pending = view.pending
         view.plan = self._load_plan(self.day)
-        self._known.clear()
-        self._notes.clear()
         if pending is not None:
             now = view.plan.visits.get(pending.visit_id)
             old_version = self._picked_version
             if now is None or now.version != old_version:
                 view.pending = None
                 self.refresh_bindings()
-                with self.app.store.session() as session:
-                    who = last_actor(session, pending.visit_id)
+                who = self.data.last_actor(pending.visit_id)
                 self.notify(t("move.stale", by=who), severity="warning")
         view.rebuild()
         after = self._row_signatures()
@@ -245,10 +206,7 @@ class BoardScreen(Screen[None]):
 
     def _restore_drafts(self) -> None:
         """A note typed before a crash or a closed laptop comes back on the next start."""
-        from kaffefoerst.store.triage import drafts_of
-
-        with self.app.store.session() as session:
-            drafts = drafts_of(session, self.app.actor)
+        drafts = self.data.drafts()
         if not drafts:
             return
         citizen_id, data = drafts[-1]
@@ -286,13 +244,13 @@ class BoardScreen(Screen[None]):
             return
         view = self.view
         visit = view.plan.visits.get(view.selected) if view.selected else None
-        known = self._known_for(visit.citizen_id) if visit else []
+        known = self.data.known_for(visit.citizen_id, self.day) if visit else []
         if visit is not None and view.pending is not None:
             p = view.pending  # where the picked-up visit now stands
             warnings = warnings_if_placed(view.plan, p.visit_id, p.carer_id, p.start_min)
         else:
             warnings = view.warnings.get(visit.id, frozenset()) if visit else frozenset()
-        note = self._note_for(visit.citizen_id) if visit else None
+        note = self.data.note_for(visit.citizen_id) if visit else None
         index = view.current_row()
         row = view.rows[index] if index is not None else None
         empty_carer = row.carer_id if row is not None and visit is None else None
@@ -508,20 +466,9 @@ class BoardScreen(Screen[None]):
     def _store_move(self, visit_id: int, carer_id: int | None, start_min: int) -> None:
         from sqlalchemy.exc import OperationalError
 
-        from kaffefoerst.store.moves import Placement, move_visit
-
         visit = self.view.plan.visits[visit_id]
         try:
-            with self.app.store.session() as session:
-                done = move_visit(
-                    session,
-                    visit_id=visit_id,
-                    target=Placement(carer_id, start_min),
-                    expected_version=visit.version,
-                    actor=self.app.actor,
-                    now=self.app.clock(),
-                    user=self.app.user,
-                )
+            done = self.data.move(visit_id, carer_id, start_min, visit.version)
         except DomainError as exc:
             self.notify(t(exc.key, **exc.fields), severity="error")
             self.call_later(self.reload)
@@ -553,13 +500,8 @@ class BoardScreen(Screen[None]):
     def action_undo(self) -> None:
         from sqlalchemy.exc import OperationalError
 
-        from kaffefoerst.store.moves import undo_last
-
         try:
-            with self.app.store.session() as session:
-                done = undo_last(
-                    session, actor=self.app.actor, now=self.app.clock(), user=self.app.user
-                )
+            done = self.data.undo()
         except DomainError as exc:
             self.notify(t(exc.key, **exc.fields), severity="warning")
             return
@@ -574,8 +516,6 @@ class BoardScreen(Screen[None]):
 
     async def reload(self) -> None:
         """Read the day again and redraw everything; the selection stays where it was."""
-        self._known.clear()
-        self._notes.clear()
         self._busy = True
         try:
             self.view.plan = self._load_plan(self.day)
@@ -650,13 +590,10 @@ class BoardScreen(Screen[None]):
         self.app.push_screen(screen, saved)
 
     def action_triage_note(self) -> None:
-        from kaffefoerst.store.triage import drafts_of
-
         citizen_id = self._selected_citizen()
         if citizen_id is None:
             return
-        with self.app.store.session() as session:
-            draft = dict(drafts_of(session, self.app.actor)).get(citizen_id)
+        draft = dict(self.data.drafts()).get(citizen_id)
         self._open_note(citizen_id, draft)
 
     def action_board_item(self) -> None:

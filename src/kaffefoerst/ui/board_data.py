@@ -1,0 +1,108 @@
+"""What the board reads and writes: the day's plan, side-panel lookups (cached per citizen),
+moves, undo, drafts and the change poll. The board screen keeps drawing and keys.
+
+Database modules are imported where used: the board is drawn before the store is open.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kaffefoerst.domain.plan import DayPlan
+    from kaffefoerst.store.changes import ChangeEvent
+    from kaffefoerst.store.moves import MoveDone
+    from kaffefoerst.store.triage import NoteView
+    from kaffefoerst.ui.app import KaffeApp
+
+
+class BoardData:
+    def __init__(self, app: KaffeApp) -> None:
+        self.app = app
+        self._known: dict[int, list[tuple[int, int]]] = {}
+        self._notes: dict[int, NoteView | None] = {}
+        self.seen = 0  # newest audit id the board has shown
+
+    # --- reading ------------------------------------------------------------------------------
+    def plan(self, day: date) -> DayPlan:
+        from kaffefoerst.store.day_plan import load_day_plan
+
+        self._known.clear()
+        self._notes.clear()
+        with self.app.store.session() as session:
+            return load_day_plan(session, day)
+
+    def note_for(self, citizen_id: int) -> NoteView | None:
+        from kaffefoerst.store.triage import latest_notes
+
+        if citizen_id not in self._notes:
+            with self.app.store.session() as session:
+                self._notes[citizen_id] = latest_notes(session, [citizen_id]).get(citizen_id)
+        return self._notes[citizen_id]
+
+    def known_for(self, citizen_id: int, day: date) -> list[tuple[int, int]]:
+        from kaffefoerst.store.knowledge import known_carers
+
+        if citizen_id not in self._known:
+            with self.app.store.session() as session:
+                self._known[citizen_id] = known_carers(session, citizen_id, day)
+        return self._known[citizen_id]
+
+    def drafts(self) -> list[tuple[int, dict[str, object]]]:
+        from kaffefoerst.store.triage import drafts_of
+
+        with self.app.store.session() as session:
+            return drafts_of(session, self.app.actor)
+
+    def last_actor(self, visit_id: int) -> str:
+        from kaffefoerst.store.moves import last_actor
+
+        with self.app.store.session() as session:
+            return last_actor(session, visit_id)
+
+    # --- others' changes ----------------------------------------------------------------------
+    def watch(self) -> None:
+        from kaffefoerst.store.changes import latest_change
+
+        with self.app.store.session() as session:
+            self.seen = latest_change(session)
+
+    def new_changes(self) -> list[ChangeEvent] | None:
+        """Others' commits since the last look: one cheap query when nothing changed (None)."""
+        from sqlalchemy.exc import OperationalError
+
+        from kaffefoerst.store.changes import changes_after, latest_change
+
+        try:
+            with self.app.store.session() as session:
+                newest = latest_change(session)
+                if newest == self.seen:
+                    return None
+                events = changes_after(session, self.seen)
+        except OperationalError:
+            return None  # a writer holds the lock; the next tick will see it
+        self.seen = newest
+        return events
+
+    # --- writing (DomainError, or OperationalError when the database stays busy) -------------
+    def move(self, visit_id: int, carer_id: int | None, start_min: int, version: int) -> MoveDone:
+        from kaffefoerst.store.moves import Placement, move_visit
+
+        with self.app.store.session() as session:
+            return move_visit(
+                session,
+                visit_id=visit_id,
+                target=Placement(carer_id, start_min),
+                expected_version=version,
+                actor=self.app.actor,
+                now=self.app.clock(),
+                user=self.app.user,
+            )
+
+    def undo(self) -> MoveDone:
+        from kaffefoerst.store.moves import undo_last
+
+        with self.app.store.session() as session:
+            app = self.app
+            return undo_last(session, actor=app.actor, now=app.clock(), user=app.user)
