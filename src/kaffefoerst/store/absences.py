@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import select, update
 from sqlmodel import Session
 
+from kaffefoerst.domain.audit_actions import AuditAction
 from kaffefoerst.domain.errors import DomainError
 from kaffefoerst.domain.roles import User
 from kaffefoerst.enums import AbsenceKind
@@ -81,7 +82,7 @@ def mark_absent(
         session,
         actor=actor,
         now=now,
-        action="absence",
+        action=AuditAction.ABSENCE,
         entity="carer",
         entity_id=carer_id,
         after=after,
@@ -115,7 +116,7 @@ def end_absence(
         session,
         actor=actor,
         now=now,
-        action="absence_end",
+        action=AuditAction.ABSENCE_END,
         entity="carer",
         entity_id=absence.carer_id,
         before=before,
@@ -185,7 +186,7 @@ def give_back(
                 session,
                 actor=actor,
                 now=now,
-                action="give_back",
+                action=AuditAction.GIVE_BACK,
                 entity="visit",
                 entity_id=visit_id,
                 before=before.as_json(),

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlmodel import Session
 
+from kaffefoerst.domain.audit_actions import AuditAction
 from kaffefoerst.domain.errors import DomainError
 from kaffefoerst.domain.plan import DayPlan
 from kaffefoerst.domain.roles import User
@@ -120,7 +121,7 @@ def set_present(
         session,
         actor=actor,
         now=now,
-        action="attendance",
+        action=AuditAction.ATTENDANCE,
         entity="meeting",
         entity_id=meeting_id,
         before=before,

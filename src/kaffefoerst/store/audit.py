@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 from sqlmodel import Session
 
+from kaffefoerst.domain.audit_actions import AuditAction
 from kaffefoerst.model import AuditEvent
 
 
@@ -21,7 +22,7 @@ def record(
     *,
     actor: str,
     now: datetime,
-    action: str,
+    action: AuditAction,
     entity: str,
     entity_id: int,
     before: str | dict[str, object] | None = None,

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlmodel import Session
 
+from kaffefoerst.domain.audit_actions import AuditAction
 from kaffefoerst.domain.errors import DomainError, StaleVisit
 from kaffefoerst.domain.roles import User
 from kaffefoerst.enums import CoverSource
@@ -136,7 +137,7 @@ def accept_cover(
                 session,
                 actor=actor,
                 now=now,
-                action="cover",
+                action=AuditAction.COVER,
                 entity="visit",
                 entity_id=d.visit_id,
                 before=before.as_json(),

@@ -8,6 +8,7 @@ from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from kaffefoerst.domain.audit_actions import AuditAction
 from kaffefoerst.domain.outside import is_outside, route_of
 from kaffefoerst.domain.plan import (
     SHIFT_HOURS,
@@ -31,6 +32,11 @@ if TYPE_CHECKING:
 def _split(value: str) -> frozenset[str]:
     return frozenset(p.strip() for p in value.split(",") if p.strip())
 
+
+# The audit actions that put a visit where it is now: its latest such event says who placed it
+# (the board's ¤). Inlined from the enum; the values are fixed identifiers, never user text.
+_PLACING = (AuditAction.MOVE, AuditAction.COVER, AuditAction.UNDO, AuditAction.GIVE_BACK)
+_PLACING_SQL = ", ".join(f"'{a.value}'" for a in _PLACING)
 
 _PLAN_SQL = {
     "teams": "SELECT id, name, gap_min, partner_team_id FROM team",
@@ -72,7 +78,7 @@ _PLAN_SQL = {
     "last_changes": (
         "SELECT a.entity_id, a.actor, a.before, a.after FROM auditevent a"
         " JOIN visit v ON v.id = a.entity_id WHERE a.id IN (SELECT max(id) FROM auditevent"
-        " WHERE entity = 'visit' AND action IN ('move', 'cover', 'undo', 'give_back')"
+        f" WHERE entity = 'visit' AND action IN ({_PLACING_SQL})"
         " GROUP BY entity_id) AND v.day = :day"
     ),
 }

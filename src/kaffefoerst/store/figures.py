@@ -60,6 +60,7 @@ from sqlalchemy import (
 )
 from sqlmodel import Session
 
+from kaffefoerst.domain.audit_actions import AuditAction
 from kaffefoerst.domain.outside import is_outside, route_of
 from kaffefoerst.domain.plan import is_open
 from kaffefoerst.enums import AbsenceKind, CoverSource, VisitStatus
@@ -80,7 +81,7 @@ MIN_GROUP = 3
 MAIN_PROFESSIONS = ("SPL", "SSA", "SSH")  # Haderslev's columns, in its order
 OTHER = "OTHER"
 DISTRIBUTION = ((1, 3), (4, 6), (7, 9), (10, 12), (13, None))  # unique carers, citizens per band
-MOVE_ACTIONS = ("move", "cover")
+MOVE_ACTIONS = (AuditAction.MOVE, AuditAction.COVER)
 
 
 # --- periods ----------------------------------------------------------------------------------

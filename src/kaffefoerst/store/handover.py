@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import select
 from sqlmodel import Session
 
+from kaffefoerst.domain.audit_actions import AuditAction
 from kaffefoerst.domain.errors import DomainError
 from kaffefoerst.domain.roles import User
 from kaffefoerst.model import BoardItem, Citizen, Message
@@ -67,7 +68,7 @@ def put_on_board(
         session,
         actor=actor,
         now=now,
-        action="board_item",
+        action=AuditAction.BOARD_ITEM,
         entity="citizen",
         entity_id=citizen_id,
         after={"item": item.id, "reason": item.reason},
@@ -126,7 +127,7 @@ def write_message(
         session,
         actor=actor,
         now=now,
-        action="message",
+        action=AuditAction.MESSAGE,
         entity="message",
         entity_id=message.id,
         after={"to": recipient},

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
+from kaffefoerst.domain.audit_actions import AuditAction
+
 if TYPE_CHECKING:
     from kaffefoerst.store.engine import Store
 
@@ -88,7 +90,7 @@ def reserve(
         if held is not None:
             lock = Lock(held[0], held[1], _moment(held[2]))
             tried = _add_try(cur, initials, address, now, "LOCKED")
-            _audit(cur, initials, now, "login_refused", tried, address, lock=lock)
+            _audit(cur, initials, now, AuditAction.LOGIN_REFUSED, tried, address, lock=lock)
             return lock
         # A try left PENDING (its tab died before the answer) counts as wrong: it may be
         # part of a burst of guesses, so it must not reopen the door.
@@ -97,8 +99,8 @@ def reserve(
             if _wrong(cur, kind, col, value, now) >= limits[kind]:
                 lock = _lock(cur, kind, value, now, lock_for)
                 tried = _add_try(cur, initials, address, now, "LOCKED")
-                _audit(cur, initials, now, "login_lock", tried, address, lock=lock)
-                _audit(cur, initials, now, "login_refused", tried, address, lock=lock)
+                _audit(cur, initials, now, AuditAction.LOGIN_LOCK, tried, address, lock=lock)
+                _audit(cur, initials, now, AuditAction.LOGIN_REFUSED, tried, address, lock=lock)
                 return lock
         return _add_try(cur, initials, address, now, "PENDING")
 
@@ -123,9 +125,9 @@ def settle(
         outcome = "OK" if ok else "WRONG"
         cur.execute("UPDATE loginattempt SET outcome = ? WHERE id = ?", (outcome, attempt_id))
         if ok:
-            _audit(cur, initials, now, "login", attempt_id, address)
+            _audit(cur, initials, now, AuditAction.LOGIN, attempt_id, address)
             return Settled(0, None)
-        _audit(cur, initials, now, "login_failed", attempt_id, address, reason=reason)
+        _audit(cur, initials, now, AuditAction.LOGIN_FAILED, attempt_id, address, reason=reason)
         earned: Lock | None = None
         wrong = 0
         for kind, col in _KEYS:
@@ -134,7 +136,7 @@ def settle(
             wrong = count if kind == INITIALS else wrong
             if count >= limits[kind] and not _held(cur, kind, value, now):
                 lock = _lock(cur, kind, value, now, lock_for)
-                _audit(cur, initials, now, "login_lock", attempt_id, address, lock=lock)
+                _audit(cur, initials, now, AuditAction.LOGIN_LOCK, attempt_id, address, lock=lock)
                 earned = earned or lock
         return Settled(wrong, earned)
 
@@ -188,7 +190,7 @@ def _audit(
     cur: sqlite3.Cursor,
     initials: str,
     now: datetime,
-    action: str,
+    action: AuditAction,
     attempt_id: int,
     address: str,
     *,

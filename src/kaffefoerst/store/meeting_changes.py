@@ -11,10 +11,18 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import select
 from sqlmodel import Session
 
+from kaffefoerst.domain.audit_actions import AuditAction
 from kaffefoerst.domain.outside import is_outside
 from kaffefoerst.model import Absence, AuditEvent, Carer, Citizen, Meeting, Visit
 
-CHANGE_ACTIONS = ("move", "undo", "cover", "give_back", "absence", "absence_end")
+CHANGE_ACTIONS = (
+    AuditAction.MOVE,
+    AuditAction.UNDO,
+    AuditAction.COVER,
+    AuditAction.GIVE_BACK,
+    AuditAction.ABSENCE,
+    AuditAction.ABSENCE_END,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,7 +139,7 @@ def changes_since(session: Session, since: datetime) -> list[Change]:
             what = initials.get(e.entity_id, "?")
             route = {what}
         extra = json.loads(e.after or "{}")
-        if e.action == "absence":
+        if e.action == AuditAction.ABSENCE:
             logged_absences.add(extra.get("absence_id"))
         assert e.id is not None
         found.append(
@@ -156,7 +164,7 @@ def changes_since(session: Session, since: datetime) -> list[Change]:
             Change(
                 _utc(a.reported_at),
                 a.reported_by,
-                "absence",
+                AuditAction.ABSENCE,
                 who,
                 is_outside(a.reported_by, planners(_utc(a.reported_at)), {who}),
                 kind=a.kind.value,

@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import select, update
 from sqlmodel import Session
 
+from kaffefoerst.domain.audit_actions import AuditAction
 from kaffefoerst.domain.errors import DomainError
 from kaffefoerst.domain.plan import DayPlan
 from kaffefoerst.domain.roles import User
@@ -183,7 +184,7 @@ def end_meeting(
         session,
         actor=user.initials if user is not None else meeting.started_by,  # who ended it
         now=ended,
-        action="meeting_end",
+        action=AuditAction.MEETING_END,
         entity="meeting",
         entity_id=meeting_id,
     )

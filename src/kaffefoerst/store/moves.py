@@ -9,12 +9,13 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlmodel import Session
 
+from kaffefoerst.domain.audit_actions import AuditAction
 from kaffefoerst.domain.errors import DomainError, StaleVisit
 from kaffefoerst.domain.roles import User
 from kaffefoerst.model import AuditEvent, Visit
 from kaffefoerst.store.audit import record
 
-UNDOABLE = ("move",)
+UNDOABLE = (AuditAction.MOVE,)
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +112,7 @@ def move_visit(
             session,
             actor=actor,
             now=now,
-            action="move",
+            action=AuditAction.MOVE,
             entity="visit",
             entity_id=visit_id,
             before=before.as_json(),
@@ -164,7 +165,7 @@ def undo_last(session: Session, *, actor: str, now: datetime, user: User | None 
             session,
             actor=actor,
             now=now,
-            action="undo",
+            action=AuditAction.UNDO,
             entity="visit",
             entity_id=event.entity_id,
             before=after.as_json(),

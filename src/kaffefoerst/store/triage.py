@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import func, select
 from sqlmodel import Session
 
+from kaffefoerst.domain.audit_actions import AuditAction
 from kaffefoerst.domain.errors import DomainError
 from kaffefoerst.domain.roles import User
 from kaffefoerst.enums import TriageColour
@@ -193,7 +194,7 @@ def save_note(
         session,
         actor=actor,
         now=now,
-        action="triage",
+        action=AuditAction.TRIAGE,
         entity="citizen",
         entity_id=note.citizen_id,
         after={"note": row.id, "colour": note.colour.value},

@@ -10,6 +10,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer
 
+from kaffefoerst.domain.audit_actions import AuditAction
 from kaffefoerst.domain.errors import DomainError
 from kaffefoerst.domain.plan import DayPlan, PlanVisit, moved
 from kaffefoerst.domain.roles import Role
@@ -174,7 +175,13 @@ class BoardScreen(Screen[None]):
                 citizen=plan.citizens[visit.citizen_id].short_name,
                 to=carer.initials if carer else t("board.unassigned"),
             )
-        if event.action in ("absence", "triage", "board_item", "message", "absence_end"):
+        if event.action in (
+            AuditAction.ABSENCE,
+            AuditAction.TRIAGE,
+            AuditAction.BOARD_ITEM,
+            AuditAction.MESSAGE,
+            AuditAction.ABSENCE_END,
+        ):
             return t(f"notice.{event.action}", actor=event.actor)
         return None
 
