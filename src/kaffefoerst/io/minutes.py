@@ -5,12 +5,12 @@ Older minutes lack some fields (visit times, where a move went): each line says 
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from kaffefoerst.io.private import write_private
 from kaffefoerst.io.report import number
 
 Text = Callable[..., str]  # the locale's t(), passed in so io/ stays free of UI state
@@ -158,10 +158,6 @@ def minutes_markdown(minutes: Row, t: Text) -> str:
 
 
 def export_minutes(markdown: str, path: Path) -> Path:
-    """Write the file readable by its owner only (minutes name citizens: health data)."""
-    path = Path(path).expanduser()
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    os.fchmod(fd, 0o600)  # the mode above only applies to a new file: narrow an old one first
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(markdown)
-    return path
+    """Owner-only (0600), through a fresh temporary file renamed over the target: minutes name
+    citizens (health data), and a half-written or pre-existing wider file is never left."""
+    return write_private(Path(path).expanduser(), markdown)

@@ -86,7 +86,9 @@ class AbsenceScreen(ModalScreen[int | None]):
         ]
 
     def on_mount(self) -> None:
-        self.query_one("#carer" if self.carer_id is None else "#kind").focus()
+        # query, not query_one: a key that lands while the app is quitting mounts no children.
+        for field in self.query("#carer" if self.carer_id is None else "#kind"):
+            field.focus()
 
     def on_select_changed(self, event: Select.Changed) -> None:
         if event.select.id == "carer" and isinstance(event.value, int):

@@ -245,6 +245,8 @@ class FiguresScreen(Screen[None]):
         except OperationalError:
             self.notify(t("error.db_busy"), severity="error")
             return
+        if not self.is_attached:  # closed (esc) while the figures were computed
+            return
         self.continuity, self.absence = found
         style = plot_style(self.app.get_css_variables())
         self.query_one("#continuity", Static).update(continuity_view(found[0], style))
