@@ -321,3 +321,25 @@ async def test_names_with_markup_characters_are_shown_as_they_are(tmp_path) -> N
             await pilot.pause()
             assert isinstance(app.screen, BoardScreen), keys
     store.close()
+
+
+async def test_the_planner_sees_a_log_in_lock_as_it_happens(team) -> None:  # noqa: ANN001
+    """Five wrong PINs in a browser tab lock those initials; the planner's board says so (and
+    a log-in try alone does not reload the day)."""
+    from datetime import timedelta
+
+    from kaffefoerst.store.login import log_in
+    from tests.test_login_lock import Checker
+
+    store, _ids = team
+    app = app_for(store)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = board(app)
+        await pilot.pause()
+        plan_before = screen.view.plan
+        for i in range(5):
+            log_in(store, "cd", "10.0.0.7", NOW + timedelta(seconds=i), Checker(False))
+        screen.poll_changes()
+        await pilot.pause()
+        assert "Log-in for CD er spærret i 15 minutter" in screen_text(app)
+        assert screen.view.plan is plan_before

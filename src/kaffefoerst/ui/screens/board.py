@@ -153,8 +153,12 @@ class BoardScreen(Screen[None]):
         events = self.data.new_changes()
         if events is None:
             return
-        self.refresh_from_db()
-        notices = [n for n in (self._notice(e) for e in events if e.actor != self.app.actor) if n]
+        if any(e.entity != "login" for e in events):  # a log-in try changes no plan
+            self.refresh_from_db()
+        # A lock is shown even when it names the planner's own initials.
+        lock = AuditAction.LOGIN_LOCK
+        shown = [e for e in events if e.actor != self.app.actor or e.action == lock]
+        notices = [n for n in (self._notice(e) for e in shown) if n]
         if notices:
             more = len(notices) - MAX_NOTICES
             text = "\n".join(notices[:MAX_NOTICES]) + (f"\n… +{more}" if more > 0 else "")
@@ -165,6 +169,10 @@ class BoardScreen(Screen[None]):
             self.poll_changes()
 
     def _notice(self, event: ChangeEvent) -> str | None:
+        if event.action == AuditAction.LOGIN_LOCK:
+            if self.app.user.role is not Role.PLANNER:
+                return None
+            return t("notice.login_lock", actor=str(event.after.get("value", event.actor)))
         plan = self.view.plan
         if event.entity == "visit" and event.entity_id in plan.visits:
             visit = plan.visits[event.entity_id]
