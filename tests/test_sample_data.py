@@ -23,7 +23,8 @@ from kaffefoerst.store import Store
 from kaffefoerst.store.day_plan import load_day_plan
 from kaffefoerst.store.handover import board_items
 from kaffefoerst.store.knowledge import recent_by_citizen
-from kaffefoerst.store.triage import POINTS, RECIPIENTS, current_colours, history, triage_list
+from kaffefoerst.store.triage import POINTS, RECIPIENTS, history, triage_list
+from kaffefoerst.store.triage_colour import current_colours
 
 TODAY = date(2026, 3, 2)  # not the anchor (2026-01-05), so every date has to move
 W = RouteWarning

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
+import sqlite3
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -14,9 +17,9 @@ from kaffefoerst.domain.errors import DomainError
 from kaffefoerst.enums import TriageColour
 from kaffefoerst.model import AuditEvent, TriageDraft, TriageNote
 from kaffefoerst.store import Store
+from kaffefoerst.store.day_plan import load_day_plan
 from kaffefoerst.store.triage import (
     NoteInput,
-    current_colours,
     discard_draft,
     drafts_of,
     history,
@@ -25,6 +28,7 @@ from kaffefoerst.store.triage import (
     save_note,
     triage_list,
 )
+from kaffefoerst.store.triage_colour import current_colours
 from tests.builders import DAY, TeamBuilder
 
 NOW = datetime(2026, 3, 2, 7, 5, tzinfo=UTC)
@@ -422,3 +426,32 @@ def test_history_is_newest_first(team) -> None:  # noqa: ANN001
     assert notes[2].points == ("appetite",)
     assert notes[2].tell == ("evening",)
     assert isinstance(notes[2].day, date)
+
+
+# --- one definition of the latest note --------------------------------------------------------
+def test_board_and_triage_list_agree_on_the_latest_note_by_id(team, tmp_path) -> None:  # noqa: ANN001
+    store, ids = team
+    # Two notes on one day; the second is saved later but stamped earlier (a clock behind), so
+    # only "latest = highest id" makes it win.
+    first = _save(store, _note(ids["jensen"], RED), now=NOW + timedelta(minutes=5))
+    second = _save(store, _note(ids["jensen"], YELLOW), now=NOW)
+    assert second > first
+    with store.session() as session:
+        board = load_day_plan(session, DAY).colours
+        listed = {r.citizen_id: r.colour for r in triage_list(session, DAY)}
+        panel = latest_notes(session, [ids["jensen"]])[ids["jensen"]]
+    with sqlite3.connect(tmp_path / "team.db") as bare:  # the first board's connection
+        first_board = load_day_plan(bare, DAY).colours
+    assert board == listed == first_board == _colours(store) == {ids["jensen"]: YELLOW}
+    assert (panel.id, panel.colour) == (second, YELLOW)
+
+
+def test_latest_note_is_defined_once_in_store() -> None:
+    store_dir = Path(__file__).resolve().parents[1] / "src" / "kaffefoerst" / "store"
+    defining = sorted(
+        p.name
+        for p in store_dir.glob("*.py")
+        # the plain-SQL and the ORM spelling of "the highest note id"
+        if re.search(r"max\(id\)[^\"]*FROM triagenote|max\(TriageNote\.id\)", p.read_text("utf-8"))
+    )
+    assert defining == ["triage_colour.py"]

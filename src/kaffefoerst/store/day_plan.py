@@ -21,8 +21,9 @@ from kaffefoerst.domain.plan import (
     ServiceInfo,
     TeamInfo,
 )
-from kaffefoerst.enums import ShiftKind, TriageColour
+from kaffefoerst.enums import ShiftKind
 from kaffefoerst.store.sql import rows
+from kaffefoerst.store.triage_colour import current_colours
 from kaffefoerst.store.users import planners_on
 
 if TYPE_CHECKING:
@@ -70,10 +71,6 @@ _PLAN_SQL = {
         " FROM cover c JOIN visit v ON v.id = c.visit_id WHERE v.day = :day"
         " AND v.status != 'CANCELLED' AND v.start_min >= :start AND v.start_min < :end"
         " AND c.returned = 0 ORDER BY c.id"
-    ),
-    "colours": (
-        "SELECT t.citizen_id, t.colour FROM triagenote t JOIN (SELECT max(id) AS id FROM triagenote"
-        " GROUP BY citizen_id) latest ON latest.id = t.id"
     ),
     "last_changes": (
         "SELECT a.entity_id, a.actor, a.before, a.after FROM auditevent a"
@@ -199,7 +196,7 @@ def load_day_plan(
         route = {initials.get(c, "") for c in route_of(r.before, r.after)}
         if r.entity_id in visits and is_outside(r.actor, planners, route):
             outside.add(r.entity_id)
-    colours = {r.citizen_id: TriageColour(r.colour) for r in _rows(session, "colours")}
+    colours = current_colours(session)
     return DayPlan(
         day,
         shift,

@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import Integer, func, select, text
 from sqlmodel import Session
 
 from kaffefoerst.domain.audit_actions import AuditAction
@@ -16,6 +16,7 @@ from kaffefoerst.domain.roles import User
 from kaffefoerst.enums import TriageColour
 from kaffefoerst.model import Carer, Citizen, TriageDraft, TriageNote
 from kaffefoerst.store.audit import record
+from kaffefoerst.store.triage_colour import LATEST_NOTE_IDS, current_colours
 
 # The change form's points (ændringsskema), as keys; the UI names them from the locale.
 POINTS = (
@@ -97,21 +98,8 @@ def _view(note: TriageNote, initials: dict[int, str]) -> NoteView:
     )
 
 
-def current_colours(session: Session) -> dict[int, TriageColour]:
-    """Every citizen's latest colour (citizens without notes are green by default)."""
-    latest = (
-        select(TriageNote.citizen_id, func.max(TriageNote.id).label("id"))
-        .group_by(TriageNote.citizen_id)
-        .subquery()
-    )
-    rows = session.execute(
-        select(TriageNote.citizen_id, TriageNote.colour).join(latest, latest.c.id == TriageNote.id)
-    )
-    return {r.citizen_id: r.colour for r in rows}
-
-
 def latest_notes(session: Session, citizen_ids: list[int] | None = None) -> dict[int, NoteView]:
-    latest = select(func.max(TriageNote.id)).group_by(TriageNote.citizen_id)
+    latest = text(LATEST_NOTE_IDS).columns(id=Integer)
     query = select(TriageNote).where(TriageNote.id.in_(latest))
     if citizen_ids is not None:
         query = query.where(TriageNote.citizen_id.in_(citizen_ids))
