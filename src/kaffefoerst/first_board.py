@@ -55,14 +55,18 @@ def read(
     from kaffefoerst.store.day_plan import has_team, load_day_plan
     from kaffefoerst.store.users import resolve_user
 
+    if sample:  # the demo builds its own database first, even for a coach who then reads
+        from kaffefoerst.io.csv_import import load_into
+        from kaffefoerst.io.sample import sample_shift
+
+        built, _immutable, _notices = open_database(path)
+        try:
+            folder, shift = sample_shift(today)
+            load_into(built, folder, shift_days=shift, label=str(path))
+        finally:
+            built.close()
     conn, _immutable, notices = open_database(path, readonly=readonly)
     try:
-        if sample:
-            from kaffefoerst.io.csv_import import load_into
-            from kaffefoerst.io.sample import sample_shift
-
-            folder, shift = sample_shift(today)
-            load_into(conn, folder, shift_days=shift, label=str(path))
         user = resolve_user(conn, actor, today, role)
         plan = load_day_plan(conn, today) if has_team(conn) else None
     finally:

@@ -44,13 +44,17 @@ class AbsenceScreen(ModalScreen[int | None]):
     def compose(self) -> ComposeResult:
         plan = self.plan
         user = self.app.user
-        carers = [
-            (f"{c.initials}  {c.name} ({c.profession})", c.id)
-            for c in plan.on_duty
-            if user.may("absence_others") or c.id == user.carer_id
-        ]
         if not user.may("absence_others"):
             self.carer_id = user.carer_id
+        people = list(plan.on_duty)
+        # Off duty that day, or already away: still the person the form is for.
+        if self.carer_id in plan.carers and all(c.id != self.carer_id for c in people):
+            people.append(plan.carers[self.carer_id])  # type: ignore[index]
+        carers = [
+            (f"{c.initials}  {c.name} ({c.profession})", c.id)
+            for c in people
+            if user.may("absence_others") or c.id == user.carer_id
+        ]
         kinds = [(t(f"absence.kind.{k.value}"), k.value) for k in AbsenceKind]
         with Vertical():
             yield Plain(t("absence.title"), classes="title")
