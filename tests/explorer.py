@@ -155,7 +155,7 @@ class Crash:
     trace: str
     steps: int  # how many steps of the run were taken when it came
     presses: int
-    screen: str  # the screen on top when it came
+    screen: str  # the screen on top when it surfaced ("start": the app never started)
 
     @classmethod
     def of(cls, error: BaseException, steps: list[str], screen: str = "") -> Crash:
@@ -178,8 +178,8 @@ class Crash:
 
     @property
     def signature(self) -> str:
-        """What makes two crashes the same: the exception type, where it was raised, and on
-        which screen (a Select that refuses its value raises in Textual, on any screen)."""
+        """What makes two crashes the same: the exception type, where it was raised, and the
+        screen on top when it surfaced (a Select refusing its value raises inside Textual)."""
         return f"{self.error_type} at {self.where} on {self.screen or '?'}"
 
 

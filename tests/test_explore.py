@@ -10,8 +10,9 @@ comes back with its seed, steps and traceback. To replay one:
         -k 'random and coach and 80x24'
     python bench/explore.py --role coach --size 80x24 --seed 7 --seeds 1 --presses 300
 
-KAFFE_EXPLORE_SEED=random picks a fresh seed (printed). Longer runs: bench/explore.py.
-The whole file is marked `explore`: `pytest -m 'not explore'` leaves it out.
+KAFFE_EXPLORE_SEED=random picks a fresh seed (printed); KAFFE_EXPLORE_PRESSES (default 150)
+and KAFFE_EXPLORE_JOBS (default 2) size the run. Longer runs: bench/explore.py. The whole file
+is marked `explore`: `pytest -m 'not explore'` leaves it out.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ import pytest
 
 from kaffefoerst.ui.screens.board import BoardScreen
 from kaffefoerst.ui.screens.help import HelpScreen
-from tests.explorer import DAY, PERSONAS, SIZES, Run, explore, run_in_process
+from tests.explorer import DAY, PERSONAS, SIZES, Run, db_fingerprint, explore, run_in_process
 
 pytestmark = pytest.mark.explore
 
@@ -119,8 +120,9 @@ async def test_replay_poll_tick_while_the_board_reloads_after_a_sick_call(tmp_pa
 
 
 async def test_replay_find_box_takes_markup_characters(tmp_path: Path) -> None:
-    """Found by the explorer (seed 4, coach): MarkupError from find.py on_input_changed when the
-    text typed into the / box is no valid markup ("[/"): the query lands in an Option prompt."""
+    """Found by the explorer (its first long run: seeds 4, 6 and 7): MarkupError from find.py
+    on_input_changed when the text typed into the / box is no valid markup ("[/"), as the
+    query went into an Option prompt."""
     steps = ["slash", "type:[/", "backspace", "type:[b]x", "escape"]
     run = await replay(tmp_path, "planner", (200, 50), steps)
     assert run.screens == ["FindScreen"] * 4 + ["BoardScreen"]
@@ -197,6 +199,21 @@ async def test_explorer_starts_again_after_a_quit_and_sees_a_coach_write(tmp_pat
     assert coach.failed() and "changed the database" in coach.report()
 
 
+def test_the_fingerprint_sees_a_write_in_the_file_or_its_log(tmp_path: Path) -> None:
+    path = tmp_path / "x.db"
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("CREATE TABLE t (x)")
+    conn.commit()
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    before = db_fingerprint(path)  # an empty -wal is no change
+    conn.execute("INSERT INTO t VALUES (1)")
+    conn.commit()  # in the -wal only, the file itself as it was
+    assert db_fingerprint(path) != before
+    conn.close()  # checkpointed into the file
+    assert db_fingerprint(path) != before
+
+
 async def test_a_random_run_goes_on_after_a_crash(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -221,7 +238,7 @@ async def test_a_random_run_goes_on_after_a_crash(
 @pytest.fixture(scope="module", autouse=True)
 def random_runs(request: pytest.FixtureRequest) -> Iterator[dict[tuple[str, str], Future[Run]]]:
     """The selected random runs start with the module, JOBS side by side in child processes,
-    while the replays below run here; each random test at the end waits for its own run."""
+    while the tests above run in this one; each random test below waits for its own run."""
     wanted = []
     for item in request.session.items:
         callspec = getattr(item, "callspec", None)
