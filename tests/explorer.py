@@ -409,7 +409,7 @@ WEIGHTS: dict[str, float] = {
     "board": 22,
     "bound": 14,  # a key the focused widget, the screen on top or the app binds right now
     "general": 10,
-    "escape": 7,  # often, or a run spends itself in the first form it opens
+    "escape": 12,  # often, or a run spends itself in the forms it opens
     "enter": 3,
     "modal": 7,
     "type": 7,
