@@ -18,7 +18,7 @@ from kaffefoerst.model import Team
 from kaffefoerst.store import schema
 from kaffefoerst.store.database import BUSY_TIMEOUT_MS
 from kaffefoerst.store.engine import Store
-from kaffefoerst.store.migration_sql import latest_version
+from kaffefoerst.store.schema_head import HEAD
 
 
 @pytest.fixture
@@ -124,14 +124,12 @@ def test_schema_version_is_recorded_as_the_latest(db):
     try:
         raw = store.engine.raw_connection()
         try:
-            assert schema.current_version(raw.driver_connection) == latest_version()
+            assert schema.stored_revision(raw.driver_connection).current
         finally:
             raw.close()
         with store.engine.connect() as conn:
-            recorded = conn.exec_driver_sql(
-                "SELECT value FROM kaffefoerst_meta WHERE key = 'schema_version'"
-            ).scalar_one()
-        assert int(recorded) == schema.latest_version()
+            recorded = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar_one()
+        assert recorded == HEAD
     finally:
         store.close()
 
@@ -152,9 +150,9 @@ def test_reopening_keeps_the_data(db):
 @pytest.mark.parametrize("readonly", [False, True])
 def test_newer_database_is_refused_and_left_byte_identical(db, readonly):
     make_store_db(db)
-    newer = schema.latest_version() + 1
+    newer = schema.head_number() + 1
     with sqlite3.connect(db) as conn:
-        conn.execute("UPDATE kaffefoerst_meta SET value = ? WHERE key = 'schema_version'", (newer,))
+        conn.execute("UPDATE alembic_version SET version_num = ?", (f"{newer:04d}",))
     conn.close()
     before = fingerprint(db)
 
@@ -162,7 +160,7 @@ def test_newer_database_is_refused_and_left_byte_identical(db, readonly):
 
     assert error.key == "error.db_newer"
     assert error.fields["found"] == newer
-    assert error.fields["known"] == schema.latest_version()
+    assert error.fields["known"] == schema.head_number()
     if readonly:
         # A read-only reader of a WAL database may leave empty -wal/-shm beside it (SQLite
         # cannot remove them without write access); the database itself is untouched.
@@ -241,7 +239,8 @@ def test_foreign_sqlite_database_is_refused_and_left_unchanged(db):
 
 
 def test_half_made_database_gives_a_store_error_not_a_crash(db):
-    """A kaffefoerst_meta table without a version row (an interrupted first start)."""
+    """A kaffefoerst_meta table without a version row (an interrupted first start of the
+    release before Alembic)."""
     with sqlite3.connect(db) as conn:
         conn.execute(
             "CREATE TABLE kaffefoerst_meta (key VARCHAR NOT NULL PRIMARY KEY,"

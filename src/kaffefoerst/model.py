@@ -2,7 +2,8 @@
 
 Times of day are stored as minutes after midnight (``*_min``) so that route
 arithmetic (gaps, overlaps, windows) stays integer and cheap; dates are ISO dates.
-Every schema change here needs a migration in ``store/migrations`` (a test checks).
+Every schema change here needs one Alembic revision in ``store/migrations/versions`` (made
+with ``python -m kaffefoerst.store.new_revision``; see ARCHITECTURE.md; a test checks).
 """
 
 from __future__ import annotations

@@ -15,6 +15,7 @@ from urllib.parse import quote
 
 from kaffefoerst.domain.errors import DomainError
 from kaffefoerst.io.private import narrow, private_dir
+from kaffefoerst.store import schema
 
 BUSY_TIMEOUT_MS = 5000
 # The files SQLite keeps beside a database in WAL mode; it creates them with the database's mode.
@@ -55,8 +56,6 @@ def open_database(
 ) -> tuple[sqlite3.Connection, bool, list[Notice]]:
     """Create (0600) or narrow the file, check and upgrade its schema; returns a connection,
     whether it had to be opened as immutable (read-only media), and notices for the person."""
-    from kaffefoerst.store import schema
-
     path = Path(path).expanduser()
     if readonly:
         if not path.exists():

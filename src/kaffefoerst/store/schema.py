@@ -1,89 +1,96 @@
-"""Schema versions: each migration is a frozen SQL file; a database from newer code is refused.
+"""The schema's revision at open: the stored revision against the head, cheaply.
 
-On a plain sqlite3 connection (see store/database.py), so checking costs no library import.
+On a plain sqlite3 connection: a current database (every morning) costs one look at
+sqlite_master and one row, and no library import. Alembic loads (store/migrate.py) only when
+the database is behind. Revisions are numbered ("0006", "0007", …), continuing the schema
+versions of the releases before Alembic, so a number says older or newer without Alembic.
 """
 
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import dataclass
 from pathlib import Path
 
 from kaffefoerst.domain.errors import DomainError
-from kaffefoerst.store.migration_sql import latest_version, migration_sql, statements
+from kaffefoerst.store import head_schema
+from kaffefoerst.store.schema_head import HEAD
+
+VERSION_TABLE = "alembic_version"
+# Where releases before Alembic kept their schema version (1-6); such a database is stamped.
+LEGACY_TABLE = "kaffefoerst_meta"
 
 
-def current_version(conn: sqlite3.Connection, path: Path | None = None) -> int:
-    has_meta = conn.execute(
-        "SELECT 1 FROM sqlite_master WHERE type='table' AND name='kaffefoerst_meta'"
-    ).fetchone()
-    if not has_meta:
-        tables = conn.execute("SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()
-        if tables[0]:
-            raise DomainError("error.db_foreign", path=path)
-        return 0
-    row = conn.execute("SELECT value FROM kaffefoerst_meta WHERE key = 'schema_version'").fetchone()
-    return _as_version(row[0], path) if row else 0
+@dataclass(frozen=True)
+class Stored:
+    number: int  # 0: an empty database
+    stamped: bool  # False: made by a release before Alembic (or empty)
+
+    @property
+    def current(self) -> bool:
+        return self.stamped and self.number == head_number()
 
 
-def _as_version(value: object, path: Path | None) -> int:
-    """The stored schema version; anything but plain digits is a damaged or foreign file."""
+def head_number() -> int:
+    return int(HEAD)
+
+
+def stored_revision(conn: sqlite3.Connection, path: Path | None = None) -> Stored:
+    """What the file records; refuses a foreign file or an unreadable version. Reads only."""
+    names = {
+        row[0]
+        for row in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        )
+    }
+    if VERSION_TABLE in names:
+        rows = conn.execute(f"SELECT version_num FROM {VERSION_TABLE}").fetchall()
+        value = rows[0][0] if len(rows) == 1 else ",".join(str(row[0]) for row in rows)
+        return Stored(_as_number(value, path), stamped=True)
+    if LEGACY_TABLE in names:
+        row = conn.execute(
+            f"SELECT value FROM {LEGACY_TABLE} WHERE key = 'schema_version'"
+        ).fetchone()
+        # No row: an interrupted first start of an old release; nothing to trust.
+        return Stored(_as_number(row[0] if row else "", path), stamped=False)
+    if names:
+        raise DomainError("error.db_foreign", path=path)
+    return Stored(0, stamped=False)
+
+
+def _as_number(value: object, path: Path | None) -> int:
+    """Anything but plain digits is a damaged or foreign file."""
     text_value = str(value)
     if not text_value.isascii() or not text_value.isdigit():
         raise DomainError("error.db_bad_version", path=path, value=text_value[:20])
     return int(text_value)
 
 
-def upgrade_to(conn: sqlite3.Connection, target: int, path: Path | None = None) -> None:
-    """Apply migrations one by one, each in its own transaction."""
-    version = current_version(conn, path)
-    for step in range(version + 1, target + 1):
-        # executescript would commit on its own; we want the step and its version bump atomic.
-        cur = conn.cursor()
-        try:
-            cur.execute("BEGIN IMMEDIATE")
-            if _version_in_transaction(cur) >= step:  # another process got here first
-                conn.rollback()
-                continue
-            for statement in statements(migration_sql(step)):
-                cur.execute(statement)
-            cur.execute(
-                "INSERT INTO kaffefoerst_meta(key, value) VALUES ('schema_version', ?) "
-                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                (str(step),),
-            )
-            conn.commit()
-        except Exception:
-            conn.rollback()
-            raise
-        finally:
-            cur.close()
+def check_version(conn: sqlite3.Connection, path: Path | None = None) -> Stored:
+    """The stored revision; refuses a foreign or newer database. Reads only."""
+    stored = stored_revision(conn, path)
+    if stored.number > head_number():
+        raise DomainError("error.db_newer", path=path, found=stored.number, known=head_number())
+    return stored
 
 
-def _version_in_transaction(cur: sqlite3.Cursor) -> int:
-    cur.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='kaffefoerst_meta'")
-    if cur.fetchone() is None:
-        return 0
-    cur.execute("SELECT value FROM kaffefoerst_meta WHERE key = 'schema_version'")
-    row = cur.fetchone()
-    return int(row[0]) if row else 0
+def check_and_upgrade(conn: sqlite3.Connection, path: Path, *, upgrade: bool = True) -> int:
+    """Upgrades a database behind the head (or stamps one from a release before Alembic)."""
+    stored = check_version(conn, path)
+    if stored.current:
+        return stored.number
+    if not upgrade:
+        # A read-only reader can use an old release's file at today's schema as it is.
+        if stored.number == head_number():
+            return stored.number
+        raise DomainError(
+            "error.db_needs_upgrade", path=path, found=stored.number, known=head_number()
+        )
+    if stored.number == 0 and head_schema.create_fresh(conn):
+        return head_number()
+    # Imported here, not at the top: Alembic and SQLAlchemy cost ~0.7 s in the child that
+    # reads the first board, and a current or new database never needs them.
+    from kaffefoerst.store import migrate
 
-
-def check_version(conn: sqlite3.Connection, path: Path | None = None) -> int:
-    """The recorded version; refuses a foreign or newer database. Reads only."""
-    version = current_version(conn, path)
-    latest = latest_version()
-    if version > latest:
-        raise DomainError("error.db_newer", path=path, found=version, known=latest)
-    return version
-
-
-def check_and_upgrade(
-    conn: sqlite3.Connection, path: Path | None = None, *, upgrade: bool = True
-) -> int:
-    version = check_version(conn, path)
-    latest = latest_version()
-    if version < latest:
-        if not upgrade:
-            raise DomainError("error.db_needs_upgrade", path=path, found=version, known=latest)
-        upgrade_to(conn, latest, path)
-    return latest
+    migrate.upgrade(path)
+    return head_number()
