@@ -3,15 +3,24 @@
 Each run starts the program in a fresh tmux session (200x50) and polls the screen until the
 marker shows; runs alternate between the two programs so machine noise hits both alike.
 
-    python bench/startup.py [--runs 9] [--size 200x50]
+    python bench/startup.py [--runs 9] [--size 200x50] [--compare /work/main/src]
+
+Each program gets PYTHONPATH on its own command line: a tmux server started earlier would
+otherwise hand the session its own, older environment. --compare also times demo and --db from
+another source tree (e.g. main before a change), in the same run; each tree gets a copy of one
+sample database made by the other tree, so the newer code also meets an older file once
+(upgraded during the untimed warm-up).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -41,46 +50,58 @@ def time_to_marker(cmd: list[str], marker: str, size: str, timeout: float = 20.0
         time.sleep(0.2)  # let the killed process exit before the next cold start
 
 
-def compile_package() -> None:
+def compile_package(src: Path) -> None:
     """Byte-compile kaffefoerst as `pip install .` does, so both programs start from .pyc files
     (an editable install under PYTHONDONTWRITEBYTECODE=1 would recompile on every run)."""
     import compileall
 
-    import kaffefoerst
-
-    compileall.compile_dir(Path(kaffefoerst.__file__).parent, quiet=1)
+    compileall.compile_dir(src / "kaffefoerst", quiet=1)
 
 
-def sample_db() -> Path:
-    """A sample team's database, made once per run in a private temporary folder."""
-    import tempfile
-
-    path = Path(tempfile.mkdtemp(prefix="kaffefoerst-bench-")) / "team.db"
+def sample_db(src: Path, folder: Path) -> Path:
+    """A sample team's database made by the code in ``src``."""
+    path = folder / "team.db"
     subprocess.run(
         [sys.executable, "-m", "kaffefoerst", "--db", str(path), "sample"],
         check=True,
         capture_output=True,
+        env={**os.environ, "PYTHONPATH": str(src)},
     )
     return path
 
 
+def kaffefoerst_programs(src: Path, db: Path, label: str) -> dict[str, tuple[list[str], str]]:
+    python = ["env", f"PYTHONPATH={src}", sys.executable, "-m", "kaffefoerst"]
+    return {
+        # The marker is the last carer's row (team Syd), so the whole board must be drawn.
+        f"kaffefoerst demo{label}": ([*python, "demo"], "Team Syd"),
+        # What a team runs every morning: its own database.
+        f"kaffefoerst --db{label}": ([*python, "--db", str(db), "--as", "MH"], "Team Syd"),
+    }
+
+
 def main() -> None:
-    compile_package()
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--size", default="200x50")
+    parser.add_argument("--compare", type=Path, help="another src/ folder, timed as 'before'")
     args = parser.parse_args()
-    python = sys.executable
+    src = HERE.parent / "src"
+    folder = Path(tempfile.mkdtemp(prefix="kaffefoerst-bench-"))
+    compile_package(src)
     programs = {
-        "bare textual + sqlmodel": ([python, str(HERE / "bare_app.py")], "Ikke fordelt"),
-        # The marker is the last carer's row (team Syd), so the whole board must be drawn.
-        "kaffefoerst demo": ([python, "-m", "kaffefoerst", "demo"], "Team Syd"),
-        # What a team runs every morning: its own database.
-        "kaffefoerst --db": (
-            [python, "-m", "kaffefoerst", "--db", str(sample_db()), "--as", "MH"],
-            "Team Syd",
-        ),
+        "bare textual + sqlmodel": ([sys.executable, str(HERE / "bare_app.py")], "Ikke fordelt")
     }
+    if args.compare:
+        compile_package(args.compare)
+        made = sample_db(args.compare, folder)
+        before, after = folder / "before.db", folder / "after.db"
+        shutil.copy(made, before)
+        shutil.copy(made, after)
+        programs |= kaffefoerst_programs(args.compare, before, " (before)")
+        programs |= kaffefoerst_programs(src, after, "")
+    else:
+        programs |= kaffefoerst_programs(src, sample_db(src, folder), "")
     times: dict[str, list[float]] = {name: [] for name in programs}
     for cmd, marker in programs.values():  # warm the disk cache once, untimed
         time_to_marker(cmd, marker, args.size)
@@ -90,10 +111,12 @@ def main() -> None:
     medians = {name: statistics.median(values) for name, values in times.items()}
     for name, values in times.items():
         runs = " ".join(f"{v:.3f}" for v in values)
-        print(f"{name:<26} median {medians[name]:.3f} s   runs: {runs}")
+        print(f"{name:<36} median {medians[name]:.3f} s   runs: {runs}")
     floor = medians["bare textual + sqlmodel"]
-    for name, target in (("kaffefoerst demo", 1.0), ("kaffefoerst --db", 1.2)):
-        print(f"ratio {name} / bare: {medians[name] / floor:.2f}  (target <= {target:.2f})")
+    for name in medians:
+        if name.startswith("kaffefoerst"):
+            target = 1.0 if "demo" in name else 1.2
+            print(f"ratio {name} / bare: {medians[name] / floor:.2f}  (target <= {target:.2f})")
 
 
 if __name__ == "__main__":
