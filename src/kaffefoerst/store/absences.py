@@ -12,8 +12,8 @@ from kaffefoerst.domain.errors import DomainError
 from kaffefoerst.domain.roles import User
 from kaffefoerst.enums import AbsenceKind
 from kaffefoerst.model import Absence, Carer, Cover, Visit
-from kaffefoerst.store.audit import record
-from kaffefoerst.store.moves import Placement, place
+from kaffefoerst.store.placement import Placement
+from kaffefoerst.store.unit_of_work import unit_of_work
 
 
 def _initials(session: Session, carer_id: int) -> str:
@@ -39,55 +39,51 @@ def mark_absent(
     """Store an absence; the carer's visits on those days become 'Mangler dækning'."""
     if user is not None:
         user.require_absence_for(carer_id)
-    initials = _initials(session, carer_id)
-    if to_day < from_day:
-        raise DomainError("absence.bad_range", start=from_day.isoformat(), end=to_day.isoformat())
-    if buddy_id is not None:
-        if buddy_id == carer_id:
-            raise DomainError("absence.self_buddy")
-        _initials(session, buddy_id)
-    clash = session.scalar(
-        select(Absence).where(
-            Absence.carer_id == carer_id, Absence.from_day <= to_day, Absence.to_day >= from_day
+    with unit_of_work(session, actor=actor, now=now) as work:
+        initials = _initials(session, carer_id)
+        if to_day < from_day:
+            raise DomainError(
+                "absence.bad_range", start=from_day.isoformat(), end=to_day.isoformat()
+            )
+        if buddy_id is not None:
+            if buddy_id == carer_id:
+                raise DomainError("absence.self_buddy")
+            _initials(session, buddy_id)
+        clash = session.scalar(
+            select(Absence).where(
+                Absence.carer_id == carer_id,
+                Absence.from_day <= to_day,
+                Absence.to_day >= from_day,
+            )
         )
-    )
-    if clash is not None:
-        raise DomainError(
-            "absence.already",
-            carer=initials,
-            start=clash.from_day.isoformat(),
-            end=clash.to_day.isoformat(),
+        if clash is not None:
+            raise DomainError(
+                "absence.already",
+                carer=initials,
+                start=clash.from_day.isoformat(),
+                end=clash.to_day.isoformat(),
+            )
+        absence = Absence(
+            carer_id=carer_id,
+            from_day=from_day,
+            to_day=to_day,
+            kind=kind,
+            reported_at=now.astimezone(UTC),
+            reported_by=actor,
+            buddy_id=buddy_id,
+            note=note,
         )
-    absence = Absence(
-        carer_id=carer_id,
-        from_day=from_day,
-        to_day=to_day,
-        kind=kind,
-        reported_at=now.astimezone(UTC),
-        reported_by=actor,
-        buddy_id=buddy_id,
-        note=note,
-    )
-    session.add(absence)
-    session.flush()
-    assert absence.id is not None
-    after = {
-        "absence_id": absence.id,
-        "from": from_day.isoformat(),
-        "to": to_day.isoformat(),
-        "kind": kind.value,
-        "buddy_id": buddy_id,
-    }
-    record(
-        session,
-        actor=actor,
-        now=now,
-        action=AuditAction.ABSENCE,
-        entity="carer",
-        entity_id=carer_id,
-        after=after,
-    )
-    session.commit()
+        session.add(absence)
+        session.flush()
+        assert absence.id is not None
+        after = {
+            "absence_id": absence.id,
+            "from": from_day.isoformat(),
+            "to": to_day.isoformat(),
+            "kind": kind.value,
+            "buddy_id": buddy_id,
+        }
+        work.audit(AuditAction.ABSENCE, "carer", carer_id, after=after)
     return absence.id
 
 
@@ -102,27 +98,17 @@ def end_absence(
 ) -> list[int]:
     """The carer is back from ``back_day``. Returns the covered visits not yet started, which
     the team may give back (see give_back); nothing is moved here."""
-    if user is not None:
-        user.require("back")
-    absence = session.get(Absence, absence_id)
-    if absence is None:
-        raise DomainError("absence.unknown", absence=absence_id)
-    if back_day > absence.to_day:
-        raise DomainError("absence.back_after_end", end=absence.to_day.isoformat())
-    before = {"from": absence.from_day.isoformat(), "to": absence.to_day.isoformat()}
-    # Back on the first day: the absence keeps its record but covers no day at all.
-    absence.to_day = back_day - timedelta(days=1)
-    record(
-        session,
-        actor=actor,
-        now=now,
-        action=AuditAction.ABSENCE_END,
-        entity="carer",
-        entity_id=absence.carer_id,
-        before=before,
-        after={"from": absence.from_day.isoformat(), "to": absence.to_day.isoformat()},
-    )
-    session.commit()
+    with unit_of_work(session, actor=actor, now=now, user=user, right="back") as work:
+        absence = session.get(Absence, absence_id)
+        if absence is None:
+            raise DomainError("absence.unknown", absence=absence_id)
+        if back_day > absence.to_day:
+            raise DomainError("absence.back_after_end", end=absence.to_day.isoformat())
+        before = {"from": absence.from_day.isoformat(), "to": absence.to_day.isoformat()}
+        # Back on the first day: the absence keeps its record but covers no day at all.
+        absence.to_day = back_day - timedelta(days=1)
+        after = {"from": absence.from_day.isoformat(), "to": absence.to_day.isoformat()}
+        work.audit(AuditAction.ABSENCE_END, "carer", absence.carer_id, before=before, after=after)
     minute = now.hour * 60 + now.minute
     # A visit can have several covers (left uncovered, then taken by hand): offer it once. One
     # still on the carer's own route (left uncovered) needs no giving back.
@@ -157,9 +143,7 @@ def give_back(
     ``versions`` are the visits' versions when the offer was shown: a colleague's change since
     refuses the whole give-back instead of being overwritten.
     """
-    if user is not None:
-        user.require("back")
-    try:
+    with unit_of_work(session, actor=actor, now=now, user=user, right="back") as work:
         for visit_id in visit_ids:
             cover = session.scalar(
                 select(Cover)
@@ -172,7 +156,7 @@ def give_back(
                 raise DomainError("absence.nothing_to_give_back", visit=visit_id)
             target = Placement(cover.absent_carer_id, visit.start_min)
             expected = versions.get(visit_id, visit.version) if versions else visit.version
-            before, _ = place(session, visit_id, expected, target)
+            before, _ = work.place(visit_id, expected, target)
             session.execute(  # every cover of it for this absence, e.g. "left uncovered" too
                 update(Cover)
                 .where(
@@ -182,20 +166,13 @@ def give_back(
                 )
                 .values(returned=True)
             )
-            record(
-                session,
-                actor=actor,
-                now=now,
-                action=AuditAction.GIVE_BACK,
-                entity="visit",
-                entity_id=visit_id,
+            work.audit(
+                AuditAction.GIVE_BACK,
+                "visit",
+                visit_id,
                 before=before.as_json(),
                 after=target.as_json(),
             )
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
     return len(visit_ids)
 
 

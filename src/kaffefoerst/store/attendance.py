@@ -14,7 +14,7 @@ from kaffefoerst.domain.errors import DomainError
 from kaffefoerst.domain.plan import DayPlan
 from kaffefoerst.domain.roles import User
 from kaffefoerst.model import Carer, Meeting, MeetingAttendance
-from kaffefoerst.store.audit import record
+from kaffefoerst.store.unit_of_work import unit_of_work
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,36 +95,31 @@ def set_present(
     user: User | None = None,
 ) -> None:
     """Store one tick at once (a crash or a second screen loses nothing), with its audit."""
-    if user is not None:
-        user.require("meeting")
-    meeting = session.get(Meeting, meeting_id)
-    if meeting is None:
-        raise DomainError("meeting.unknown")
-    if meeting.ended_at is not None:
-        raise DomainError("meeting.already_ended")
-    initials = session.scalar(select(Carer.initials).where(Carer.id == carer_id))
-    if initials is None:
-        raise DomainError("meeting.unknown_carer")
-    row = session.get(MeetingAttendance, (meeting_id, carer_id))
-    before = None if row is None else {"carer": initials, "present": row.present}
-    if row is None:
-        row = MeetingAttendance(
-            meeting_id=meeting_id,
-            carer_id=carer_id,
-            present=present,
-            changed_by=actor,
-            changed_at=now.astimezone(UTC),
+    with unit_of_work(session, actor=actor, now=now, user=user, right="meeting") as work:
+        meeting = session.get(Meeting, meeting_id)
+        if meeting is None:
+            raise DomainError("meeting.unknown")
+        if meeting.ended_at is not None:
+            raise DomainError("meeting.already_ended")
+        initials = session.scalar(select(Carer.initials).where(Carer.id == carer_id))
+        if initials is None:
+            raise DomainError("meeting.unknown_carer")
+        row = session.get(MeetingAttendance, (meeting_id, carer_id))
+        before = None if row is None else {"carer": initials, "present": row.present}
+        if row is None:
+            row = MeetingAttendance(
+                meeting_id=meeting_id,
+                carer_id=carer_id,
+                present=present,
+                changed_by=actor,
+                changed_at=now.astimezone(UTC),
+            )
+        row.present, row.changed_by, row.changed_at = present, actor, now.astimezone(UTC)
+        session.add(row)
+        work.audit(
+            AuditAction.ATTENDANCE,
+            "meeting",
+            meeting_id,
+            before=before,
+            after={"carer": initials, "carer_id": carer_id, "present": present},
         )
-    row.present, row.changed_by, row.changed_at = present, actor, now.astimezone(UTC)
-    session.add(row)
-    record(
-        session,
-        actor=actor,
-        now=now,
-        action=AuditAction.ATTENDANCE,
-        entity="meeting",
-        entity_id=meeting_id,
-        before=before,
-        after={"carer": initials, "carer_id": carer_id, "present": present},
-    )
-    session.commit()

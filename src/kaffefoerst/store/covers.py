@@ -14,8 +14,8 @@ from kaffefoerst.domain.errors import DomainError, StaleVisit
 from kaffefoerst.domain.roles import User
 from kaffefoerst.enums import CoverSource
 from kaffefoerst.model import Absence, Carer, Citizen, Cover, Visit
-from kaffefoerst.store.audit import record
-from kaffefoerst.store.moves import Placement, last_actor, place, place_second
+from kaffefoerst.store.placement import Placement, last_actor
+from kaffefoerst.store.unit_of_work import unit_of_work
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,9 +108,7 @@ def accept_cover(
     user: User | None = None,
 ) -> int:
     """Store every decision or none: a stale visit or a carer no longer away refuses all."""
-    if user is not None:
-        user.require("cover")
-    try:
+    with unit_of_work(session, actor=actor, now=now, user=user, right="cover") as work:
         for d in decisions:
             visit = session.get(Visit, d.visit_id)
             if visit is None:
@@ -129,23 +127,16 @@ def accept_cover(
             if d.carer_id is not None:
                 after = Placement(d.carer_id, visit.start_min)
                 if second:
-                    place_second(session, d.visit_id, d.version, d.carer_id)
+                    work.place_second(d.visit_id, d.version, d.carer_id)
                 else:
-                    place(session, d.visit_id, d.version, after)
+                    work.place(d.visit_id, d.version, after)
             _record(session, visit, absence, d.carer_id, d.source, actor, now)
-            record(
-                session,
-                actor=actor,
-                now=now,
-                action=AuditAction.COVER,
-                entity="visit",
-                entity_id=d.visit_id,
+            work.audit(
+                AuditAction.COVER,
+                "visit",
+                d.visit_id,
                 before=before.as_json(),
                 after=after.as_json(),
                 reason=json.dumps({"source": d.source.value, "for": absence.carer_id}),
             )
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
     return len(decisions)

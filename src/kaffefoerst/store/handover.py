@@ -12,7 +12,7 @@ from kaffefoerst.domain.audit_actions import AuditAction
 from kaffefoerst.domain.errors import DomainError
 from kaffefoerst.domain.roles import User
 from kaffefoerst.model import BoardItem, Citizen, Message
-from kaffefoerst.store.audit import record
+from kaffefoerst.store.unit_of_work import unit_of_work
 
 RECIPIENTS = ("EVENING", "NURSE", "VISITATION", "RELATIVES")
 
@@ -48,32 +48,27 @@ def put_on_board(
     user: User | None = None,
 ) -> int:
     """Anyone may put a citizen on the board for the next meeting; a reason is required."""
-    if user is not None:
-        user.require("board_item")
-    if not reason.strip():
-        raise DomainError("board_item.reason_missing")
-    if session.get(Citizen, citizen_id) is None:
-        raise DomainError("triage.unknown_citizen")
-    item = BoardItem(
-        citizen_id=citizen_id,
-        reason=reason.strip(),
-        added_by=actor,
-        added_at=now.astimezone(UTC),
-        for_day=for_day,
-    )
-    session.add(item)
-    session.flush()
-    assert item.id is not None
-    record(
-        session,
-        actor=actor,
-        now=now,
-        action=AuditAction.BOARD_ITEM,
-        entity="citizen",
-        entity_id=citizen_id,
-        after={"item": item.id, "reason": item.reason},
-    )
-    session.commit()
+    with unit_of_work(session, actor=actor, now=now, user=user, right="board_item") as work:
+        if not reason.strip():
+            raise DomainError("board_item.reason_missing")
+        if session.get(Citizen, citizen_id) is None:
+            raise DomainError("triage.unknown_citizen")
+        item = BoardItem(
+            citizen_id=citizen_id,
+            reason=reason.strip(),
+            added_by=actor,
+            added_at=now.astimezone(UTC),
+            for_day=for_day,
+        )
+        session.add(item)
+        session.flush()
+        assert item.id is not None
+        work.audit(
+            AuditAction.BOARD_ITEM,
+            "citizen",
+            citizen_id,
+            after={"item": item.id, "reason": item.reason},
+        )
     return item.id
 
 
@@ -106,33 +101,23 @@ def write_message(
     citizen_id: int | None = None,
     user: User | None = None,
 ) -> int:
-    if user is not None:
-        user.require("message")
-    if recipient not in RECIPIENTS:
-        raise DomainError("message.unknown_recipient")
-    if not text.strip():
-        raise DomainError("message.empty")
-    message = Message(
-        day=day,
-        recipient=recipient,
-        citizen_id=citizen_id,
-        text=text.strip(),
-        author=actor,
-        created_at=now.astimezone(UTC),
-    )
-    session.add(message)
-    session.flush()
-    assert message.id is not None
-    record(
-        session,
-        actor=actor,
-        now=now,
-        action=AuditAction.MESSAGE,
-        entity="message",
-        entity_id=message.id,
-        after={"to": recipient},
-    )
-    session.commit()
+    with unit_of_work(session, actor=actor, now=now, user=user, right="message") as work:
+        if recipient not in RECIPIENTS:
+            raise DomainError("message.unknown_recipient")
+        if not text.strip():
+            raise DomainError("message.empty")
+        message = Message(
+            day=day,
+            recipient=recipient,
+            citizen_id=citizen_id,
+            text=text.strip(),
+            author=actor,
+            created_at=now.astimezone(UTC),
+        )
+        session.add(message)
+        session.flush()
+        assert message.id is not None
+        work.audit(AuditAction.MESSAGE, "message", message.id, after={"to": recipient})
     return message.id
 
 

@@ -72,8 +72,5 @@ def log_in(
 
 def current_lockouts(store: Store, now: datetime) -> list[Lock]:
     """Initials and addresses locked right now (for the planner's notice), newest end first."""
-    raw = store.engine.raw_connection()
-    try:
-        return active_locks(raw, now)  # type: ignore[arg-type]
-    finally:
-        raw.close()
+    with store.session() as session:
+        return active_locks(session, now)

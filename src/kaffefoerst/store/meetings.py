@@ -26,12 +26,12 @@ from kaffefoerst.model import (
     Visit,
 )
 from kaffefoerst.store.attendance import attendance
-from kaffefoerst.store.audit import record
 from kaffefoerst.store.day_plan import load_day_plan
 from kaffefoerst.store.meeting_changes import (
     changes_since,
     changes_start,
 )
+from kaffefoerst.store.unit_of_work import unit_of_work
 
 
 def start_meeting(
@@ -42,14 +42,13 @@ def start_meeting(
     )
     if open_one is not None:
         return open_one  # a second screen joins the meeting already running
-    if user is not None:
-        user.require("meeting")
-    planned = session.scalar(select(Team.meeting_min).order_by(Team.id).limit(1)) or 15
-    meeting = Meeting(
-        day=day, started_at=now.astimezone(UTC), started_by=actor, planned_min=planned
-    )
-    session.add(meeting)
-    session.commit()
+    # The start is not audited: the minutes written at the end carry who chaired and when.
+    with unit_of_work(session, actor=actor, now=now, user=user, right="meeting"):
+        planned = session.scalar(select(Team.meeting_min).order_by(Team.id).limit(1)) or 15
+        meeting = Meeting(
+            day=day, started_at=now.astimezone(UTC), started_by=actor, planned_min=planned
+        )
+        session.add(meeting)
     assert meeting.id is not None
     return meeting.id
 
@@ -125,9 +124,26 @@ def end_meeting(
     meeting = session.get(Meeting, meeting_id)
     if meeting is None:
         raise DomainError("meeting.unknown")
-    if meeting.ended_at is not None:
-        raise DomainError("meeting.already_ended")
-    ended = now.astimezone(UTC)
+    actor = user.initials if user is not None else meeting.started_by  # who ended it
+    with unit_of_work(session, actor=actor, now=now) as work:
+        if meeting.ended_at is not None:
+            raise DomainError("meeting.already_ended")
+        ended = now.astimezone(UTC)
+        minutes = _minutes(session, meeting, ended)
+        meeting.ended_at = ended
+        meeting.minutes = json.dumps(minutes, ensure_ascii=False)
+        session.execute(
+            update(BoardItem)
+            .where(BoardItem.for_day <= meeting.day, BoardItem.discussed_in.is_(None))
+            .values(discussed_in=meeting_id)
+        )
+        work.audit(AuditAction.MEETING_END, "meeting", meeting_id)
+    return minutes
+
+
+def _minutes(session: Session, meeting: Meeting, ended: datetime) -> dict[str, object]:
+    assert meeting.id is not None
+    meeting_id = meeting.id
     started = meeting.started_at.replace(tzinfo=UTC)
     day = meeting.day
     names = dict(session.execute(select(Citizen.id, Citizen.short_name)).all())
@@ -173,22 +189,6 @@ def end_meeting(
         "board": board,
         "messages": messages,
     }
-    meeting.ended_at = ended
-    meeting.minutes = json.dumps(minutes, ensure_ascii=False)
-    session.execute(
-        update(BoardItem)
-        .where(BoardItem.for_day <= day, BoardItem.discussed_in.is_(None))
-        .values(discussed_in=meeting_id)
-    )
-    record(
-        session,
-        actor=user.initials if user is not None else meeting.started_by,  # who ended it
-        now=ended,
-        action=AuditAction.MEETING_END,
-        entity="meeting",
-        entity_id=meeting_id,
-    )
-    session.commit()
     return minutes
 
 

@@ -22,6 +22,7 @@ from sqlalchemy.pool import NullPool
 from kaffefoerst.store.database import BUSY_TIMEOUT_MS
 from kaffefoerst.store.schema import LEGACY_TABLE, check_version
 from kaffefoerst.store.schema_head import HEAD
+from kaffefoerst.store.write_lock import lock_connection
 
 SCRIPTS = Path(__file__).with_name("migrations")
 
@@ -62,9 +63,7 @@ def _keep_legacy_marker(connection: Connection) -> None:
 def locked(path: Path) -> Iterator[Connection]:
     """A connection in a transaction that holds the write lock from its first statement."""
     engine = create_engine("sqlite://", creator=partial(_connect, path), poolclass=NullPool)
-    # SQLite only: take the write lock at BEGIN, not at the first write (a dialect switch
-    # for PostgreSQL would lock the version table instead).
-    event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
+    event.listen(engine, "begin", lock_connection)  # at BEGIN, not at the first write
     try:
         with engine.begin() as connection:
             yield connection

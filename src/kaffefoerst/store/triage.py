@@ -15,8 +15,8 @@ from kaffefoerst.domain.errors import DomainError
 from kaffefoerst.domain.roles import User
 from kaffefoerst.enums import TriageColour
 from kaffefoerst.model import Carer, Citizen, TriageDraft, TriageNote
-from kaffefoerst.store.audit import record
 from kaffefoerst.store.triage_colour import LATEST_NOTE_IDS, current_colours
+from kaffefoerst.store.unit_of_work import unit_of_work
 
 # The change form's points (ændringsskema), as keys; the UI names them from the locale.
 POINTS = (
@@ -154,43 +154,38 @@ def save_note(
     user: User | None = None,
 ) -> int:
     """Store the note and drop the author's draft, or refuse with every problem at once."""
-    if user is not None:
-        user.require("triage_note")
-    if session.get(Citizen, note.citizen_id) is None:
-        raise DomainError("triage.unknown_citizen")
-    responsible_id, problems = check_note(session, note, today)
-    if problems:
-        raise DomainError("triage.invalid", problems=problems)
-    row = TriageNote(
-        citizen_id=note.citizen_id,
-        day=today,
-        colour=note.colour,
-        points=",".join(note.points),
-        observation=note.observation.strip(),
-        action=note.action.strip(),
-        responsible_id=responsible_id,
-        follow_up=note.follow_up,
-        tell=",".join(note.tell),
-        reason=note.reason.strip(),
-        author=actor,
-        created_at=now.astimezone(UTC),
-    )
-    session.add(row)
-    session.flush()
-    assert row.id is not None
-    record(
-        session,
-        actor=actor,
-        now=now,
-        action=AuditAction.TRIAGE,
-        entity="citizen",
-        entity_id=note.citizen_id,
-        after={"note": row.id, "colour": note.colour.value},
-    )
-    draft = session.get(TriageDraft, (note.citizen_id, actor))
-    if draft is not None:
-        session.delete(draft)
-    session.commit()
+    with unit_of_work(session, actor=actor, now=now, user=user, right="triage_note") as work:
+        if session.get(Citizen, note.citizen_id) is None:
+            raise DomainError("triage.unknown_citizen")
+        responsible_id, problems = check_note(session, note, today)
+        if problems:
+            raise DomainError("triage.invalid", problems=problems)
+        row = TriageNote(
+            citizen_id=note.citizen_id,
+            day=today,
+            colour=note.colour,
+            points=",".join(note.points),
+            observation=note.observation.strip(),
+            action=note.action.strip(),
+            responsible_id=responsible_id,
+            follow_up=note.follow_up,
+            tell=",".join(note.tell),
+            reason=note.reason.strip(),
+            author=actor,
+            created_at=now.astimezone(UTC),
+        )
+        session.add(row)
+        session.flush()
+        assert row.id is not None
+        work.audit(
+            AuditAction.TRIAGE,
+            "citizen",
+            note.citizen_id,
+            after={"note": row.id, "colour": note.colour.value},
+        )
+        draft = session.get(TriageDraft, (note.citizen_id, actor))
+        if draft is not None:
+            session.delete(draft)
     return row.id
 
 
@@ -223,15 +218,16 @@ def save_draft(
     now: datetime,
     user: User | None = None,
 ) -> None:
-    if user is not None:
-        user.require("triage_note")
-    draft = session.get(TriageDraft, (citizen_id, author))
-    if draft is None:
-        draft = TriageDraft(citizen_id=citizen_id, author=author, updated_at=now.astimezone(UTC))
-        session.add(draft)
-    draft.data = json.dumps(data, ensure_ascii=False, default=str)
-    draft.updated_at = now.astimezone(UTC)
-    session.commit()
+    # A draft is the author's own typing, saved as it goes: not a decision, so not audited.
+    with unit_of_work(session, actor=author, now=now, user=user, right="triage_note"):
+        draft = session.get(TriageDraft, (citizen_id, author))
+        if draft is None:
+            draft = TriageDraft(
+                citizen_id=citizen_id, author=author, updated_at=now.astimezone(UTC)
+            )
+            session.add(draft)
+        draft.data = json.dumps(data, ensure_ascii=False, default=str)
+        draft.updated_at = now.astimezone(UTC)
 
 
 def drafts_of(session: Session, author: str) -> list[tuple[int, dict[str, object]]]:
@@ -244,9 +240,7 @@ def drafts_of(session: Session, author: str) -> list[tuple[int, dict[str, object
 def discard_draft(
     session: Session, *, citizen_id: int, author: str, user: User | None = None
 ) -> None:
-    if user is not None:
-        user.require("triage_note")
-    draft = session.get(TriageDraft, (citizen_id, author))
-    if draft is not None:
-        session.delete(draft)
-        session.commit()
+    with unit_of_work(session, actor=author, user=user, right="triage_note"):
+        draft = session.get(TriageDraft, (citizen_id, author))
+        if draft is not None:
+            session.delete(draft)

@@ -56,7 +56,7 @@ class BoardData:
             return drafts_of(session, self.app.actor)
 
     def last_actor(self, visit_id: int) -> str:
-        from kaffefoerst.store.moves import last_actor
+        from kaffefoerst.store.placement import last_actor
 
         with self.app.store.session() as session:
             return last_actor(session, visit_id)
@@ -87,7 +87,8 @@ class BoardData:
 
     # --- writing (DomainError, or OperationalError when the database stays busy) -------------
     def move(self, visit_id: int, carer_id: int | None, start_min: int, version: int) -> MoveDone:
-        from kaffefoerst.store.moves import Placement, move_visit
+        from kaffefoerst.store.moves import move_visit
+        from kaffefoerst.store.placement import Placement
 
         with self.app.store.session() as session:
             return move_visit(
