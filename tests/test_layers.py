@@ -247,3 +247,30 @@ def test_the_first_board_needs_no_database_library(tmp_path) -> None:  # noqa: A
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+# SQL only SQLite speaks: its lock, its pragmas and catalogue, date() with modifiers.
+SQLITE_ONLY = re.compile(
+    r"BEGIN IMMEDIATE|PRAGMA|sqlite_master|\b(?:date|datetime|julianday)\([^)]*,\s*'[-+]"
+)
+# The SQLite opener (file, schema check, snapshot, upgrade) and the lock's dialect switch.
+SQLITE_MODULES = {"database.py", "schema.py", "head_schema.py", "migrate.py", "write_lock.py"}
+
+
+def test_sqlite_only_sql_in_store_sits_behind_the_dialect_switch():
+    """PostgreSQL can follow without touching the queries and writers (issue 11)."""
+    offences = [
+        f"{path.relative_to(PACKAGE)}:{number}: {line.strip()[:60]}"
+        for path in python_files("store")
+        if path.name not in SQLITE_MODULES and "migrations" not in path.parts
+        for number, line in enumerate(path.read_text("utf-8").splitlines(), start=1)
+        if SQLITE_ONLY.search(line)
+    ]
+    assert offences == []
+
+
+@pytest.mark.parametrize(
+    "line", ["BEGIN IMMEDIATE", "PRAGMA foreign_keys", "date(v.day, '-14 days')"]
+)
+def test_the_sqlite_detector_catches(line):
+    assert SQLITE_ONLY.search(line)

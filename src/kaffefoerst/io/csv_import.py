@@ -33,6 +33,7 @@ from kaffefoerst.enums import (
     TriageColour,
     VisitStatus,
 )
+from kaffefoerst.store.write_lock import lock_sqlite3
 from kaffefoerst.visible import CONTROL_BUT_LINES
 
 if TYPE_CHECKING:
@@ -224,7 +225,7 @@ def load_into(
         # Checked in Python below (every foreign key in the model), so SQLite need not look up
         # three parents per visit. The pragma only works outside a transaction.
         cur.execute("PRAGMA foreign_keys = OFF")
-        cur.execute("BEGIN IMMEDIATE")
+        lock_sqlite3(raw)
         for name in TABLES:
             if cur.execute(f"SELECT 1 FROM {name} LIMIT 1").fetchone():
                 raise DomainError("import.not_empty", path=label, table=name)

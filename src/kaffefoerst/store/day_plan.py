@@ -70,7 +70,7 @@ _PLAN_SQL = {
         "SELECT c.visit_id, c.absent_carer_id, c.carer_id, c.source, c.decided_by, c.decided_at"
         " FROM cover c JOIN visit v ON v.id = c.visit_id WHERE v.day = :day"
         " AND v.status != 'CANCELLED' AND v.start_min >= :start AND v.start_min < :end"
-        " AND c.returned = 0 ORDER BY c.id"
+        " AND NOT c.returned ORDER BY c.id"
     ),
     "last_changes": (
         "SELECT a.entity_id, a.actor, a.before, a.after FROM auditevent a"

@@ -14,6 +14,7 @@ import sqlite3
 from importlib import resources
 
 from kaffefoerst.store.schema_head import HEAD
+from kaffefoerst.store.write_lock import lock_sqlite3
 
 SNAPSHOT = "head_sqlite.sql"
 
@@ -30,7 +31,7 @@ def statements(sql: str) -> list[str]:
 def create_fresh(conn: sqlite3.Connection) -> bool:
     """Lay the head schema into an empty file and stamp it, atomically; False when another
     process made the file meanwhile (then the caller checks it again)."""
-    conn.execute("BEGIN IMMEDIATE")  # the write lock first, then look again
+    lock_sqlite3(conn)  # the write lock first, then look again
     try:
         if conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
             conn.rollback()

@@ -2,13 +2,22 @@
 for it, so that no other module speaks a database's own locking SQL.
 
 Used where a transaction reads something and writes on the strength of it, and no version
-column can catch a second writer (log-in tries counted across tabs, an upgrade of the schema).
+column can catch a second writer (log-in tries counted across tabs, making or upgrading the
+schema). Imports no database library: the opener runs it on a bare sqlite3 connection.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import Connection
-from sqlmodel import Session
+import sqlite3
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+    from sqlmodel import Session
+
+# The driver begins a transaction only before its first write; this begins it now, holding the
+# write lock, so other writers queue until the commit.
+_SQLITE_BEGIN_LOCKED = "BEGIN IMMEDIATE"
 
 
 def take_write_lock(session: Session) -> None:
@@ -19,8 +28,11 @@ def take_write_lock(session: Session) -> None:
 def lock_connection(connection: Connection) -> None:
     dialect = connection.dialect.name
     if dialect == "sqlite":
-        # The driver begins a transaction only before its first write; this begins it now,
-        # holding the write lock, so other writers queue until the commit.
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        connection.exec_driver_sql(_SQLITE_BEGIN_LOCKED)
     else:  # PostgreSQL will want LOCK TABLE on the rows' table; decide when it comes
         raise NotImplementedError(f"no write lock for {dialect}")
+
+
+def lock_sqlite3(conn: sqlite3.Connection) -> None:
+    """The same on a bare sqlite3 connection (the opener, before any library is loaded)."""
+    conn.execute(_SQLITE_BEGIN_LOCKED)
