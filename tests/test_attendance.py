@@ -141,7 +141,7 @@ def test_a_member_or_coach_may_not_tick(team) -> None:  # noqa: ANN001
 
 # --- what the board leaves open when the meeting ends -------------------------------------------
 def test_loose_ends_count_unassigned_and_uncovered_visits(team) -> None:  # noqa: ANN001
-    from kaffefoerst.store.meetings import LooseEnds, loose_ends
+    from kaffefoerst.domain.meeting import LooseEnds, loose_ends
 
     store, ids = team
     assert loose_ends(_plan(store)) == LooseEnds(unassigned=1, uncovered=0)

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from kaffefoerst.domain.plan import SHIFT_HOURS
+from kaffefoerst.domain.warnings import route_warnings
 from kaffefoerst.enums import AbsenceKind, CoverSource, Profession, ShiftKind, VisitStatus
 from kaffefoerst.io.sample import load_sample
 from kaffefoerst.model import Absence, AuditEvent, Carer, Cover, Shift
@@ -555,3 +556,21 @@ def test_moved_from_outside_is_the_boards_outside_mark(sample_day: Store) -> Non
         march = next(m for m in absence(session, DAY).counts if m.month == on(3, 1))
     assert board == {b.id, d.id}
     assert (march.moved, march.outside) == (4, len(board))
+
+
+def test_short_gaps_figure_is_the_boards_gap_warnings_with_lp_sick(
+    lp_sick: tuple[Store, int],
+) -> None:
+    """One driving-gap rule (domain.warnings.route_warnings) for the board and the figure."""
+    store, _team = lp_sick
+    with store.session() as session:
+        plans = [load_day_plan(session, DAY, shift) for shift in SHIFT_HOURS]
+        figure = absence(session, DAY).load[-1]
+    warned = {
+        carer.id
+        for plan in plans
+        for carer in plan.on_duty
+        if route_warnings(plan.route(carer.id), plan.gap_for(carer.id))
+    }
+    assert warned  # the sample day has routes the board warns about
+    assert figure.short_gaps == len(warned)

@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import select, text
 
 from kaffefoerst.domain.cover import propose
+from kaffefoerst.domain.triage import POINTS, RECIPIENTS
 from kaffefoerst.domain.warnings import RouteWarning, plan_warnings
 from kaffefoerst.enums import AbsenceKind, CoverSource, TriageColour
 from kaffefoerst.io.csv_import import TABLES, expected_header
@@ -23,7 +24,7 @@ from kaffefoerst.store import Store
 from kaffefoerst.store.day_plan import load_day_plan
 from kaffefoerst.store.handover import board_items
 from kaffefoerst.store.knowledge import recent_by_citizen
-from kaffefoerst.store.triage import POINTS, RECIPIENTS, history, triage_list
+from kaffefoerst.store.triage import history, triage_list
 from kaffefoerst.store.triage_colour import current_colours
 
 TODAY = date(2026, 3, 2)  # not the anchor (2026-01-05), so every date has to move

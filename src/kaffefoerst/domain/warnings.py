@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from enum import StrEnum
+from typing import Protocol
 
 from kaffefoerst.domain.plan import CarerInfo, CitizenInfo, DayPlan, PlanVisit
 
@@ -45,10 +47,22 @@ def carer_warnings(visit: PlanVisit, carer: CarerInfo, citizen: CitizenInfo) -> 
     return found
 
 
-def route_warnings(route: list[PlanVisit], gap_min: int) -> dict[int, set[RouteWarning]]:
-    """Overlaps and missing driving gaps along one route (visits in start order)."""
+class Timed(Protocol):
+    """A visit on a route as the driving-gap rule sees it (a PlanVisit, or a row of figures)."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def start_min(self) -> int: ...
+    @property
+    def end_min(self) -> int: ...
+
+
+def route_warnings(route: Sequence[Timed], gap_min: int) -> dict[int, set[RouteWarning]]:
+    """Overlaps and missing driving gaps along one route (visits in start order): the one
+    driving-gap rule, for the board and for the coach's "short gaps" alike."""
     found: dict[int, set[RouteWarning]] = {}
-    latest: PlanVisit | None = None  # the visit ending last so far
+    latest: Timed | None = None  # the visit ending last so far
     for visit in route:
         if latest is not None:
             gap = visit.start_min - latest.end_min
@@ -108,9 +122,7 @@ def warnings_if_placed(
     return frozenset(found)
 
 
-def overlapping(
-    plan: DayPlan, visit_id: int, carer_id: int, start_min: int
-) -> PlanVisit | None:
+def overlapping(plan: DayPlan, visit_id: int, carer_id: int, start_min: int) -> PlanVisit | None:
     """The first visit on the carer's route that this one would overlap, if any."""
     visit = plan.visits[visit_id]
     end_min = start_min + visit.duration_min

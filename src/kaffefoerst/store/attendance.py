@@ -3,7 +3,6 @@ back (or a second screen) shows the same list, and the minutes say who really ca
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import select
@@ -11,52 +10,11 @@ from sqlmodel import Session
 
 from kaffefoerst.domain.audit_actions import AuditAction
 from kaffefoerst.domain.errors import DomainError
+from kaffefoerst.domain.meeting import Attendee, expected
 from kaffefoerst.domain.plan import DayPlan
 from kaffefoerst.domain.roles import User
 from kaffefoerst.model import Carer, Meeting, MeetingAttendance
 from kaffefoerst.store.unit_of_work import unit_of_work
-
-
-@dataclass(frozen=True, slots=True)
-class Attendee:
-    carer_id: int
-    initials: str
-    name: str
-    present: bool
-    arrives_min: int | None  # starts after the meeting: a later shift, or called in for a visit
-    substitute: bool  # a tilkaldevikar: 'tilkaldt fra 11:07' rather than a later shift
-    stored: bool  # someone ticked or unticked them; else the default from the plan
-
-
-def arrival(plan: DayPlan, carer_id: int) -> int:
-    """When the carer's day starts. A called-in substitute's 'shift' is the whole day on the
-    board, but they come for their first visit, so that is when they arrive."""
-    carer = plan.carers[carer_id]
-    route = plan.route(carer_id)
-    if carer.substitute and route:
-        return route[0].start_min
-    return carer.shift_start if carer.shift_start is not None else plan.shift_start
-
-
-def expected(plan: DayPlan) -> list[Attendee]:
-    """The default list: everyone on duty and not away (the plan leaves the absent out); present
-    if their day starts by the shift start, when the meeting is held."""
-    found = []
-    for carer in plan.on_duty:
-        starts = arrival(plan, carer.id)
-        late = starts > plan.shift_start
-        found.append(
-            Attendee(
-                carer.id,
-                carer.initials,
-                carer.name,
-                present=not late,
-                arrives_min=starts if late else None,
-                substitute=carer.substitute,
-                stored=False,
-            )
-        )
-    return found
 
 
 def attendance(session: Session, meeting_id: int, plan: DayPlan) -> list[Attendee]:

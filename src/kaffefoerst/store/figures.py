@@ -1,7 +1,8 @@
 """Team figures for the coach (Nøgletal): continuity, sick leave, cover, outside changes, load.
 
-Everything here is computed in SQL (GROUP BY, COUNT(DISTINCT …), window functions) and only
-aggregates come back to Python: at municipality scale a quarter holds ~45,000 visits.
+Counting is done in SQL (GROUP BY, COUNT(DISTINCT …)) and only aggregates come back to Python:
+at municipality scale a quarter holds ~45,000 visits. Where a figure is one of the board's
+rules (open visits, short gaps, outside), the rule itself runs on plain rows of a few days.
 
 Team level only. DOMAIN.md: "der måles ikke på den enkelte medarbejders indsats" – no figure
 here is keyed by a carer, and a profession with fewer than ``MIN_GROUP`` carers is pooled or
@@ -33,8 +34,8 @@ ends the day before D, as in ``store.knowledge``):
   visit was moved from or to.
 - Load per route and day: planned (not cancelled) visit minutes ÷ shift minutes; a route is a
   carer with a shift that day who is not absent. "Short gaps": routes where some visit starts
-  less than the team's driving gap after the visits before it have ended (the board's
-  overlap / no-gap warning). Uncovered: what the board shows as 'Ikke fordelt' (no carer)
+  less than the team's driving gap after the visits before it have ended, by the board's own
+  rule (``domain.warnings.route_warnings``, the overlap / no-gap warning). Uncovered: what the board shows as 'Ikke fordelt' (no carer)
   plus 'Mangler dækning' (a first or second carer away), counted by the board's own rule
   ``domain.plan.is_open`` (``DayPlan.open_visits``), for the whole day rather than one shift.
 """
@@ -45,6 +46,7 @@ import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
+from itertools import groupby
 from typing import Any
 
 from sqlalchemy import (
@@ -56,16 +58,17 @@ from sqlalchemy import (
     literal,
     or_,
     select,
-    union_all,
 )
 from sqlmodel import Session
 
 from kaffefoerst.domain.audit_actions import AuditAction
 from kaffefoerst.domain.outside import is_outside, route_of
 from kaffefoerst.domain.plan import is_open
+from kaffefoerst.domain.warnings import route_warnings
 from kaffefoerst.enums import AbsenceKind, CoverSource, VisitStatus
 from kaffefoerst.model import Absence, AuditEvent, Carer, Citizen, Cover, Shift, Team, Visit
 from kaffefoerst.store.users import planners_by_day
+from kaffefoerst.store.visit_carers import came, visit_carers
 
 WINDOWS = ("14d", "month", "quarter")
 TREND_MONTHS = 12
@@ -274,19 +277,6 @@ def _citizen_in(team_ids: list[int] | None, column: Any = Visit.citizen_id) -> l
     return [column.in_(select(Citizen.id).where(Citizen.team_id.in_(team_ids)))]
 
 
-def _faces(conditions: list[Any], *columns: Any) -> Any:
-    """Delivered (citizen, carer, …) pairs, one row per carer: both of a two-carer visit count."""
-    where = [Visit.status == VisitStatus.DELIVERED, *conditions]
-    return union_all(
-        select(Visit.citizen_id, Visit.carer_id.label("carer_id"), *columns).where(
-            *where, Visit.carer_id.is_not(None)
-        ),
-        select(Visit.citizen_id, Visit.second_carer_id.label("carer_id"), *columns).where(
-            *where, Visit.second_carer_id.is_not(None)
-        ),
-    ).subquery("faces")
-
-
 def _bucket(column: Any, edges: list[tuple[date, date]]) -> ColumnElement[Any]:
     """The index of the [start, end) range a day falls in, NULL outside them (portable SQL)."""
     return case(
@@ -315,7 +305,7 @@ def unique_carers_histogram(
     session: Session, period: Period, team_ids: list[int] | None = None
 ) -> list[tuple[int, int]]:
     """(unique carers, citizens with that many) over a period: the whole team in one query."""
-    faces = _faces([Visit.day >= period.start, Visit.day < period.end, *_citizen_in(team_ids)])
+    faces = came([Visit.day >= period.start, Visit.day < period.end, *_citizen_in(team_ids)])
     per_citizen = (
         select(faces.c.citizen_id, func.count(distinct(faces.c.carer_id)).label("n"))
         .group_by(faces.c.citizen_id)
@@ -366,7 +356,7 @@ def _trend(
     # One index range per window (SQLite's multi-index OR): a single range over the whole
     # year read every visit of it, three times the rows for the same answer.
     in_windows = or_(*(and_(Visit.day >= start, Visit.day < end) for start, end in edges))
-    faces = _faces([in_windows, *_citizen_in(team_ids)], _bucket(Visit.day, edges).label("b"))
+    faces = came([in_windows, *_citizen_in(team_ids)], _bucket(Visit.day, edges).label("b"))
     per_citizen = (
         select(faces.c.b, faces.c.citizen_id, func.count(distinct(faces.c.carer_id)).label("n"))
         .group_by(faces.c.b, faces.c.citizen_id)
@@ -419,7 +409,7 @@ def continuity(
 def citizen_continuity(session: Session, citizen_id: int, day: date) -> CitizenContinuity:
     """The citizen card: unique carers over 14/30/90 days and who came, most recent first."""
     longest = max(CARD_DAYS)
-    faces = _faces(
+    faces = came(
         [
             Visit.citizen_id == citizen_id,
             Visit.day >= day - timedelta(days=longest),
@@ -644,46 +634,22 @@ def _open_visits(
 def _load(session: Session, day: date, team_ids: list[int] | None) -> tuple[LoadDay, ...]:
     start, end = day - timedelta(days=LOAD_DAYS - 1), day + timedelta(days=1)
     planned = [Visit.status != VisitStatus.CANCELLED, Visit.day >= start, Visit.day < end]
-    legs = [
-        select(
-            column.label("carer_id"),
-            Visit.day.label("day"),
-            Visit.id.label("visit_id"),
-            Visit.start_min.label("start_min"),
-            (Visit.start_min + Visit.duration_min).label("end_min"),
-            Visit.duration_min.label("minutes"),
-        ).where(*planned, column.is_not(None))
-        for column in (Visit.carer_id, Visit.second_carer_id)
-    ]
-    route_visits = union_all(*legs).subquery("rv")
-    # The latest end of the visits before this one on the route: board warnings' rule.
-    before_end = (
-        func.max(route_visits.c.end_min)
-        .over(
-            partition_by=(route_visits.c.carer_id, route_visits.c.day),
-            order_by=(route_visits.c.start_min, route_visits.c.visit_id),
-            rows=(None, -1),
-        )
-        .label("before_end")
-    )
-    ordered = (
-        select(route_visits, before_end, Team.gap_min.label("gap_min"))
-        .join(Carer, Carer.id == route_visits.c.carer_id)
-        .join(Team, Team.id == Carer.team_id)
-        .subquery("ordered")
-    )
-    short = and_(
-        ordered.c.before_end.is_not(None),
-        ordered.c.start_min - ordered.c.before_end < ordered.c.gap_min,
+    route_visits = visit_carers(
+        planned,
+        Visit.day.label("day"),
+        Visit.id.label("visit_id"),
+        Visit.start_min.label("start_min"),
+        (Visit.start_min + Visit.duration_min).label("end_min"),
+        Visit.duration_min.label("minutes"),
+        name="rv",
     )
     per_route = (
         select(
-            ordered.c.carer_id,
-            ordered.c.day,
-            func.sum(ordered.c.minutes).label("minutes"),
-            func.max(case((short, 1), else_=0)).label("short"),
+            route_visits.c.carer_id,
+            route_visits.c.day,
+            func.sum(route_visits.c.minutes).label("minutes"),
         )
-        .group_by(ordered.c.carer_id, ordered.c.day)
+        .group_by(route_visits.c.carer_id, route_visits.c.day)
         .subquery("per_route")
     )
     shifts_where = [Shift.day >= start, Shift.day < end, ~_absent_on(Shift.carer_id, Shift.day)]
@@ -701,13 +667,12 @@ def _load(session: Session, day: date, team_ids: list[int] | None) -> tuple[Load
     )
     load = func.coalesce(per_route.c.minutes, 0) * 1.0 / shifts.c.shift_min
     routes = {
-        r.day: (r.routes, r.mean_load, int(r.short))
+        r.day: (r.routes, r.mean_load)
         for r in session.execute(
             select(
                 shifts.c.day,
                 func.count().label("routes"),
                 func.avg(load).label("mean_load"),
-                func.coalesce(func.sum(per_route.c.short), 0).label("short"),
             )
             .select_from(shifts)
             .outerjoin(
@@ -718,9 +683,49 @@ def _load(session: Session, day: date, team_ids: list[int] | None) -> tuple[Load
             .group_by(shifts.c.day)
         )
     }
+    short = _short_gaps(session, route_visits, shifts)
     uncovered = _open_visits(session, planned, start, end, team_ids)
     days = [start + timedelta(days=k) for k in range(LOAD_DAYS)]
-    return tuple(LoadDay(d, *(routes.get(d) or (0, None, 0)), uncovered.get(d, 0)) for d in days)
+    return tuple(
+        LoadDay(d, *(routes.get(d) or (0, None)), short.get(d, 0), uncovered.get(d, 0))
+        for d in days
+    )
+
+
+def _short_gaps(session: Session, route_visits: Any, shifts: Any) -> Counter[date]:
+    """Routes per day with an overlap or less than the team's driving gap between visits, by
+    the board's own rule (``domain.warnings.route_warnings``) applied to plain rows; only
+    routes that count for load (a shift that day, not away)."""
+    legs = session.execute(
+        select(
+            route_visits.c.carer_id,
+            route_visits.c.day,
+            route_visits.c.visit_id.label("id"),
+            route_visits.c.start_min,
+            route_visits.c.end_min,
+            Team.gap_min,
+        )
+        .select_from(route_visits)
+        .join(
+            shifts,
+            and_(shifts.c.carer_id == route_visits.c.carer_id, shifts.c.day == route_visits.c.day),
+        )
+        .join(Carer, Carer.id == route_visits.c.carer_id)
+        .join(Team, Team.id == Carer.team_id)
+        .where(shifts.c.shift_min > 0)
+        .order_by(
+            route_visits.c.carer_id,
+            route_visits.c.day,
+            route_visits.c.start_min,
+            route_visits.c.visit_id,
+        )
+    )
+    short: Counter[date] = Counter()
+    for (_carer, on), visits in groupby(legs, key=lambda r: (r.carer_id, r.day)):
+        route = list(visits)
+        if route_warnings(route, route[0].gap_min):
+            short[on] += 1
+    return short
 
 
 def absence(session: Session, day: date, team_ids: list[int] | None = None) -> AbsenceFigures:

@@ -1,14 +1,15 @@
-"""Who knows a citizen: delivered visits per carer over a recent window (both carers count)."""
+"""Who knows a citizen: delivered visits per carer over a recent window (who came: both carers
+of a two-carer visit count, as store/visit_carers.came defines it)."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlalchemy import func, select, union_all
+from sqlalchemy import func, select
 from sqlmodel import Session
 
-from kaffefoerst.enums import VisitStatus
 from kaffefoerst.model import Visit
+from kaffefoerst.store.visit_carers import came
 
 RECENT_DAYS = 14
 
@@ -18,17 +19,7 @@ def known_carers(
 ) -> list[tuple[int, int]]:
     """(carer id, delivered visits) in the ``days`` before ``today``, most visits first."""
     since = today - timedelta(days=days)
-    window = (
-        Visit.citizen_id == citizen_id,
-        Visit.status == VisitStatus.DELIVERED,
-        Visit.day >= since,
-        Visit.day < today,
-    )
-    firsts = select(Visit.carer_id.label("carer_id")).where(*window, Visit.carer_id.is_not(None))
-    seconds = select(Visit.second_carer_id.label("carer_id")).where(
-        *window, Visit.second_carer_id.is_not(None)
-    )
-    both = union_all(firsts, seconds).subquery()
+    both = came([Visit.citizen_id == citizen_id, Visit.day >= since, Visit.day < today])
     rows = session.execute(
         select(both.c.carer_id, func.count().label("n"))
         .group_by(both.c.carer_id)
@@ -44,19 +35,7 @@ def recent_by_citizen(
     if not citizen_ids:
         return {}
     since = today - timedelta(days=days)
-    window = (
-        Visit.citizen_id.in_(citizen_ids),
-        Visit.status == VisitStatus.DELIVERED,
-        Visit.day >= since,
-        Visit.day < today,
-    )
-    firsts = select(Visit.citizen_id, Visit.carer_id.label("carer_id")).where(
-        *window, Visit.carer_id.is_not(None)
-    )
-    seconds = select(Visit.citizen_id, Visit.second_carer_id.label("carer_id")).where(
-        *window, Visit.second_carer_id.is_not(None)
-    )
-    both = union_all(firsts, seconds).subquery()
+    both = came([Visit.citizen_id.in_(citizen_ids), Visit.day >= since, Visit.day < today])
     found: dict[int, dict[int, int]] = {}
     for r in session.execute(
         select(both.c.citizen_id, both.c.carer_id, func.count().label("n")).group_by(

@@ -193,21 +193,6 @@ def _minutes(session: Session, meeting: Meeting, ended: datetime) -> dict[str, o
 
 
 @dataclass(frozen=True, slots=True)
-class LooseEnds:
-    """What the board still leaves open; ending the meeting asks first if any."""
-
-    unassigned: int  # 'Ikke fordelt'
-    uncovered: int  # 'Mangler dækning', as DayPlan.uncovered() defines it
-
-    def __bool__(self) -> bool:
-        return bool(self.unassigned or self.uncovered)
-
-
-def loose_ends(plan: DayPlan) -> LooseEnds:
-    return LooseEnds(len(plan.route(None)), len(plan.uncovered()))
-
-
-@dataclass(frozen=True, slots=True)
 class MinutesView:
     id: int
     day: date

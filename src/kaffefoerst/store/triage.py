@@ -1,5 +1,5 @@
-"""Triage (early detection): each citizen's colour is their latest note's; notes are validated
-the way the change form asks: what changed, what is done, who, and when to follow up."""
+"""Triage (early detection) in the database: each citizen's colour is their latest note's; a
+note is checked by domain/triage.py's rule before it is stored."""
 
 from __future__ import annotations
 
@@ -13,39 +13,11 @@ from sqlmodel import Session
 from kaffefoerst.domain.audit_actions import AuditAction
 from kaffefoerst.domain.errors import DomainError
 from kaffefoerst.domain.roles import User
+from kaffefoerst.domain.triage import SEVERITY, NoteInput, needs_reason, note_problems
 from kaffefoerst.enums import TriageColour
 from kaffefoerst.model import Carer, Citizen, TriageDraft, TriageNote
 from kaffefoerst.store.triage_colour import LATEST_NOTE_IDS, current_colours
 from kaffefoerst.store.unit_of_work import unit_of_work
-
-# The change form's points (ændringsskema), as keys; the UI names them from the locale.
-POINTS = (
-    "appetite",
-    "drinking",
-    "mobility",
-    "confusion",
-    "skin",
-    "pain",
-    "mood",
-    "toilet",
-    "breathing",
-    "sleep",
-)
-RECIPIENTS = ("evening", "nurse", "visitator", "relatives")
-SEVERITY = {TriageColour.RED: 0, TriageColour.YELLOW: 1, TriageColour.GREEN: 2}
-
-
-@dataclass(frozen=True, slots=True)
-class NoteInput:
-    citizen_id: int
-    colour: TriageColour
-    points: tuple[str, ...] = ()
-    observation: str = ""
-    action: str = ""
-    responsible: str = ""  # initials, as typed
-    follow_up: date | None = None
-    tell: tuple[str, ...] = ()
-    reason: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,32 +88,16 @@ def history(session: Session, citizen_id: int) -> list[NoteView]:
 
 
 def check_note(session: Session, note: NoteInput, today: date) -> tuple[int | None, list[str]]:
-    """The responsible carer's id and every problem (locale keys), so the form can show all."""
-    problems: list[str] = []
+    """The responsible carer's id and every problem (locale keys), by domain.triage's rule."""
     responsible_id: int | None = None
     if note.responsible.strip():
         responsible_id = session.scalar(
             select(Carer.id).where(func.upper(Carer.initials) == note.responsible.strip().upper())
         )
-        if responsible_id is None:
-            problems.append("triage.unknown_responsible")
-    concern = note.colour in (TriageColour.YELLOW, TriageColour.RED)
-    if concern:
-        if not note.points and not note.observation.strip():
-            problems.append("triage.observation_missing")
-        if responsible_id is None and "triage.unknown_responsible" not in problems:
-            problems.append("triage.responsible_missing")
-        if note.follow_up is None:
-            problems.append("triage.follow_up_missing")
-    if note.follow_up is not None and note.follow_up < today:
-        problems.append("triage.follow_up_past")
-    if any(p not in POINTS for p in note.points):
-        problems.append("triage.unknown_point")
-    if note.colour is TriageColour.GREEN and not note.reason.strip():
+    was = TriageColour.GREEN
+    if needs_reason(note):  # the only rule that looks back, so the only time we read it
         was = current_colours(session).get(note.citizen_id, TriageColour.GREEN)
-        if was is not TriageColour.GREEN:
-            problems.append("triage.green_needs_reason")
-    return responsible_id, problems
+    return responsible_id, note_problems(note, responsible_id, was, today)
 
 
 def save_note(

@@ -18,14 +18,15 @@ from textual.widgets import Button, ContentSwitcher, Footer, Input, OptionList, 
 from textual.widgets.option_list import Option
 
 from kaffefoerst.domain.errors import DomainError
+from kaffefoerst.domain.meeting import Attendee, loose_ends
 from kaffefoerst.domain.plan import DayPlan
 from kaffefoerst.io.minutes import change_lines, hhmm
 from kaffefoerst.locale import t
-from kaffefoerst.store.attendance import Attendee, attendance, set_present
+from kaffefoerst.store.attendance import attendance, set_present
 from kaffefoerst.store.day_plan import load_day_plan
 from kaffefoerst.store.handover import RECIPIENTS, board_items, messages, write_message
 from kaffefoerst.store.meeting_changes import changes_since, changes_start
-from kaffefoerst.store.meetings import OpenMeeting, end_meeting, loose_ends
+from kaffefoerst.store.meetings import OpenMeeting, end_meeting
 from kaffefoerst.store.triage import triage_list
 from kaffefoerst.ui.screens.confirm import ConfirmScreen
 from kaffefoerst.ui.screens.triage_list import colour_cell, note_line

@@ -10,16 +10,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, RadioButton, RadioSet, SelectionList, Static
 
 from kaffefoerst.domain.errors import DomainError
+from kaffefoerst.domain.triage import POINTS, RECIPIENTS, NoteInput
 from kaffefoerst.enums import TriageColour
 from kaffefoerst.locale import t
-from kaffefoerst.store.triage import (
-    POINTS,
-    RECIPIENTS,
-    NoteInput,
-    discard_draft,
-    save_draft,
-    save_note,
-)
+from kaffefoerst.store.triage import discard_draft, save_draft, save_note
 from kaffefoerst.ui.dates import parse_day
 from kaffefoerst.ui.widgets.plain import Plain, PlainLabel
 
