@@ -698,11 +698,12 @@ def _short_gaps(session: Session, route_visits: Any, shifts: Any) -> Counter[dat
     the board's own rule (``domain.warnings.route_warnings``) applied to plain rows; only
     routes that count for load (a shift that day, not away). Matched in Python: joining the
     grouped shifts in SQL made SQLite re-run them per visit (6x slower at municipality scale)."""
-    counted = set(
-        session.execute(select(shifts.c.carer_id, shifts.c.day).where(shifts.c.shift_min > 0))
-        .tuples()
-        .all()
-    )
+    counted = {
+        (r.carer_id, r.day)
+        for r in session.execute(
+            select(shifts.c.carer_id, shifts.c.day).where(shifts.c.shift_min > 0)
+        )
+    }
     legs = session.execute(
         select(
             route_visits.c.carer_id,
