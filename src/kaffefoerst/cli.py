@@ -1,20 +1,30 @@
 """kaffefoerst [demo|sample|import|report] …: parse, open the database, start the board.
 
-Imports stay inside functions so that `kaffefoerst --help` and error paths are instant.
+Only what a command needs is imported inside it when it is heavy: the UI (Textual) is imported
+while the first board's child reads the database, and the store, reports, import and server
+(SQLAlchemy, aiohttp: together more than Textual's own import, bench/startup.py) only by the
+commands that use them, so `--help`, error paths and the board's first paint do not wait.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import re
 import shutil
+import signal
 import sys
 import tempfile
 from datetime import date
 from pathlib import Path
 
+from kaffefoerst import first_board
+from kaffefoerst.config import ENV_USER, resolve_db_path
 from kaffefoerst.domain.errors import DomainError
+from kaffefoerst.domain.roles import Role
 from kaffefoerst.locale import LANGUAGES, set_language, t
+from kaffefoerst.problem import problem_line
 from kaffefoerst.visible import visible, visible_lines
 
 DEMO_ACTOR = "MH"  # the sample team's planner
@@ -150,11 +160,11 @@ def _main(argv: list[str] | None) -> int:
     if args.command == "demo":
         return _demo(args, today)
     if args.command == "serve":
-        from kaffefoerst.serve import serve
+        from kaffefoerst.serve import serve  # start-up: aiohttp and textual-serve, serve only
 
         return serve(args, today)
     if args.command == "pin":
-        from kaffefoerst.serve import set_pin_command
+        from kaffefoerst.serve import set_pin_command  # start-up: as above
 
         return set_pin_command(args)
     if args.command == "report":
@@ -163,7 +173,7 @@ def _main(argv: list[str] | None) -> int:
 
 
 def _open(path: Path, readonly: bool = False):  # noqa: ANN202 - Store, imported lazily
-    from kaffefoerst.store import Store
+    from kaffefoerst.store import Store  # start-up: SQLAlchemy, for commands that use it
 
     # A coach reads only: the driver itself refuses writes (SQLite mode=ro).
     return Store.open_sqlite(path, readonly=readonly)
@@ -185,12 +195,11 @@ def _board(
 ) -> int:
     """Every board start (plain, demo, a serve tab, a coach): a child opens the store and reads
     the first board through the app's own functions while this process imports the UI."""
-    from kaffefoerst import first_board  # no database import here before the fork
-
     pending = first_board.start(
         path, today, actor, _role(args.role), readonly=args.role == "coach", sample=sample
     )
-    from kaffefoerst.ui.app import local_now, make_app  # imported while the child reads
+    # start-up: Textual and the UI are imported here, while the child reads the first board.
+    from kaffefoerst.ui.app import local_now, make_app
 
     try:
         board = pending()
@@ -200,7 +209,7 @@ def _board(
         say(key, **fields)
 
     def open_store():  # noqa: ANN202 - after the first paint, see KaffeApp.store
-        from kaffefoerst.store import Store
+        from kaffefoerst.store import Store  # start-up: SQLAlchemy, after the first paint
 
         return Store.open_sqlite(path, readonly=board.readonly)
 
@@ -218,15 +227,12 @@ def _board(
     return app.return_code or 0
 
 
-def _role(name: str | None):  # noqa: ANN202 - Role, imported lazily
-    from kaffefoerst.domain.roles import Role
-
+def _role(name: str | None) -> Role | None:
     return Role(name) if name else None
 
 
 def _remove_on_signal(folder: Path) -> None:
     """A closed terminal (SIGHUP) or a kill (SIGTERM) must not leave health data behind."""
-    import signal
 
     def remove(signum: int, _frame: object) -> None:
         shutil.rmtree(folder, ignore_errors=True)
@@ -240,8 +246,6 @@ def _remove_on_signal(folder: Path) -> None:
 
 
 def _with_store(args: argparse.Namespace, today: date) -> int:
-    from kaffefoerst.config import ENV_USER, resolve_db_path
-
     if args.command is None and args.login is None:
         actor = (args.actor or os.environ.get(ENV_USER) or "?").upper()
         return _board(args, today, resolve_db_path(args.db), actor)
@@ -257,6 +261,7 @@ def _with_store(args: argparse.Namespace, today: date) -> int:
         if args.command in ("sample", "import") and args.role == "coach":
             return fail(t("rights.denied", role=t("role.coach")))
         if args.command in ("sample", "import"):
+            # start-up: the import reads the model (SQLAlchemy); only these commands need it
             from kaffefoerst.io.csv_import import load_csv_dir
             from kaffefoerst.io.sample import load_sample
 
@@ -288,8 +293,7 @@ def _with_store(args: argparse.Namespace, today: date) -> int:
 def _read_only_for_a_coach(store, args: argparse.Namespace, today: date, actor: str):  # noqa: ANN001, ANN202 - Store, imported lazily
     """Someone with the coach role in the database reads only, as with --role coach: the
     database itself refuses writes. (Behind a PIN log-in the app does this after the PIN.)"""
-    from kaffefoerst.domain.roles import Role
-    from kaffefoerst.store import Store
+    from kaffefoerst.store import Store  # start-up: SQLAlchemy, for commands that use it
     from kaffefoerst.store.users import resolve_user
 
     if store.readonly or args.login is not None:
@@ -304,7 +308,7 @@ def _read_only_for_a_coach(store, args: argparse.Namespace, today: date, actor: 
 
 def _report(args: argparse.Namespace, today: date) -> int:
     """Print a report; the database is opened read-only, since a report never writes."""
-    from kaffefoerst.config import resolve_db_path
+    # start-up: the figures are SQLAlchemy queries; only `report` needs them
     from kaffefoerst.io import report as text
     from kaffefoerst.store import Store, figures
 
@@ -337,8 +341,6 @@ def _report(args: argparse.Namespace, today: date) -> int:
                 data = figures.absence_json(found_absence)
                 table = text.absence_table(found_absence)
     except Exception as exc:  # noqa: BLE001 - the boundary: one line, never a traceback
-        from kaffefoerst.problem import problem_line
-
         return fail(problem_line(exc, store.path))
     finally:
         store.close()
@@ -348,16 +350,12 @@ def _report(args: argparse.Namespace, today: date) -> int:
 
 def json_text(data: object) -> str:
     """JSON for other tools; C1 control characters (which JSON leaves raw) escaped as \\u."""
-    import json
-    import re
-
     text = json.dumps(data, ensure_ascii=False, indent=2)
     return re.sub("[\x80-\x9f]", lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def _run(store: object, args: argparse.Namespace, today: date, actor: str, role: str | None) -> int:
-    from kaffefoerst.domain.roles import Role
-    from kaffefoerst.ui.app import local_now, make_app
+    from kaffefoerst.ui.app import local_now, make_app  # start-up: Textual, for the app only
 
     app = make_app(
         store,  # type: ignore[arg-type]

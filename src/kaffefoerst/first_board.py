@@ -17,9 +17,12 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kaffefoerst.domain.roles import Role
+from kaffefoerst.problem import problem_line
+
 if TYPE_CHECKING:
     from kaffefoerst.domain.plan import DayPlan
-    from kaffefoerst.domain.roles import Role, User
+    from kaffefoerst.domain.roles import User
 
 
 class FirstBoardProblem(Exception):
@@ -50,13 +53,14 @@ def read(
 ) -> FirstBoard:
     """Open the store as the app does, load the sample into a new one if asked, and read the
     day's board and who is at the keyboard."""
-    from kaffefoerst.domain.roles import Role
+    # start-up: imported in the child, after the fork: the parent's Textual import is the
+    # critical path, and each module imported before the fork would be paid there first.
     from kaffefoerst.store.database import open_database
     from kaffefoerst.store.day_plan import has_team, load_day_plan
     from kaffefoerst.store.users import resolve_user
 
     if sample:  # the demo builds its own database first, even for a coach who then reads
-        from kaffefoerst.io.csv_import import load_into
+        from kaffefoerst.io.csv_import import load_into  # start-up: as above, demo only
         from kaffefoerst.io.sample import sample_shift
 
         built, _immutable, _notices = open_database(path)
@@ -98,8 +102,6 @@ def start(
         except FirstBoardProblem as exc:
             payload = ("problem", exc.key, exc.fields)
         except BaseException as exc:  # noqa: BLE001 - reported to the parent, never lost
-            from kaffefoerst.problem import problem_line
-
             payload = ("problem", "error.demo_failed", {"reason": problem_line(exc, path)})
         with os.fdopen(write_end, "wb") as pipe:
             pipe.write(pickle.dumps(payload))

@@ -16,7 +16,10 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
+from kaffefoerst.config import resolve_db_path
 from kaffefoerst.domain.errors import DomainError
+from kaffefoerst.first_board import FirstBoardProblem, start
+from kaffefoerst.io.pins import has_pins, set_pin
 from kaffefoerst.locale import language, t
 from kaffefoerst.visible import visible
 from kaffefoerst.web.origin import is_loopback
@@ -47,9 +50,6 @@ def tab_command(db: Path, args: argparse.Namespace, pin_file: Path | None) -> st
 
 
 def serve(args: argparse.Namespace, today: date) -> int:
-    from kaffefoerst.config import resolve_db_path
-    from kaffefoerst.io.pins import has_pins
-
     pin_file: Path | None = args.pin_file
     try:
         if pin_file is not None and not has_pins(pin_file):
@@ -62,8 +62,6 @@ def serve(args: argparse.Namespace, today: date) -> int:
     try:
         if args.demo:
             # Built once here; every tab opens this same file, so nothing is seeded twice.
-            from kaffefoerst.first_board import FirstBoardProblem, start
-
             folder = Path(tempfile.mkdtemp(prefix="kaffefoerst-serve-"))
             db = folder / "demo.db"
             try:
@@ -74,7 +72,7 @@ def serve(args: argparse.Namespace, today: date) -> int:
             db = resolve_db_path(args.db)
             if not db.exists():
                 return _fail(t("error.db_missing", path=db))
-        from kaffefoerst.web.server import KaffeServer
+        from kaffefoerst.web.server import KaffeServer  # start-up: aiohttp; `pin` needs none
 
         if args.max_tabs < 1:
             return _fail(t("serve.bad_max_tabs", value=args.max_tabs))
@@ -93,9 +91,6 @@ def serve(args: argparse.Namespace, today: date) -> int:
 
 
 def set_pin_command(args: argparse.Namespace) -> int:
-    from kaffefoerst.config import resolve_db_path
-    from kaffefoerst.io.pins import set_pin
-
     path = args.pin_file or default_pin_file(resolve_db_path(args.db))
     if sys.stdin.isatty():
         pin = getpass.getpass(t("pin.prompt", initials=args.initials.upper()))

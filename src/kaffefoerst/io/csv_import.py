@@ -96,6 +96,7 @@ class _Table:
 @cache
 def _schema() -> dict[str, _Table]:
     """The columns of each table, read from the SQLModel metadata (model.py is the one truth)."""
+    # start-up: the demo's child loads the sample with schema_from() and no SQLAlchemy.
     from sqlalchemy import Boolean, Date, DateTime, Enum, Integer, TypeDecorator
     from sqlmodel import SQLModel
 

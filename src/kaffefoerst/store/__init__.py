@@ -16,7 +16,7 @@ __all__ = ["Store"]
 
 def __getattr__(name: str) -> object:
     if name == "Store":
-        from kaffefoerst.store.engine import Store
+        from kaffefoerst.store.engine import Store  # start-up: see the docstring
 
         return Store
     raise AttributeError(name)

@@ -14,6 +14,7 @@ from sqlmodel import Session
 from kaffefoerst.domain.audit_actions import AuditAction
 from kaffefoerst.domain.outside import is_outside
 from kaffefoerst.model import Absence, AuditEvent, Carer, Citizen, Meeting, Visit
+from kaffefoerst.store.users import planners_on
 
 CHANGE_ACTIONS = (
     AuditAction.MOVE,
@@ -99,8 +100,6 @@ def _spot(text: str | None, initials: dict[int, str]) -> Spot | None:
 
 def changes_since(session: Session, since: datetime) -> list[Change]:
     """The audit log since ``since``, in words the meeting can read out; outsiders flagged."""
-    from kaffefoerst.store.users import planners_on
-
     since = _utc(since)
     known: dict[date, set[str]] = {}
 

@@ -88,8 +88,8 @@ def check_and_upgrade(conn: sqlite3.Connection, path: Path, *, upgrade: bool = T
         )
     if stored.number == 0 and head_schema.create_fresh(conn):
         return head_number()
-    # Imported here, not at the top: Alembic and SQLAlchemy cost ~0.7 s in the child that
-    # reads the first board, and a current or new database never needs them.
+    # start-up: imported here, not at the top: Alembic and SQLAlchemy cost ~0.7 s in the child
+    # that reads the first board, and a current or new database never needs them.
     from kaffefoerst.store import migrate
 
     migrate.upgrade(path)

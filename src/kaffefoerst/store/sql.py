@@ -45,6 +45,8 @@ def rows(
         names = tuple(d[0] for d in cur.description)
         raw = cur.fetchall()
     else:
+        # start-up: a Session means SQLAlchemy is loaded already; a bare sqlite3 connection
+        # (the first board's child) must not load it (test_layers checks).
         from sqlalchemy import text
 
         result = source.execute(text(sql), params)  # type: ignore[attr-defined]

@@ -1,4 +1,10 @@
-"""The Textual app and the one factory that the CLI, the tests and the benchmarks share."""
+"""The Textual app and the one factory that the CLI, the tests and the benchmarks share.
+
+Imports inside methods are start-up: the store (SQLAlchemy, more than Textual's own import,
+bench/startup.py) opens after the first paint; the plan's SQL and the user lookup (sqlite3,
+~50 ms under load) are read in the first board's child; the login (~30 ms) and welcome
+(~300 ms under load: Markdown) screens only when shown.
+"""
 
 from __future__ import annotations
 
@@ -19,7 +25,10 @@ from kaffefoerst.domain.roles import Role, User
 from kaffefoerst.locale import t
 from kaffefoerst.ui.guard import GuardedApp
 from kaffefoerst.ui.keys import BOARD_KEYS
+from kaffefoerst.ui.notices import startup_notices
 from kaffefoerst.ui.screens.board import BoardScreen
+from kaffefoerst.ui.screens.who import WhoScreen
+from kaffefoerst.ui.themes import load_themes, pick_theme
 
 if TYPE_CHECKING:
     from kaffefoerst.domain.plan import DayPlan
@@ -100,8 +109,6 @@ class KaffeApp(GuardedApp):
                     ready = has_team(session)
                     plan = load_day_plan(session, self.today) if ready else None
             if plan is not None:
-                from kaffefoerst.ui.screens.who import WhoScreen
-
                 self.push_screen(WhoScreen(plan), self._logged_in)
                 return
         self._open_first_screen()
@@ -140,14 +147,10 @@ class KaffeApp(GuardedApp):
         # After the first screen is up, so the notice lands on it.
         for text in self._theme_problems:
             self.notify(text, severity="warning", timeout=10)
-        from kaffefoerst.ui.notices import startup_notices
-
         for text in startup_notices(self.store, self.user, self.clock()):
             self.notify(text, severity="warning", timeout=15)
 
     def _apply_theme(self, requested: str | None) -> list[str]:
-        from kaffefoerst.ui.themes import load_themes, pick_theme
-
         themes, problems = load_themes(resource_dir("themes"))
         for theme in themes:
             self.register_theme(theme)

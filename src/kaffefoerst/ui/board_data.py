@@ -1,7 +1,8 @@
 """What the board reads and writes: the day's plan, side-panel lookups (cached per citizen),
 moves, undo, drafts and the change poll. The board screen keeps drawing and keys.
 
-Database modules are imported where used: the board is drawn before the store is open.
+Database modules are imported where used (start-up): the board is drawn before the store is
+open, and SQLAlchemy's import costs more than Textual's own (bench/startup.py).
 """
 
 from __future__ import annotations

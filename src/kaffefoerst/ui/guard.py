@@ -18,7 +18,10 @@ from typing import Any
 from textual.app import App
 from textual.filter import LineFilter
 
+from kaffefoerst.config import screenshot_dir
+from kaffefoerst.io.private import write_private
 from kaffefoerst.locale import t
+from kaffefoerst.problem import problem_line
 from kaffefoerst.ui.visible_filter import VisibleControls
 
 
@@ -34,8 +37,6 @@ class GuardedApp(App[None]):
         if "debug" in self.features:
             super()._handle_exception(error)
             return
-        from kaffefoerst.problem import problem_line
-
         # As Textual's own handler (exit code 1, the error kept for test runners), but with
         # our line instead of a traceback; Rich would wrap or crop it, so run() prints it.
         self._return_code = 1
@@ -63,9 +64,6 @@ class GuardedApp(App[None]):
 
 
 def save_screenshot(app: App[None], now: datetime) -> Path | None:
-    from kaffefoerst.config import screenshot_dir
-    from kaffefoerst.io.private import write_private
-
     try:
         svg = app.export_screenshot()
         return write_private(screenshot_dir() / f"kaffefoerst-{now:%Y-%m-%d_%H%M%S}.svg", svg)

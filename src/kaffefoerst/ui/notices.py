@@ -21,6 +21,7 @@ def startup_notices(store: Store, user: User, now: datetime) -> list[str]:
 
 
 def lockout_notices(store: Store, now: datetime) -> list[str]:
+    # start-up: SQLAlchemy (store.logins); a planner's notice, after the store is open
     from kaffefoerst.store.login import current_lockouts
     from kaffefoerst.store.logins import INITIALS
 

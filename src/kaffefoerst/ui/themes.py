@@ -20,6 +20,8 @@ from typing import NamedTuple
 from textual.color import Color, ColorParseError
 from textual.theme import Theme
 
+from kaffefoerst.locale import t
+
 DEFAULT_THEME = "kaffe"
 #: Textual's own dark theme, always registered: the last resort if no theme file loads.
 TEXTUAL_FALLBACK = "textual-dark"
@@ -56,8 +58,6 @@ class Problem(NamedTuple):
 
     def text(self) -> str:
         """The message in the current UI language."""
-        from kaffefoerst.locale import t
-
         return t(self.key, **self.fields)
 
 

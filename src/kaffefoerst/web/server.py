@@ -13,6 +13,7 @@ import shlex
 import sys
 from pathlib import Path
 
+import textual_serve
 from aiohttp import web
 from textual_serve.app_service import AppService
 from textual_serve.server import Server, to_int
@@ -42,8 +43,6 @@ class KaffeServer(Server):
         origins: tuple[str, ...] = (),
     ) -> None:
         super().__init__(command, host=host, port=port, title="kaffefoerst")
-        import textual_serve
-
         self.statics_path = Path(textual_serve.__file__).parent / "static"
         self.max_tabs = max_tabs
         self.origins = known_origins(host, port, origins)

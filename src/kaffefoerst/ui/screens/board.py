@@ -1,8 +1,15 @@
-"""Tavlen: every route of the day, moved by keyboard, each change stored with its author."""
+"""Tavlen: every route of the day, moved by keyboard, each change stored with its author.
+
+The screens a key opens (move to, sick call, cover, triage, meeting, figures, minutes) are
+imported in their action: each pulls SQLAlchemy in through its store module, which costs more
+than Textual's own import (bench/startup.py), and the board draws before the store is open
+(start-up; tests/test_layers.py keeps the database layer out of the first paint).
+"""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
@@ -28,6 +35,8 @@ from kaffefoerst.ui.board_view import STEP_MIN, BoardView
 from kaffefoerst.ui.keys import BOARD_KEYS
 from kaffefoerst.ui.palette import board_palette
 from kaffefoerst.ui.screens.confirm import ConfirmScreen
+from kaffefoerst.ui.screens.find import FindScreen
+from kaffefoerst.ui.screens.help import HelpScreen
 from kaffefoerst.ui.widgets.board_header import BoardHeader
 from kaffefoerst.ui.widgets.plain import Plain
 from kaffefoerst.ui.widgets.route_row import FIXED, TWO_CARERS, WARNING, RouteRow
@@ -406,8 +415,6 @@ class BoardScreen(Screen[None]):
         self.app.push_screen(MoveToScreen(self.view.plan, visit, self.day), chosen)
 
     def action_find(self) -> None:
-        from kaffefoerst.ui.screens.find import FindScreen
-
         def found(choice: tuple[str, int] | None) -> None:
             if choice is not None:
                 self.jump_to(*choice)
@@ -658,9 +665,7 @@ class BoardScreen(Screen[None]):
         self.app.push_screen(FiguresScreen(self.day))
 
     def action_minutes(self) -> None:
-        from pathlib import Path
-
-        from kaffefoerst.ui.screens.minutes import MinutesScreen
+        from kaffefoerst.ui.screens.minutes import MinutesScreen  # start-up: see the docstring
 
         self.app.push_screen(MinutesScreen(Path.cwd()))
 
@@ -672,6 +677,4 @@ class BoardScreen(Screen[None]):
         panel.set_class(shown, "-closed")
 
     def action_help(self) -> None:
-        from kaffefoerst.ui.screens.help import HelpScreen
-
         self.app.push_screen(HelpScreen())

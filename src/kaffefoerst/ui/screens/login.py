@@ -107,7 +107,7 @@ class LoginScreen(Screen[str]):
         self.values["pin"] = ""
 
     def _log_in(self, initials: str, pin: str) -> None:
-        from kaffefoerst.store.login import log_in
+        from kaffefoerst.store.login import log_in  # start-up: SQLAlchemy, after the paint
 
         now = self.app.clock()  # type: ignore[attr-defined]
         try:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -13,6 +13,8 @@ from textual.widgets import DataTable, Footer, Static
 from kaffefoerst.enums import TriageColour
 from kaffefoerst.locale import t
 from kaffefoerst.store.triage import NoteView, TriageRow, drafts_of, history, triage_list
+from kaffefoerst.ui.screens.board_item import BoardItemScreen
+from kaffefoerst.ui.screens.triage_note import TriageNoteScreen
 from kaffefoerst.ui.widgets.plain import Plain
 from kaffefoerst.ui.widgets.route_row import TRIAGE_MARK
 
@@ -119,8 +121,6 @@ class TriageListScreen(Screen[None]):
             self.app.push_screen(HistoryScreen(row.short_name, notes))
 
     def action_note(self) -> None:
-        from kaffefoerst.ui.screens.triage_note import TriageNoteScreen
-
         row = self._current()
         if row is None:
             return
@@ -132,10 +132,6 @@ class TriageListScreen(Screen[None]):
         )
 
     def action_board_item(self) -> None:
-        from datetime import timedelta
-
-        from kaffefoerst.ui.screens.board_item import BoardItemScreen
-
         row = self._current()
         if row is not None:
             screen = BoardItemScreen(row.citizen_id, row.short_name, self.day + timedelta(days=1))

@@ -39,6 +39,7 @@ class BoardHeader(Static):
         now = self.clock().strftime("%H:%M")
         meeting = getattr(self.app, "meeting", None)
         if meeting is not None:
+            # start-up: the meeting screen pulls SQLAlchemy; loaded once a meeting runs
             from kaffefoerst.ui.screens.meeting import clock_text
 
             line = Text(
