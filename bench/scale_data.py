@@ -40,6 +40,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kaffefoerst.io.sample_services import NURSING, NURSING_CODES, SERVICES
+
 if TYPE_CHECKING:
     from kaffefoerst.store import Store
 
@@ -52,30 +54,8 @@ CANCELLED_SHARE = 0.025
 SPREAD = 0.2  # share of visits given to whoever has room, preferences aside
 ALL_DAYS, WEEKDAYS = 0b1111111, 0b0011111  # bit 0 = Monday
 
-CARE = "SSH,SSA,SPL,ERGO,FYS"
-NURSING = "insulin,sår,medicin,kateter,kompression"
-# id, code, name, law, professions, competence: as in the sample team
-SERVICES = [
-    (1, "PP-M", "Personlig pleje, morgen", "SEL §83", CARE, ""),
-    (2, "PP-D", "Personlig pleje, middag", "SEL §83", CARE, ""),
-    (3, "BAD", "Bad", "SEL §83", CARE, ""),
-    (4, "TOI", "Toiletbesøg", "SEL §83", CARE, ""),
-    (5, "MAD", "Tilberedning af måltid", "SEL §83", "", ""),
-    (6, "REN", "Praktisk hjælp, rengøring", "SEL §83", "", ""),
-    (7, "IND", "Indkøb", "SEL §83", "", ""),
-    (8, "TRY", "Tryghedsbesøg", "SEL §83", "", ""),
-    (9, "MED", "Medicingivning", "SUL §138", "SSA,SPL", "medicin"),
-    (10, "DOS", "Medicindispensering", "SUL §138", "SPL", "medicin"),
-    (11, "INS", "Insulin", "SUL §138", "SSA,SPL", "insulin"),
-    (12, "SÅR", "Sårpleje", "SUL §138", "SSA,SPL", "sår"),
-    (13, "KAT", "Kateterpleje", "SUL §138", "SPL", "kateter"),
-    (14, "KOMP", "Kompressionsstrømper", "SUL §138", "", "kompression"),
-    (15, "TRÆN", "Genoptræning", "SEL §83a", "ERGO,FYS", ""),
-    (16, "REH", "Hverdagsrehabilitering", "SEL §83a", "ERGO,FYS,SSA", ""),
-]
 SERVICE_ID = {s[1]: s[0] for s in SERVICES}
 REQUIRES = {s[1]: (frozenset(s[4].split(",")) if s[4] else None, s[5]) for s in SERVICES}
-NURSING_CODES = frozenset(s[1] for s in SERVICES if s[3] == "SUL §138" and s[1] != "KOMP")
 TRAINING_CODES = frozenset({"TRÆN", "REH"})
 TWO_CARER_CODES = frozenset({"PP-M", "BAD", "PP-D"})
 # Added to a carer's preference score by the kind of visit: nurses are kept for nursing,

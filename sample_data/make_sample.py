@@ -1,6 +1,7 @@
 """Write the sample team (two teams in Vojens) as CSV files next to this script.
 
-Deterministic (random.Random(2026)), stdlib only. Run: python sample_data/make_sample.py
+Deterministic (random.Random(2026)); the service catalogue is kaffefoerst.io.sample_services,
+shared with bench/scale_data.py. Run: python sample_data/make_sample.py
 Dates are absolute around ANCHOR (the plan day); the loader shifts them to "today".
 """
 
@@ -15,14 +16,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
+from kaffefoerst.io.sample_services import NURSING, NURSING_CODES, SERVICES
+
 OUT = Path(__file__).resolve().parent
 ANCHOR = date(2026, 1, 5)  # a Monday
 HISTORY_DAYS = 60
 DAY, EVENING = (420, 900), (900, 1380)
 FIRST_START = 440  # after the 07:00 meeting and the drive out
 GAP_MIN = 5
-CARE = "SSH,SSA,SPL,ERGO,FYS"
-NURSING = "insulin,sår,medicin,kateter,kompression"
 rng = random.Random(2026)
 
 # id, initials, name, profession, competences, team, on-call substitute, evening shift
@@ -57,27 +58,7 @@ SICK, BUDDY, REPORTED_BY = 8, 7, "MH"
 REPORTED_AT = datetime.combine(ANCHOR, time(6, 52))
 EVENING_CARERS = [c[0] for c in CARERS if c[7]]
 
-# id, code, name, law, professions, competence
-SERVICES = [
-    (1, "PP-M", "Personlig pleje, morgen", "SEL §83", CARE, ""),
-    (2, "PP-D", "Personlig pleje, middag", "SEL §83", CARE, ""),
-    (3, "BAD", "Bad", "SEL §83", CARE, ""),
-    (4, "TOI", "Toiletbesøg", "SEL §83", CARE, ""),
-    (5, "MAD", "Tilberedning af måltid", "SEL §83", "", ""),
-    (6, "REN", "Praktisk hjælp, rengøring", "SEL §83", "", ""),
-    (7, "IND", "Indkøb", "SEL §83", "", ""),
-    (8, "TRY", "Tryghedsbesøg", "SEL §83", "", ""),
-    (9, "MED", "Medicingivning", "SUL §138", "SSA,SPL", "medicin"),
-    (10, "DOS", "Medicindispensering", "SUL §138", "SPL", "medicin"),
-    (11, "INS", "Insulin", "SUL §138", "SSA,SPL", "insulin"),
-    (12, "SÅR", "Sårpleje", "SUL §138", "SSA,SPL", "sår"),
-    (13, "KAT", "Kateterpleje", "SUL §138", "SPL", "kateter"),
-    (14, "KOMP", "Kompressionsstrømper", "SUL §138", "", "kompression"),
-    (15, "TRÆN", "Genoptræning", "SEL §83a", "ERGO,FYS", ""),
-    (16, "REH", "Hverdagsrehabilitering", "SEL §83a", "ERGO,FYS,SSA", ""),
-]
 SVC = {s[1]: s for s in SERVICES}
-NURSING_CODES = {s[1] for s in SERVICES if s[3] == "SUL §138" and s[1] != "KOMP"}
 
 WOMEN = (
     "Karen Inger Kirsten Else Grethe Birthe Ruth Edith Gerda Anna Ellen Erna Jytte Lis Bodil "
