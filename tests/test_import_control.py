@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from kaffefoerst.domain.errors import DomainError
 from kaffefoerst.domain.roles import Role
 from kaffefoerst.io.csv_import import TABLES, load_csv_dir
+from kaffefoerst.io.import_errors import ImportFailed
 from kaffefoerst.store import Store
 from kaffefoerst.store.users import resolve_user
 from tests.test_csv_import import counts, folder, set_cell, store  # noqa: F401 - fixtures
@@ -25,9 +25,9 @@ def test_an_escape_sequence_in_a_name_is_refused_with_line_and_column(
     store: Store,  # noqa: F811
 ) -> None:
     set_cell(folder, "citizen", 4, "name", ESCAPE)
-    with pytest.raises(DomainError) as caught:
+    with pytest.raises(ImportFailed) as caught:
         load_csv_dir(store, folder)
-    problem = caught.value
+    [problem] = caught.value.problems
     assert problem.key == "import.control"
     assert problem.fields == {
         "file": "citizen.csv",
@@ -42,9 +42,9 @@ def test_an_escape_sequence_in_a_name_is_refused_with_line_and_column(
 @pytest.mark.parametrize("char", ["\x07", "\x00", "\x9b", "\x7f", "\x0c"])
 def test_every_control_character_is_refused(folder: Path, store: Store, char: str) -> None:  # noqa: F811
     set_cell(folder, "carer", 3, "phone", f"12{char}34")
-    with pytest.raises(DomainError) as caught:
+    with pytest.raises(ImportFailed) as caught:
         load_csv_dir(store, folder)
-    assert caught.value.fields["code"] == f"U+{ord(char):04X}"
+    assert caught.value.problems[0].fields["code"] == f"U+{ord(char):04X}"
 
 
 def test_the_import_error_on_the_terminal_shows_no_escape(folder: Path, tmp_path: Path) -> None:  # noqa: F811
@@ -58,8 +58,9 @@ def test_the_import_error_on_the_terminal_shows_no_escape(folder: Path, tmp_path
     )
     assert out.returncode == 2
     assert "citizen.csv linje 4, kolonne name: tegn nr. 5 er et styretegn (U+001B)" in out.stderr
+    assert "citizen.csv linje 5, kolonne 'team_id': '1␛]0;HACKED␇Jensen' er ikke et helt tal" in out.stderr
     assert "\x1b" not in out.stderr and "\x07" not in out.stderr
-    assert len(out.stderr.strip().splitlines()) == 1
+    assert len(out.stderr.strip().splitlines()) == 3  # both problems, then "nothing stored"
 
 
 def test_coaches_load_and_are_coaches(folder: Path, store: Store) -> None:  # noqa: F811
