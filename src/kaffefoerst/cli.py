@@ -72,9 +72,9 @@ def build_parser() -> argparse.ArgumentParser:
         ("sample", "load the sample team into your own (empty) database"),
     ):
         _options(sub.add_parser(name, help=text), argparse.SUPPRESS)
-    imp = sub.add_parser("import", help="load a folder of CSV files into an empty database")
-    imp.add_argument("folder", type=Path)
-    _options(imp, argparse.SUPPRESS)
+    from kaffefoerst.import_command import add_parsers
+
+    add_parsers(sub, _options)
     _report_parser(sub)
     serve = sub.add_parser("serve", help="serve the board to browsers (one app per tab)")
     _options(serve, argparse.SUPPRESS)
@@ -169,6 +169,13 @@ def _main(argv: list[str] | None) -> int:
         return set_pin_command(args)
     if args.command == "report":
         return _report(args, today)
+    if args.command == "export" and args.export == "changes":
+        from kaffefoerst.import_command import export_changes
+
+        try:
+            return export_changes(args, today)
+        except DomainError as exc:
+            return fail(t(exc.key, **exc.fields))
     return _with_store(args, today)
 
 
@@ -260,15 +267,17 @@ def _with_store(args: argparse.Namespace, today: date) -> int:
     try:
         if args.command in ("sample", "import") and args.role == "coach":
             return fail(t("rights.denied", role=t("role.coach")))
-        if args.command in ("sample", "import"):
-            # start-up: the import reads the model (SQLAlchemy); only these commands need it
-            from kaffefoerst.io.csv_import import load_csv_dir
+        if args.command == "import":
+            from datetime import datetime
+
+            # start-up: the import reads the model (SQLAlchemy); only this command needs it
+            from kaffefoerst.import_command import import_command
+
+            return import_command(store, args, datetime.now().astimezone())
+        if args.command == "sample":
             from kaffefoerst.io.sample import load_sample
 
-            if args.command == "sample":
-                counts = load_sample(store, today)
-            else:
-                counts = load_csv_dir(store, args.folder)
+            counts = load_sample(store, today)
             print(
                 visible(
                     t(

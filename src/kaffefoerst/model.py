@@ -40,6 +40,8 @@ class Carer(SQLModel, table=True):
     phone: str = ""
     team_id: int = Field(foreign_key="team.id", index=True)
     on_call_substitute: bool = False  # tilkaldevikar
+    # The care system's id (Nexus, CURA): a later import merges onto this row. None: made here.
+    source_id: str | None = Field(default=None, unique=True, index=True)
 
 
 class Citizen(SQLModel, table=True):
@@ -52,6 +54,8 @@ class Citizen(SQLModel, table=True):
     contact1_id: int | None = Field(default=None, foreign_key="carer.id")
     contact2_id: int | None = Field(default=None, foreign_key="carer.id")
     preferred_time: str = ""  # in the citizen's words, e.g. "gerne før 8"
+    # The care system's id (Nexus, CURA): a later import merges onto this row. None: made here.
+    source_id: str | None = Field(default=None, unique=True, index=True)
 
 
 class DeclinedCarer(SQLModel, table=True):
@@ -70,6 +74,8 @@ class Service(SQLModel, table=True):
     law: str = ""  # SEL §83, SEL §83a, SUL §138
     professions: str = ""  # comma-separated professions allowed; empty = anyone
     competence: str = ""  # a named competence needed, e.g. "insulin"
+    # The care system's id (Nexus, CURA): a later import merges onto this row. None: made here.
+    source_id: str | None = Field(default=None, unique=True, index=True)
 
 
 class Visit(SQLModel, table=True):
@@ -86,6 +92,11 @@ class Visit(SQLModel, table=True):
     second_carer_id: int | None = Field(default=None, foreign_key="carer.id")
     status: VisitStatus = VisitStatus.PLANNED
     version: int = 1
+    # The care system's id (Nexus, CURA): a later import merges onto this row. None: made here.
+    source_id: str | None = Field(default=None, unique=True, index=True)
+    # What the last import said (a hash of its fields): tells the care system's change from
+    # the team's. None: loaded whole with the first import (the audit tells then).
+    source_hash: str | None = None
 
 
 class VisitService(SQLModel, table=True):
@@ -100,6 +111,8 @@ class Shift(SQLModel, table=True):
     kind: ShiftKind = ShiftKind.DAY
     start_min: int
     end_min: int
+    # The care system's id (Nexus, CURA): a later import merges onto this row. None: made here.
+    source_id: str | None = Field(default=None, unique=True, index=True)
 
 
 class AuditEvent(SQLModel, table=True):
@@ -129,6 +142,8 @@ class Absence(SQLModel, table=True):
     reported_by: str
     buddy_id: int | None = Field(default=None, foreign_key="carer.id")
     note: str = ""
+    # The care system's id (Nexus, CURA): a later import merges onto this row. None: made here.
+    source_id: str | None = Field(default=None, unique=True, index=True)
 
 
 class Cover(SQLModel, table=True):
@@ -258,3 +273,18 @@ class LoginLock(SQLModel, table=True):
     value: str = Field(index=True)
     since: datetime  # UTC
     until: datetime = Field(index=True)  # UTC
+
+
+class ImportConflict(SQLModel, table=True):
+    """A visit the team had changed when the care system changed it too. The team's version
+    stands until the planner chooses: keep ours, or take theirs (the import's values)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    visit_id: int = Field(foreign_key="visit.id", index=True)
+    theirs: str  # JSON: the import's fields in the care system's ids, services, cancelled
+    theirs_hash: str
+    found_at: datetime  # UTC
+    found_by: str
+    resolved_at: datetime | None = None  # UTC
+    resolved_by: str = ""
+    resolution: str = ""  # "ours" or "theirs"

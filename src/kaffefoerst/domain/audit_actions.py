@@ -28,3 +28,23 @@ class AuditAction(StrEnum):
     LOGIN_FAILED = "login_failed"
     LOGIN_REFUSED = "login_refused"
     LOGIN_LOCK = "login_lock"
+    # The daily import: one event per run (counts), one per visit it changed or cancelled, and
+    # the planner's answer to a conflict (the team had changed what the care system changed).
+    IMPORT = "import"
+    IMPORT_CHANGE = "import_change"
+    IMPORT_CANCEL = "import_cancel"
+    CONFLICT_KEEP = "conflict_keep"
+    CONFLICT_TAKE = "conflict_take"
+
+
+# Events that are not the team's own change to the plan: what the import brought in came from
+# the care system, and keeping the team's version changes nothing. The changes export and
+# "what the team changed" leave them out.
+FROM_SOURCE = frozenset(
+    {
+        AuditAction.IMPORT,
+        AuditAction.IMPORT_CHANGE,
+        AuditAction.IMPORT_CANCEL,
+        AuditAction.CONFLICT_KEEP,
+    }
+)

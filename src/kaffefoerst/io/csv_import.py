@@ -217,18 +217,27 @@ def _check_references(
                     )
 
 
-def load_csv_dir(store: Store, folder: Path, *, shift_days: int = 0) -> dict[str, int]:
+def load_csv_dir(
+    store: Store, folder: Path, *, shift_days: int = 0, mapping: ColumnMap = NATIVE
+) -> dict[str, int]:
     """Validate and load every table's CSV file from ``folder`` into an empty database
     (see load_into)."""
     raw = store.engine.raw_connection()
     try:
-        return load_into(raw, folder, shift_days=shift_days, label=str(store.path or ""))
+        return load_into(
+            raw, folder, shift_days=shift_days, label=str(store.path or ""), mapping=mapping
+        )
     finally:
         raw.close()
 
 
 def load_into(
-    raw: sqlite3.Connection, folder: Path, *, shift_days: int = 0, label: str = ""
+    raw: sqlite3.Connection,
+    folder: Path,
+    *,
+    shift_days: int = 0,
+    label: str = "",
+    mapping: ColumnMap = NATIVE,
 ) -> dict[str, int]:
     """Validate and load every table's CSV file from ``folder`` into an empty database.
 
@@ -243,7 +252,7 @@ def load_into(
     try:
         with bulk_load.empty_transaction(raw, label) as cur:
             schema = schema_from(cur)
-            parsed = read_import(Path(folder), schema, complete=True)
+            parsed = read_import(Path(folder), schema, mapping, complete=True)
             return bulk_load.insert_all(cur, schema, parsed, shift_days)
     finally:
         if gc_was_on:

@@ -1,0 +1,631 @@
+"""The daily import into a database that already holds the team: merge by the care system's
+ids (``source_id``), in one transaction (all or nothing; a kill leaves the file as it was).
+
+- carers, citizens, services, shifts and absences: new rows are added, changed rows updated;
+- visits: new, changed or cancelled (a visit the care system had on a day the import covers
+  but no longer has is cancelled, never deleted). A visit the team has changed keeps the
+  team's version: if the care system changed it too, that is a conflict for the planner
+  (store/import_conflicts.py), otherwise the team's change simply stands;
+- the team's own records (triage notes, board items, roles, coaches) load only into an empty
+  database (bulk_load); a merge leaves them alone and says so.
+
+Whether the team changed a visit: the visit's fields now, against what the last import said
+(``source_hash``). A visit loaded whole with the first import has no hash yet; its first
+values are read back from the audit (each team event's ``before``), so a move is seen either way.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from typing import TYPE_CHECKING
+
+from sqlmodel import Session
+
+from kaffefoerst.domain.audit_actions import FROM_SOURCE, AuditAction
+from kaffefoerst.store.audit import record
+
+if TYPE_CHECKING:
+    from kaffefoerst.io.csv_read import Parsed
+    from kaffefoerst.io.csv_schema import Table
+
+SOURCED = ("carer", "service", "citizen", "absence", "shift")  # merged field by field
+TEAM_OWNED = ("triagenote", "boarditem", "roleassignment", "coach")
+VISIT_FIELDS = (
+    "citizen_id",
+    "day",
+    "start_min",
+    "duration_min",
+    "window_from_min",
+    "window_to_min",
+    "fixed_time",
+    "two_carers",
+    "carer_id",
+    "second_carer_id",
+    "status",
+)
+VISIT_REFS = {"citizen_id": "citizen", "carer_id": "carer", "second_carer_id": "carer"}
+CHUNK = 500  # SQL parameters per IN (...), well inside SQLite's limit
+
+
+@dataclass(slots=True)
+class VisitLine:
+    """One visit in the report: the care system's id, day, citizen and what changed."""
+
+    source_id: str
+    day: str
+    citizen: str
+    fields: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class MergeReport:
+    new: dict[str, int] = field(default_factory=dict)
+    changed: dict[str, int] = field(default_factory=dict)
+    visits_new: int = 0
+    visits_changed: list[VisitLine] = field(default_factory=list)
+    visits_cancelled: list[VisitLine] = field(default_factory=list)
+    conflicts: list[VisitLine] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # team-owned tables left alone
+
+    @property
+    def nothing(self) -> bool:
+        return not (
+            any(self.new.values())
+            or any(self.changed.values())
+            or self.visits_new
+            or self.visits_changed
+            or self.visits_cancelled
+            or self.conflicts
+        )
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "new": self.new,
+            "changed": self.changed,
+            "visits_new": self.visits_new,
+            "visits_changed": len(self.visits_changed),
+            "visits_cancelled": len(self.visits_cancelled),
+            "conflicts": len(self.conflicts),
+        }
+
+
+def _text(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+def _hash(fields: Sequence[str], services: Sequence[str]) -> str:
+    joined = "\x1f".join([*fields, "\x1e", *sorted(services)])
+    return hashlib.blake2b(joined.encode("utf-8"), digest_size=12).hexdigest()
+
+
+def _utc(local: str) -> str:
+    """A file's local wall-clock time as the UTC text SQLite holds (what bulk_load stores)."""
+    return datetime.fromisoformat(local).astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
+
+
+class _Ids:
+    """source id <-> database id, per table, kept current as rows are added."""
+
+    def __init__(self, conn: object) -> None:
+        self.conn = conn
+        self.to_db: dict[str, dict[str, int]] = {}
+        self.to_source: dict[str, dict[int, str]] = {}
+
+    def load(self, table: str) -> None:
+        found = self.conn.exec_driver_sql(  # type: ignore[attr-defined]
+            f"SELECT source_id, id FROM {table} WHERE source_id IS NOT NULL"
+        ).all()
+        self.to_db[table] = {s: i for s, i in found}
+        self.to_source[table] = {i: s for s, i in found}
+
+    def add(self, table: str, source: str, db_id: int) -> None:
+        self.to_db[table][source] = db_id
+        self.to_source[table][db_id] = source
+
+    def db(self, table: str, source: str) -> int | None:
+        if not source:
+            return None
+        if table == "team":
+            return int(source)
+        return self.to_db[table].get(source)
+
+    def source(self, table: str, db_id: int | None) -> str:
+        if db_id is None:
+            return ""
+        return self.to_source[table].get(db_id, f"#{db_id}")
+
+
+def merge(
+    session: Session,
+    schema: dict[str, Table],
+    parsed: dict[str, Parsed],
+    *,
+    actor: str,
+    now: datetime,
+) -> MergeReport:
+    """Merge ``parsed`` (checked, canonical, in the care system's ids) into the session's
+    database. The caller commits or rolls back."""
+    conn = session.connection()
+    ids = _Ids(conn)
+    for name in (*SOURCED, "visit"):
+        ids.load(name)
+    report = MergeReport()
+    if "team" in parsed:
+        _merge_team(conn, parsed["team"], report)
+    for name in SOURCED:
+        if name in parsed:
+            _merge_sourced(conn, schema[name], parsed[name], ids, report)
+    if "declinedcarer" in parsed:
+        _merge_declined(conn, parsed["declinedcarer"], ids, report)
+    if "visit" in parsed:
+        _VisitMerge(session, conn, parsed, ids, report, actor, now).run()
+    report.skipped = [name for name in TEAM_OWNED if name in parsed and parsed[name].rows]
+    record(
+        session,
+        actor=actor,
+        now=now,
+        action=AuditAction.IMPORT,
+        entity="import",
+        entity_id=0,
+        after=report.as_dict(),
+    )
+    return report
+
+
+def _merge_team(conn: object, team: Parsed, report: MergeReport) -> None:
+    cols = [c for c in team.header if c != "id"]
+    have = {
+        r[0]: [_text(v) for v in r[1:]]
+        for r in conn.exec_driver_sql(  # type: ignore[attr-defined]
+            f"SELECT id, {', '.join(cols)} FROM team"
+        ).all()
+    }
+    new, changed = [], []
+    for row in zip(*(team.columns[c] for c in ["id", *cols]), strict=True):
+        values = [v if v != "" else None for v in row[1:]]
+        if int(row[0]) not in have:
+            new.append([int(row[0]), *values])
+        elif have[int(row[0])] != list(row[1:]):
+            changed.append([*values, int(row[0])])
+    if new:
+        marks = ", ".join("?" * (len(cols) + 1))
+        conn.exec_driver_sql(f"INSERT INTO team (id, {', '.join(cols)}) VALUES ({marks})", new)  # type: ignore[attr-defined]
+    if changed:
+        sets = ", ".join(f"{c} = ?" for c in cols)
+        conn.exec_driver_sql(f"UPDATE team SET {sets} WHERE id = ?", changed)  # type: ignore[attr-defined]
+    report.new["team"], report.changed["team"] = len(new), len(changed)
+
+
+def _db_values(table: Table, cols: list[str], parsed: Parsed, ids: _Ids) -> list[list[str]]:
+    """The file's rows in the database's terms: references as database ids, times in UTC."""
+    out: list[list[str]] = []
+    columns = []
+    for c in cols:
+        col = table.columns[c]
+        values = parsed.columns[c]
+        if col.ref is not None:
+            target = col.ref[0]
+            values = [_text(ids.db(target, v)) if v else "" for v in values]
+        elif col.kind == "datetime":
+            values = [_utc(v) if v else "" for v in values]
+        columns.append(values)
+    out = [list(r) for r in zip(*columns, strict=True)] if columns else []
+    return out
+
+
+def _merge_sourced(
+    conn: object, table: Table, parsed: Parsed, ids: _Ids, report: MergeReport
+) -> None:
+    name = table.name
+    cols = [c for c in parsed.header if c != "id"]
+    rows = _db_values(table, cols, parsed, ids)
+    sources = list(parsed.columns["id"])
+    have: dict[str, tuple[int, list[str]]] = {}
+    known = [s for s in sources if s in ids.to_db[name]]
+    for start in range(0, len(known), CHUNK):
+        part = known[start : start + CHUNK]
+        marks = ", ".join("?" * len(part))
+        for r in conn.exec_driver_sql(  # type: ignore[attr-defined]
+            f"SELECT source_id, id, {', '.join(cols)} FROM {name} WHERE source_id IN ({marks})",
+            tuple(part),
+        ).all():
+            have[r[0]] = (r[1], [_text(v) for v in r[2:]])
+    nullable = [table.columns[c].nullable for c in cols]
+    new: list[tuple[str, list[str]]] = []
+    changed = []
+    for source, values in zip(sources, rows, strict=True):
+        stored = have.get(source)
+        db_row = [None if (v == "" and n) else v for v, n in zip(values, nullable, strict=True)]
+        if stored is None:
+            new.append((source, db_row))
+        elif stored[1] != values:
+            changed.append([*db_row, stored[0]])
+    if new:
+        _insert_new(conn, name, cols, new, ids)
+    if changed:
+        sets = ", ".join(f'"{c}" = ?' for c in cols)
+        conn.exec_driver_sql(f"UPDATE {name} SET {sets} WHERE id = ?", changed)  # type: ignore[attr-defined]
+    report.new[name], report.changed[name] = len(new), len(changed)
+
+
+def _insert_new(
+    conn: object, name: str, cols: list[str], new: list[tuple[str, list]], ids: _Ids
+) -> None:
+    """New rows keep the care system's id as their own where it is a free number (so a first
+    import matches the files' ids); the rest get the next free id."""
+    taken = {r[0] for r in conn.exec_driver_sql(f"SELECT id FROM {name}").all()}  # type: ignore[attr-defined]
+    names = ", ".join(f'"{c}"' for c in ["id", "source_id", *cols])
+    marks = ", ".join("?" * (len(cols) + 2))
+    sql = f"INSERT INTO {name} ({names}) VALUES ({marks})"
+    keep, later = [], []
+    for source, values in new:
+        if source.isdigit() and int(source) not in taken:
+            taken.add(int(source))
+            keep.append([int(source), source, *values])
+        else:
+            later.append((source, values))
+    if keep:
+        conn.exec_driver_sql(sql, keep)  # type: ignore[attr-defined]
+        for row in keep:
+            ids.add(name, row[1], row[0])
+    for source, values in later:
+        result = conn.exec_driver_sql(sql, (None, source, *values))  # type: ignore[attr-defined]
+        ids.add(name, source, int(result.lastrowid))
+
+
+def _merge_declined(conn: object, parsed: Parsed, ids: _Ids, report: MergeReport) -> None:
+    have = {tuple(r) for r in conn.exec_driver_sql("SELECT citizen_id, carer_id FROM declinedcarer").all()}  # type: ignore[attr-defined]
+    pairs = {
+        (ids.db("citizen", c), ids.db("carer", k))
+        for c, k in zip(parsed.columns["citizen_id"], parsed.columns["carer_id"], strict=True)
+    }
+    new = sorted(pairs - have)
+    if new:
+        conn.exec_driver_sql("INSERT INTO declinedcarer (citizen_id, carer_id) VALUES (?, ?)", new)  # type: ignore[attr-defined]
+    report.new["declinedcarer"] = len(new)
+
+
+class _VisitMerge:
+    def __init__(
+        self,
+        session: Session,
+        conn: object,
+        parsed: dict[str, Parsed],
+        ids: _Ids,
+        report: MergeReport,
+        actor: str,
+        now: datetime,
+    ) -> None:
+        self.session, self.conn, self.ids, self.report = session, conn, ids, report
+        self.actor, self.now = actor, now
+        self.visits = parsed["visit"]
+        services = parsed.get("visitservice")
+        self.services: dict[str, list[str]] | None = None
+        if services is not None:
+            grouped: dict[str, list[str]] = defaultdict(list)
+            for v, s in zip(services.columns["visit_id"], services.columns["service_id"], strict=True):
+                grouped[v].append(s)
+            self.services = grouped
+
+    def sql(self, text: str, params: object = ()) -> list:
+        return self.conn.exec_driver_sql(text, params).all()  # type: ignore[attr-defined]
+
+    def run(self) -> None:
+        files = self.visits.columns
+        sources = list(files["id"])
+        days = sorted(set(files["day"]))
+        current = self._current(days, sources)
+        services_now = self._services_now([row[0] for row in current.values()])
+        originals = self._originals(current)
+        names = {r[0]: r[1] for r in self.sql("SELECT id, short_name FROM citizen")}
+        new_rows, new_services = [], []
+        for index, source in enumerate(sources):
+            theirs = [files[f][index] for f in VISIT_FIELDS]
+            now_row = current.get(source)
+            theirs_services = (
+                self.services.get(source, []) if self.services is not None
+                else services_now.get(now_row[0], []) if now_row else []
+            )
+            theirs_hash = _hash(theirs, theirs_services)
+            if now_row is None:
+                new_rows.append((source, theirs, theirs_hash))
+                new_services.append((source, theirs_services))
+                continue
+            self._compare(now_row, theirs, theirs_services, theirs_hash, services_now, originals, names)
+        self._cancel(current, set(sources), services_now, originals, names)
+        self._insert(new_rows, new_services)
+        self.report.visits_new = len(new_rows)
+
+    def _current(self, days: list[str], sources: list[str]) -> dict[str, tuple]:
+        """Visits with a source id on the import's days, and any file visit found elsewhere."""
+        cols = ", ".join(VISIT_FIELDS)
+        found: dict[str, tuple] = {}
+        for start in range(0, len(days), CHUNK):
+            part = days[start : start + CHUNK]
+            marks = ", ".join("?" * len(part))
+            for r in self.sql(
+                f"SELECT id, source_id, source_hash, version, {cols} FROM visit "
+                f"WHERE day IN ({marks}) AND source_id IS NOT NULL",
+                tuple(part),
+            ):
+                found[r[1]] = tuple(r)
+        missing = [s for s in sources if s not in found and s in self.ids.to_db["visit"]]
+        for start in range(0, len(missing), CHUNK):
+            part = missing[start : start + CHUNK]
+            marks = ", ".join("?" * len(part))
+            for r in self.sql(
+                f"SELECT id, source_id, source_hash, version, {cols} FROM visit "
+                f"WHERE source_id IN ({marks})",
+                tuple(part),
+            ):
+                found[r[1]] = tuple(r)
+        return found
+
+    def _services_now(self, visit_ids: list[int]) -> dict[int, list[str]]:
+        out: dict[int, list[str]] = defaultdict(list)
+        for start in range(0, len(visit_ids), CHUNK):
+            part = visit_ids[start : start + CHUNK]
+            marks = ", ".join("?" * len(part))
+            for v, s in self.sql(
+                f"SELECT visit_id, service_id FROM visitservice WHERE visit_id IN ({marks})",
+                tuple(part),
+            ):
+                out[v].append(self.ids.source("service", s))
+        return out
+
+    def _originals(self, current: dict[str, tuple]) -> dict[int, dict[str, object]]:
+        """For visits without a hash: the fields the team's events changed, as they were
+        before the first of them (the events' ``before``, earliest last)."""
+        unhashed = [r[0] for r in current.values() if r[2] is None]
+        skip = [a.value for a in FROM_SOURCE]
+        out: dict[int, dict[str, object]] = {}
+        for start in range(0, len(unhashed), CHUNK):
+            part = unhashed[start : start + CHUNK]
+            marks = ", ".join("?" * len(part))
+            not_in = ", ".join("?" * len(skip))
+            for visit_id, before in self.sql(
+                f"SELECT entity_id, before FROM auditevent WHERE entity = 'visit' "
+                f"AND entity_id IN ({marks}) AND action NOT IN ({not_in}) ORDER BY id DESC",
+                (*part, *skip),
+            ):
+                try:
+                    data = json.loads(before or "{}")
+                except ValueError:
+                    continue
+                if isinstance(data, dict):
+                    out.setdefault(visit_id, {}).update(
+                        {k: v for k, v in data.items() if k in VISIT_FIELDS}
+                    )
+        return out
+
+    def _fields(self, row: tuple, overlay: dict[str, object] | None = None) -> list[str]:
+        """A visit row's fields in the care system's terms (what a file would say)."""
+        out = []
+        for name, value in zip(VISIT_FIELDS, row[4:], strict=True):
+            if overlay and name in overlay:
+                value = overlay[name]
+            if name in VISIT_REFS:
+                out.append(self.ids.source(VISIT_REFS[name], value))
+            elif isinstance(value, bool):
+                out.append("1" if value else "0")
+            else:
+                out.append(_text(value))
+        return out
+
+    def _compare(
+        self,
+        row: tuple,
+        theirs: list[str],
+        theirs_services: list[str],
+        theirs_hash: str,
+        services_now: dict[int, list[str]],
+        originals: dict[int, dict[str, object]],
+        names: dict[int, str],
+    ) -> None:
+        visit_id, source, stored, version = row[:4]
+        ours = self._fields(row)
+        ours_services = services_now.get(visit_id, [])
+        ours_hash = _hash(ours, ours_services)
+        if stored is None:
+            stored = _hash(self._fields(row, originals.get(visit_id)), ours_services)
+        if theirs_hash == stored:
+            return  # the care system said the same again; any change of the team's stands
+        line = VisitLine(source, theirs[1], names.get(row[4], ""))
+        line.fields = [f for f, a, b in zip(VISIT_FIELDS, ours, theirs, strict=True) if a != b]
+        if sorted(ours_services) != sorted(theirs_services):
+            line.fields.append("services")
+        if ours_hash != stored:  # the team changed it
+            if ours_hash == theirs_hash:  # to what the care system now says, too
+                self.conn.exec_driver_sql(  # type: ignore[attr-defined]
+                    "UPDATE visit SET source_hash = ? WHERE id = ?", (theirs_hash, visit_id)
+                )
+                return
+            _open_conflict(self, visit_id, theirs, theirs_services, theirs_hash, cancel=False)
+            self.report.conflicts.append(line)
+            return
+        self._apply(visit_id, version, ours, theirs, ours_services, theirs_services, theirs_hash)
+        record(
+            self.session,
+            actor=self.actor,
+            now=self.now,
+            action=AuditAction.IMPORT_CHANGE,
+            entity="visit",
+            entity_id=visit_id,
+            before={f: a for f, a in zip(VISIT_FIELDS, ours, strict=True) if f in line.fields},
+            after={f: b for f, b in zip(VISIT_FIELDS, theirs, strict=True) if f in line.fields},
+        )
+        self.report.visits_changed.append(line)
+
+    def _apply(
+        self,
+        visit_id: int,
+        version: int,
+        ours: list[str],
+        theirs: list[str],
+        ours_services: list[str],
+        theirs_services: list[str],
+        theirs_hash: str,
+    ) -> None:
+        apply_fields(self.conn, self.ids, visit_id, theirs, theirs_hash)
+        if sorted(ours_services) != sorted(theirs_services):
+            set_services(self.conn, self.ids, visit_id, theirs_services)
+
+    def _cancel(
+        self,
+        current: dict[str, tuple],
+        in_file: set[str],
+        services_now: dict[int, list[str]],
+        originals: dict[int, dict[str, object]],
+        names: dict[int, str],
+    ) -> None:
+        for source, row in current.items():
+            if source in in_file or row[4 + VISIT_FIELDS.index("status")] == "CANCELLED":
+                continue
+            visit_id = row[0]
+            ours = self._fields(row)
+            ours_services = services_now.get(visit_id, [])
+            theirs = list(ours)
+            theirs[VISIT_FIELDS.index("status")] = "CANCELLED"
+            theirs_hash = _hash(theirs, ours_services)
+            stored = row[2] or _hash(self._fields(row, originals.get(visit_id)), ours_services)
+            line = VisitLine(source, str(row[4 + 1]), names.get(row[4], ""), ["status"])
+            if _hash(ours, ours_services) != stored:
+                _open_conflict(self, visit_id, theirs, ours_services, theirs_hash, cancel=True)
+                self.report.conflicts.append(line)
+                continue
+            apply_fields(self.conn, self.ids, visit_id, theirs, theirs_hash)
+            record(
+                self.session,
+                actor=self.actor,
+                now=self.now,
+                action=AuditAction.IMPORT_CANCEL,
+                entity="visit",
+                entity_id=visit_id,
+                before={"status": ours[VISIT_FIELDS.index("status")]},
+                after={"status": "CANCELLED"},
+            )
+            self.report.visits_cancelled.append(line)
+
+    def _insert(self, new_rows: list, new_services: list) -> None:
+        if not new_rows:
+            return
+        taken = {r[0] for r in self.sql("SELECT id FROM visit")}
+        cols = ["id", "source_id", "source_hash", *VISIT_FIELDS, "version"]
+        sql = f"INSERT INTO visit ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
+        keep = []
+        for source, theirs, theirs_hash in new_rows:
+            values = db_fields(self.ids, theirs)
+            if source.isdigit() and int(source) not in taken:
+                taken.add(int(source))
+                keep.append([int(source), source, theirs_hash, *values, 1])
+            else:
+                result = self.conn.exec_driver_sql(sql, (None, source, theirs_hash, *values, 1))  # type: ignore[attr-defined]
+                self.ids.add("visit", source, int(result.lastrowid))
+        if keep:
+            self.conn.exec_driver_sql(sql, keep)  # type: ignore[attr-defined]
+            for row in keep:
+                self.ids.add("visit", row[1], row[0])
+        pairs = [
+            (self.ids.db("visit", source), self.ids.db("service", s))
+            for source, services in new_services
+            for s in dict.fromkeys(services)
+        ]
+        if pairs:
+            self.conn.exec_driver_sql(  # type: ignore[attr-defined]
+                "INSERT INTO visitservice (visit_id, service_id) VALUES (?, ?)", pairs
+            )
+
+
+def db_fields(ids: _Ids, fields: Sequence[str]) -> list[object]:
+    """A visit's fields from the care system's terms into the database's."""
+    out: list[object] = []
+    for name, value in zip(VISIT_FIELDS, fields, strict=True):
+        if name in VISIT_REFS:
+            out.append(ids.db(VISIT_REFS[name], value) if value else None)
+        elif value == "":
+            out.append(None)
+        else:
+            out.append(value)
+    return out
+
+
+def apply_fields(conn: object, ids: _Ids, visit_id: int, fields: Sequence[str], hash_: str) -> None:
+    sets = ", ".join(f"{f} = ?" for f in VISIT_FIELDS)
+    conn.exec_driver_sql(  # type: ignore[attr-defined]
+        f"UPDATE visit SET {sets}, source_hash = ?, version = version + 1 WHERE id = ?",
+        (*db_fields(ids, fields), hash_, visit_id),
+    )
+
+
+def set_services(conn: object, ids: _Ids, visit_id: int, services: Sequence[str]) -> None:
+    conn.exec_driver_sql("DELETE FROM visitservice WHERE visit_id = ?", (visit_id,))  # type: ignore[attr-defined]
+    pairs = [(visit_id, ids.db("service", s)) for s in dict.fromkeys(services)]
+    if pairs:
+        conn.exec_driver_sql("INSERT INTO visitservice (visit_id, service_id) VALUES (?, ?)", pairs)  # type: ignore[attr-defined]
+
+
+def _open_conflict(
+    merge_: _VisitMerge,
+    visit_id: int,
+    theirs: list[str],
+    services: list[str],
+    theirs_hash: str,
+    *,
+    cancel: bool,
+) -> None:
+    """Note (or renew) the visit's open conflict; the same one again is left as it is."""
+    open_ = merge_.sql(
+        "SELECT id, theirs_hash FROM importconflict WHERE visit_id = ? AND resolved_at IS NULL",
+        (visit_id,),
+    )
+    if open_ and open_[0][1] == theirs_hash:
+        return
+    data = json.dumps(
+        {"fields": dict(zip(VISIT_FIELDS, theirs, strict=True)), "services": services, "cancel": cancel},
+        ensure_ascii=False,
+    )
+    found_at = merge_.now.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+    if open_:
+        merge_.conn.exec_driver_sql(  # type: ignore[attr-defined]
+            "UPDATE importconflict SET theirs = ?, theirs_hash = ?, found_at = ?, found_by = ? "
+            "WHERE id = ?",
+            (data, theirs_hash, found_at, merge_.actor, open_[0][0]),
+        )
+    else:
+        merge_.conn.exec_driver_sql(  # type: ignore[attr-defined]
+            "INSERT INTO importconflict (visit_id, theirs, theirs_hash, found_at, found_by, "
+            "resolved_by, resolution) VALUES (?, ?, ?, ?, ?, '', '')",
+            (visit_id, data, theirs_hash, found_at, merge_.actor),
+        )
+
+
+def known_in(session: Session) -> Callable[[str, str], dict[str, str]]:
+    """What the database holds for references from an import: (table, column) -> value ->
+    the row's source id (a team's own id: teams have no source id)."""
+    conn = session.connection()
+    cache: dict[tuple[str, str], dict[str, str]] = {}
+
+    def known(table: str, column: str) -> dict[str, str]:
+        if (table, column) not in cache:
+            if table == "team":
+                found = conn.exec_driver_sql(f'SELECT "{column}", id FROM team').all()
+            elif table in (*SOURCED, "visit"):
+                found = conn.exec_driver_sql(
+                    f'SELECT "{column}", source_id FROM {table} WHERE source_id IS NOT NULL'
+                ).all()
+            else:
+                found = []
+            cache[(table, column)] = {_text(a): _text(b) for a, b in found}
+        return cache[(table, column)]
+
+    return known
+
+
+def has_team(session: Session) -> bool:
+    return session.connection().exec_driver_sql("SELECT 1 FROM team LIMIT 1").first() is not None
