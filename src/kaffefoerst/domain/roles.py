@@ -30,6 +30,7 @@ ALLOWED: dict[Role, frozenset[str]] = {
             "message",
             "meeting",
             "meeting_end",
+            "import",  # the daily import and its conflicts (keep ours / take theirs)
         }
     ),
     Role.MEMBER: frozenset({"move", "undo", "absence", "triage_note", "board_item", "message"}),

@@ -166,6 +166,8 @@ def merge(
     if "visit" in parsed:
         _VisitMerge(session, conn, parsed, ids, report, actor, now).run()
     report.skipped = [name for name in TEAM_OWNED if name in parsed and parsed[name].rows]
+    if report.nothing:
+        return report  # nothing to say in the audit either: the database is as it was
     record(
         session,
         actor=actor,
@@ -195,10 +197,10 @@ def _merge_team(conn: object, team: Parsed, report: MergeReport) -> None:
             changed.append([*values, int(row[0])])
     if new:
         marks = ", ".join("?" * (len(cols) + 1))
-        conn.exec_driver_sql(f"INSERT INTO team (id, {', '.join(cols)}) VALUES ({marks})", new)  # type: ignore[attr-defined]
+        conn.exec_driver_sql(f"INSERT INTO team (id, {', '.join(cols)}) VALUES ({marks})", [tuple(r) for r in new])  # type: ignore[attr-defined]
     if changed:
         sets = ", ".join(f"{c} = ?" for c in cols)
-        conn.exec_driver_sql(f"UPDATE team SET {sets} WHERE id = ?", changed)  # type: ignore[attr-defined]
+        conn.exec_driver_sql(f"UPDATE team SET {sets} WHERE id = ?", [tuple(r) for r in changed])  # type: ignore[attr-defined]
     report.new["team"], report.changed["team"] = len(new), len(changed)
 
 
@@ -250,7 +252,7 @@ def _merge_sourced(
         _insert_new(conn, name, cols, new, ids)
     if changed:
         sets = ", ".join(f'"{c}" = ?' for c in cols)
-        conn.exec_driver_sql(f"UPDATE {name} SET {sets} WHERE id = ?", changed)  # type: ignore[attr-defined]
+        conn.exec_driver_sql(f"UPDATE {name} SET {sets} WHERE id = ?", [tuple(r) for r in changed])  # type: ignore[attr-defined]
     report.new[name], report.changed[name] = len(new), len(changed)
 
 
@@ -271,7 +273,7 @@ def _insert_new(
         else:
             later.append((source, values))
     if keep:
-        conn.exec_driver_sql(sql, keep)  # type: ignore[attr-defined]
+        conn.exec_driver_sql(sql, [tuple(r) for r in keep])  # type: ignore[attr-defined]
         for row in keep:
             ids.add(name, row[1], row[0])
     for source, values in later:
@@ -528,7 +530,7 @@ class _VisitMerge:
                 result = self.conn.exec_driver_sql(sql, (None, source, theirs_hash, *values, 1))  # type: ignore[attr-defined]
                 self.ids.add("visit", source, int(result.lastrowid))
         if keep:
-            self.conn.exec_driver_sql(sql, keep)  # type: ignore[attr-defined]
+            self.conn.exec_driver_sql(sql, [tuple(r) for r in keep])  # type: ignore[attr-defined]
             for row in keep:
                 self.ids.add("visit", row[1], row[0])
         pairs = [
