@@ -229,3 +229,53 @@ def test_three_bad_rows_are_all_reported_and_nothing_is_stored(folder: Path, sto
     lines = [p.fields["line"] for p in caught.value.problems]
     assert lines == sorted(lines) and len(set(lines)) == 3
     assert contents(store) == before
+
+
+KILLED_MID_WAY = """
+import sys, time
+from datetime import UTC, datetime
+from pathlib import Path
+from kaffefoerst.io.import_run import import_path
+from kaffefoerst.store import Store, import_merge
+
+real = import_merge._VisitMerge._cancel
+
+def stall(self, *args, **kwargs):
+    real(self, *args, **kwargs)  # the changes are written, not committed
+    Path(sys.argv[3]).write_text(str(len(self.report.visits_changed)))
+    time.sleep(600)
+
+import_merge._VisitMerge._cancel = stall
+store = Store.open_sqlite(Path(sys.argv[1]))
+import_path(store, Path(sys.argv[2]), actor="MH", now=datetime.now(UTC))
+"""
+
+
+def test_kill_9_in_the_middle_of_an_import_leaves_the_database_as_it_was(
+    folder: Path, store: Store, tmp_path: Path
+) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    run(store, folder)
+    edit(folder, "visit", lambda r: {**r, "start_min": "600"} if r["day"] == "2026-01-05" else r)
+    before, audits = contents(store), audit_count(store)
+    ready = tmp_path / "ready"
+    child = subprocess.Popen(
+        [sys.executable, "-c", KILLED_MID_WAY, str(store.path), str(folder), str(ready)],
+        env={**os.environ},
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while not ready.exists() and child.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert ready.exists() and int(ready.read_text()) > 100  # killed with the work done
+        child.send_signal(signal.SIGKILL)
+    finally:
+        child.kill()
+        child.wait()
+    assert contents(store) == before and audit_count(store) == audits
+    assert run(store, folder).visits_changed  # and the import still runs afterwards

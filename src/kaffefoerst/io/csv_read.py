@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from kaffefoerst.domain.errors import DomainError
@@ -78,10 +78,13 @@ def read_table(
     changed = False
     for name, (spot, label) in spots.items():
         values = raw[spot] if isinstance(spot, int) else (spot,) * count
+        col = table.columns[name]
+        if mapping is not None and name in mapping.refs:  # "MH" for a carer: read as text,
+            col = replace(col, kind="text")  # turned into the carer's id by the reference
         found = check_column(
             source,
             table.name,
-            table.columns[name],
+            col,
             values,
             problems,
             label,
@@ -90,7 +93,7 @@ def read_table(
         changed = changed or found is not values or not isinstance(spot, int)
         columns[name] = found
     services = None
-    if mapping is not None and SERVICES in mapping.columns and SERVICES in _where(source):
+    if mapping is not None and mapping.columns.get(SERVICES) in _where(source):
         spot = _where(source)[mapping.columns[SERVICES]]
         services = [[c for c in _CODES.split(v.strip()) if c] for v in raw[spot]]
     _check_order(source, table, columns, problems)
