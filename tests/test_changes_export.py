@@ -50,7 +50,12 @@ def morning(tmp_path: Path) -> Iterator[Store]:
         lines = propose(plan, recent, None)
         accept_cover(
             session,
-            [CoverDecision(x.visit_id, x.version, x.choice.carer_id if x.choice else None, x.source) for x in lines],
+            [
+                CoverDecision(
+                    x.visit_id, x.version, x.choice.carer_id if x.choice else None, x.source
+                )
+                for x in lines
+            ],
             actor="MH",
             now=NOW,
             user=PLANNER,
@@ -132,7 +137,10 @@ def test_csv_for_danish_excel_reads_back_by_column(morning: Store) -> None:
     table = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
     assert table[0] == [t(f"changes_out.col.{f}") for f in FIELDS]
     by_name = [dict(zip(FIELDS, row, strict=True)) for row in table[1:]]
-    assert [r["visit_source_id"] for r in by_name if r["action_code"] == "move"] == ["10283", "10286"]
+    assert [r["visit_source_id"] for r in by_name if r["action_code"] == "move"] == [
+        "10283",
+        "10286",
+    ]
     assert by_name[-2]["action"] == "flytning" and by_name[-2]["carer_after"] == "LP"
 
 
@@ -140,9 +148,25 @@ def test_the_command_writes_owner_only_csv_and_json(morning: Store, tmp_path: Pa
     for fmt in ("csv", "json"):
         out = tmp_path / f"changes.{fmt}"
         done = subprocess.run(
-            [sys.executable, "-m", "kaffefoerst", "--db", str(morning.path), "--date", "2026-01-05",
-             "export", "changes", "--format", fmt, "--out", str(out)],
-            capture_output=True, text=True, timeout=120, env={**os.environ},
+            [
+                sys.executable,
+                "-m",
+                "kaffefoerst",
+                "--db",
+                str(morning.path),
+                "--date",
+                "2026-01-05",
+                "export",
+                "changes",
+                "--format",
+                fmt,
+                "--out",
+                str(out),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env={**os.environ},
         )
         assert done.returncode == 0, done.stderr
         assert "13 ændringer for 2026-01-05" in done.stdout

@@ -435,7 +435,9 @@ def test_line_numbers_count_quoted_line_breaks(folder: Path, store: Store) -> No
     set_cell(folder, "citizen", 5, "team_id", "tre")
     with pytest.raises(ImportFailed) as caught:
         load_csv_dir(store, folder)
-    assert caught.value.problems[0].fields["line"] == 6  # row 4 of data, one quoted line break above it
+    assert (
+        caught.value.problems[0].fields["line"] == 6
+    )  # row 4 of data, one quoted line break above it
 
 
 def test_missing_anchor_is_a_missing_file(folder: Path, store: Store) -> None:

@@ -114,7 +114,15 @@ def test_a_visit_the_team_moved_keeps_the_move_when_the_source_did_not_change(
 ) -> None:
     run(store, folder)
     with store.session() as session:
-        move_visit(session, visit_id=MOVED, target=Placement(4, 480), expected_version=1, actor="MH", now=NOW, user=PLANNER)
+        move_visit(
+            session,
+            visit_id=MOVED,
+            target=Placement(4, 480),
+            expected_version=1,
+            actor="MH",
+            now=NOW,
+            user=PLANNER,
+        )
     assert run(store, folder).nothing
     assert visit(store, MOVED)[:2] == (4, 480)
 
@@ -124,7 +132,15 @@ def test_a_visit_both_changed_is_a_conflict_until_the_planner_chooses(
 ) -> None:
     run(store, folder)
     with store.session() as session:
-        move_visit(session, visit_id=MOVED, target=Placement(4, 480), expected_version=1, actor="MH", now=NOW, user=PLANNER)
+        move_visit(
+            session,
+            visit_id=MOVED,
+            target=Placement(4, 480),
+            expected_version=1,
+            actor="MH",
+            now=NOW,
+            user=PLANNER,
+        )
     edit(folder, "visit", lambda r: {**r, "duration_min": "45"} if r["id"] == str(MOVED) else r)
     report = run(store, folder)
     assert [c.source_id for c in report.conflicts] == [str(MOVED)]
@@ -146,7 +162,15 @@ def test_a_visit_both_changed_is_a_conflict_until_the_planner_chooses(
 def test_keeping_ours_answers_the_conflict_for_the_same_import(folder: Path, store: Store) -> None:
     run(store, folder)
     with store.session() as session:
-        move_visit(session, visit_id=MOVED, target=Placement(4, 480), expected_version=1, actor="MH", now=NOW, user=PLANNER)
+        move_visit(
+            session,
+            visit_id=MOVED,
+            target=Placement(4, 480),
+            expected_version=1,
+            actor="MH",
+            now=NOW,
+            user=PLANNER,
+        )
     edit(folder, "visit", lambda r: {**r, "duration_min": "45"} if r["id"] == str(MOVED) else r)
     run(store, folder)
     with store.session() as session:
@@ -161,7 +185,15 @@ def test_a_member_may_not_answer_a_conflict(folder: Path, store: Store) -> None:
 
     run(store, folder)
     with store.session() as session:
-        move_visit(session, visit_id=MOVED, target=Placement(4, 480), expected_version=1, actor="MH", now=NOW, user=PLANNER)
+        move_visit(
+            session,
+            visit_id=MOVED,
+            target=Placement(4, 480),
+            expected_version=1,
+            actor="MH",
+            now=NOW,
+            user=PLANNER,
+        )
     edit(folder, "visit", lambda r: {**r, "duration_min": "45"} if r["id"] == str(MOVED) else r)
     run(store, folder)
     with store.session() as session:
@@ -186,7 +218,8 @@ def test_a_new_day_alone_merges_in(folder: Path, store: Store, tmp_path: Path) -
     assert report.visits_new == len(rows) and not report.visits_cancelled
     with store.engine.connect() as conn:
         count = conn.exec_driver_sql(
-            "SELECT count(*) FROM visit WHERE day = '2026-01-06' AND CAST(source_id AS INTEGER) > 90000"
+            "SELECT count(*) FROM visit "
+            "WHERE day = '2026-01-06' AND CAST(source_id AS INTEGER) > 90000"
         ).scalar_one()
     assert count == len(rows)
     assert run(store, day).nothing
@@ -214,8 +247,14 @@ def test_a_fault_half_way_leaves_the_database_as_it_was(
 def test_three_bad_rows_are_all_reported_and_nothing_is_stored(folder: Path, store: Store) -> None:
     run(store, folder)
     before = contents(store)
-    bad = {"10300": ("start_min", "25:10"), "10310": ("duration_min", "0"), "10320": ("day", "32-01-2026")}
-    edit(folder, "visit", lambda r: {**r, bad[r["id"]][0]: bad[r["id"]][1]} if r["id"] in bad else r)
+    bad = {
+        "10300": ("start_min", "25:10"),
+        "10310": ("duration_min", "0"),
+        "10320": ("day", "32-01-2026"),
+    }
+    edit(
+        folder, "visit", lambda r: {**r, bad[r["id"]][0]: bad[r["id"]][1]} if r["id"] in bad else r
+    )
     with pytest.raises(ImportFailed) as caught:
         run(store, folder)
     found = [(p.key, p.fields["column"], p.fields["value"]) for p in caught.value.problems]

@@ -122,8 +122,16 @@ def test_values_outside_sane_bounds_are_refused(
 def test_a_window_and_a_shift_out_of_order_are_refused(tmp_path: Path) -> None:
     folder = tmp_path / "bad"
     shutil.copytree(sample_dir(), folder, ignore=shutil.ignore_patterns("*.py", "*.md"))
-    edit(folder, "visit", lambda r: {**r, "window_from_min": "1400", "window_to_min": "5"} if r["id"] == "3" else r)
-    edit(folder, "shift", lambda r: {**r, "start_min": "900", "end_min": "420"} if r["id"] == "4" else r)
+    edit(
+        folder,
+        "visit",
+        lambda r: {**r, "window_from_min": "1400", "window_to_min": "5"} if r["id"] == "3" else r,
+    )
+    edit(
+        folder,
+        "shift",
+        lambda r: {**r, "start_min": "900", "end_min": "420"} if r["id"] == "4" else r,
+    )
     with pytest.raises(ImportFailed) as caught:
         read_import(folder, model_schema(), complete=True)
     found = {(p.key, p.fields["file"], p.fields["line"]) for p in caught.value.problems}
@@ -169,7 +177,11 @@ def test_a_cpr_column_is_refused_by_its_header(tmp_path: Path, header: str) -> N
 def test_a_cpr_number_in_a_text_column_is_refused_and_never_echoed(tmp_path: Path) -> None:
     folder = tmp_path / "cpr"
     shutil.copytree(sample_dir(), folder, ignore=shutil.ignore_patterns("*.py", "*.md"))
-    edit(folder, "citizen", lambda r: {**r, "preferred_time": "cpr 010170-1234"} if r["id"] == "7" else r)
+    edit(
+        folder,
+        "citizen",
+        lambda r: {**r, "preferred_time": "cpr 010170-1234"} if r["id"] == "7" else r,
+    )
     with pytest.raises(ImportFailed) as caught:
         read_import(folder, model_schema(), complete=True)
     [problem] = caught.value.problems
@@ -198,7 +210,8 @@ def test_a_column_map_reads_a_danish_layout(tmp_path: Path) -> None:
     with db.engine.connect() as conn:
         got = conn.exec_driver_sql(
             "SELECT v.start_min, v.duration_min, c.initials, v.status, "
-            "(SELECT group_concat(s.code) FROM visitservice x JOIN service s ON s.id = x.service_id "
+            "(SELECT group_concat(s.code) FROM visitservice x "
+            " JOIN service s ON s.id = x.service_id"
             " WHERE x.visit_id = v.id) FROM visit v LEFT JOIN carer c ON c.id = v.carer_id "
             "WHERE v.source_id IN ('777001', '777002') ORDER BY v.source_id"
         ).all()

@@ -82,7 +82,11 @@ def change_rows(events: Sequence[ChangeEvent], people: People, day: date) -> lis
     out = []
     for e in events:
         b, a = e.before, e.after
-        citizen_id, visit_source, visit_day = people.visits.get(e.entity_id, (0, "", day.isoformat())) if e.entity == "visit" else (0, "", day.isoformat())
+        citizen_id, visit_source, visit_day = (
+            people.visits.get(e.entity_id, (0, "", day.isoformat()))
+            if e.entity == "visit"
+            else (0, "", day.isoformat())
+        )
         if e.entity == "citizen":
             citizen_id = e.entity_id
         name, citizen_source = people.citizens.get(citizen_id, ("", ""))

@@ -83,9 +83,7 @@ def read_import(
     return parsed
 
 
-def _files(
-    path: Path, mapping: ColumnMap, complete: bool, problems: Problems
-) -> dict[str, Path]:
+def _files(path: Path, mapping: ColumnMap, complete: bool, problems: Problems) -> dict[str, Path]:
     if path.is_file():
         names = [t for t in TABLES if mapping.file_for(t) == path.name]
         if not names and len(mapping.tables) == 1:

@@ -195,7 +195,9 @@ def _check_unique(
     source: CsvText, table: Table, columns: dict[str, Sequence[str]], problems: Problems
 ) -> None:
     """Primary keys and unique columns; a composite key is reported as "a,b"."""
-    checks = [(c.name, columns[c.name]) for c in table.columns.values() if c.unique and c.name in columns]
+    checks = [
+        (c.name, columns[c.name]) for c in table.columns.values() if c.unique and c.name in columns
+    ]
     if table.key:
         pairs = [",".join(p) for p in zip(*(columns[c] for c in table.key), strict=True)]
         checks.append((",".join(table.key), pairs))

@@ -29,7 +29,9 @@ class Problems:
         self._found: list[tuple[int, int, int, DomainError]] = []
         self._file_order: dict[str, int] = {}
 
-    def add(self, key: str, *, file: str, line: int = 0, column_no: int = 0, **fields: object) -> None:
+    def add(
+        self, key: str, *, file: str, line: int = 0, column_no: int = 0, **fields: object
+    ) -> None:
         order = self._file_order.setdefault(file, len(self._file_order))
         fields = {"file": file, **({"line": line} if line else {}), **fields}
         self._found.append((order, line, column_no, DomainError(key, **fields)))

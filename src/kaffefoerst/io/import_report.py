@@ -18,7 +18,13 @@ def _counts(counts: dict[str, int]) -> str:
 
 def _visit(line: VisitLine) -> str:
     fields = ", ".join(t(f"import_run.field.{f}") for f in line.fields)
-    return t("import_run.visit", id=line.source_id, day=line.day, citizen=line.citizen, fields=fields or "-")
+    return t(
+        "import_run.visit",
+        id=line.source_id,
+        day=line.day,
+        citizen=line.citizen,
+        fields=fields or "-",
+    )
 
 
 def _list(key: str, found: list[VisitLine]) -> list[str]:

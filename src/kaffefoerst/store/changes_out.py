@@ -80,16 +80,23 @@ def day_changes(session: object, day: date) -> list[ChangeEvent]:
     out = []
     for r in found:
         before, after = _json(r.before), _json(r.after)
-        if r.entity != "visit" and not (_covers(after, day.isoformat()) or _covers(before, day.isoformat())):
+        if r.entity != "visit" and not (
+            _covers(after, day.isoformat()) or _covers(before, day.isoformat())
+        ):
             continue
         out.append(
-            ChangeEvent(r.id, r.at, r.actor, r.action, r.entity, r.entity_id, before, after, r.reason)
+            ChangeEvent(
+                r.id, r.at, r.actor, r.action, r.entity, r.entity_id, before, after, r.reason
+            )
         )
     return out
 
 
 def people(session: object) -> People:
-    carers = {r.id: (r.initials, r.source_id or "") for r in rows(session, "SELECT id, initials, source_id FROM carer")}
+    carers = {
+        r.id: (r.initials, r.source_id or "")
+        for r in rows(session, "SELECT id, initials, source_id FROM carer")
+    }
     citizens = {
         r.id: (r.short_name, r.source_id or "")
         for r in rows(session, "SELECT id, short_name, source_id FROM citizen")

@@ -49,7 +49,8 @@ def open_conflicts(session: Session) -> list[Conflict]:
         SELECT c.id, c.visit_id, c.theirs, v.source_id, v.day, z.short_name,
                v.citizen_id, v.start_min, v.duration_min, v.carer_id, v.second_carer_id,
                v.status, v.window_from_min, v.window_to_min, v.fixed_time, v.two_carers
-        FROM importconflict c JOIN visit v ON v.id = c.visit_id JOIN citizen z ON z.id = v.citizen_id
+        FROM importconflict c JOIN visit v ON v.id = c.visit_id
+        JOIN citizen z ON z.id = v.citizen_id
         WHERE c.resolved_at IS NULL ORDER BY v.day, v.start_min, c.id
         """,
     )
@@ -89,12 +90,13 @@ def open_conflicts(session: Session) -> list[Conflict]:
 
 def carer_names(session: Session) -> dict[str, str]:
     """The care system's carer ids -> initials, to show a conflict in people's terms."""
-    return {r.source_id: r.initials for r in rows(session, "SELECT source_id, initials FROM carer WHERE source_id IS NOT NULL")}
+    return {
+        r.source_id: r.initials
+        for r in rows(session, "SELECT source_id, initials FROM carer WHERE source_id IS NOT NULL")
+    }
 
 
-def resolve(
-    session: Session, conflict_id: int, choice: str, *, user: User, now: datetime
-) -> None:
+def resolve(session: Session, conflict_id: int, choice: str, *, user: User, now: datetime) -> None:
     """Keep ours or take theirs; refused if the conflict is gone (answered meanwhile)."""
     user.require("import")
     if choice not in (KEEP, TAKE):
@@ -125,7 +127,12 @@ def resolve(
         conn.exec_driver_sql(
             "UPDATE importconflict SET resolved_at = ?, resolved_by = ?, resolution = ? "
             "WHERE id = ?",
-            (now.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f"), user.initials, choice, conflict_id),
+            (
+                now.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f"),
+                user.initials,
+                choice,
+                conflict_id,
+            ),
         )
         record(
             session,

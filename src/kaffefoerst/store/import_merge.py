@@ -22,7 +22,6 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-
 from typing import TYPE_CHECKING
 
 from sqlmodel import Session
@@ -197,7 +196,9 @@ def _merge_team(conn: object, team: Parsed, report: MergeReport) -> None:
             changed.append([*values, int(row[0])])
     if new:
         marks = ", ".join("?" * (len(cols) + 1))
-        conn.exec_driver_sql(f"INSERT INTO team (id, {', '.join(cols)}) VALUES ({marks})", [tuple(r) for r in new])  # type: ignore[attr-defined]
+        conn.exec_driver_sql(
+            f"INSERT INTO team (id, {', '.join(cols)}) VALUES ({marks})", [tuple(r) for r in new]
+        )  # type: ignore[attr-defined]
     if changed:
         sets = ", ".join(f"{c} = ?" for c in cols)
         conn.exec_driver_sql(f"UPDATE team SET {sets} WHERE id = ?", [tuple(r) for r in changed])  # type: ignore[attr-defined]
@@ -282,7 +283,10 @@ def _insert_new(
 
 
 def _merge_declined(conn: object, parsed: Parsed, ids: _Ids, report: MergeReport) -> None:
-    have = {tuple(r) for r in conn.exec_driver_sql("SELECT citizen_id, carer_id FROM declinedcarer").all()}  # type: ignore[attr-defined]
+    have = {
+        tuple(r)
+        for r in conn.exec_driver_sql("SELECT citizen_id, carer_id FROM declinedcarer").all()
+    }  # type: ignore[attr-defined]
     pairs = {
         (ids.db("citizen", c), ids.db("carer", k))
         for c, k in zip(parsed.columns["citizen_id"], parsed.columns["carer_id"], strict=True)
@@ -311,7 +315,9 @@ class _VisitMerge:
         self.services: dict[str, list[str]] | None = None
         if services is not None:
             grouped: dict[str, list[str]] = defaultdict(list)
-            for v, s in zip(services.columns["visit_id"], services.columns["service_id"], strict=True):
+            for v, s in zip(
+                services.columns["visit_id"], services.columns["service_id"], strict=True
+            ):
                 grouped[v].append(s)
             self.services = grouped
 
@@ -331,15 +337,20 @@ class _VisitMerge:
             theirs = [files[f][index] for f in VISIT_FIELDS]
             now_row = current.get(source)
             theirs_services = (
-                self.services.get(source, []) if self.services is not None
-                else services_now.get(now_row[0], []) if now_row else []
+                self.services.get(source, [])
+                if self.services is not None
+                else services_now.get(now_row[0], [])
+                if now_row
+                else []
             )
             theirs_hash = _hash(theirs, theirs_services)
             if now_row is None:
                 new_rows.append((source, theirs, theirs_hash))
                 new_services.append((source, theirs_services))
                 continue
-            self._compare(now_row, theirs, theirs_services, theirs_hash, services_now, originals, names)
+            self._compare(
+                now_row, theirs, theirs_services, theirs_hash, services_now, originals, names
+            )
         self._cancel(current, set(sources), services_now, originals, names)
         self._insert(new_rows, new_services)
         self.report.visits_new = len(new_rows)
@@ -589,7 +600,11 @@ def _open_conflict(
     if open_ and open_[0][1] == theirs_hash:
         return
     data = json.dumps(
-        {"fields": dict(zip(VISIT_FIELDS, theirs, strict=True)), "services": services, "cancel": cancel},
+        {
+            "fields": dict(zip(VISIT_FIELDS, theirs, strict=True)),
+            "services": services,
+            "cancel": cancel,
+        },
         ensure_ascii=False,
     )
     found_at = merge_.now.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")

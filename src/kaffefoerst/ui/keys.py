@@ -35,6 +35,7 @@ BOARD_KEYS: tuple[Key, ...] = (
     Key("M", "meeting", "key.meeting"),
     Key("R", "minutes", "key.minutes", show=False),
     Key("n", "figures", "figures.open", show=False),
+    Key("I", "import_plan", "import_screen.open", show=False),
     Key("ctrl+z", "undo", "key.undo", display="^z"),
     Key("left_square_bracket", "day(-1)", "key.prev_day", display="["),
     Key("right_square_bracket", "day(1)", "key.next_day", display="]"),

@@ -62,6 +62,7 @@ RIGHT_FOR = {
     "triage_note": "triage_note",
     "board_item": "board_item",
     "meeting": "meeting",
+    "import_plan": "import",
 }
 FREE_ONLY = {
     "find",
@@ -78,6 +79,7 @@ FREE_ONLY = {
     "meeting",
     "minutes",
     "figures",
+    "import_plan",
 }
 
 
@@ -678,3 +680,13 @@ class BoardScreen(Screen[None]):
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen())
+
+    def action_import_plan(self) -> None:
+        """The care system's plan in (planner only); the board reloads if anything changed."""
+        from kaffefoerst.ui.screens.import_screen import ImportScreen
+
+        async def closed(changed: bool | None) -> None:
+            if changed:
+                await self.reload()
+
+        self.app.push_screen(ImportScreen(), closed)
