@@ -99,6 +99,11 @@ def test_members_are_the_stored_strings() -> None:
         "login_failed",
         "login_refused",
         "login_lock",
+        "import",
+        "import_change",
+        "import_cancel",
+        "conflict_keep",
+        "conflict_take",
     }
     assert AuditAction.GIVE_BACK == "give_back"
     assert f"notice.{AuditAction.ABSENCE_END}" == "notice.absence_end"

@@ -1,4 +1,4 @@
--- Generated from revision 0006 by new_revision --snapshot; do not edit.
+-- Generated from revision 0007 by new_revision --snapshot; do not edit.
 
 CREATE TABLE alembic_version (
 	version_num VARCHAR(32) NOT NULL, 
@@ -76,7 +76,7 @@ CREATE TABLE service (
 	name VARCHAR NOT NULL, 
 	law VARCHAR NOT NULL, 
 	professions VARCHAR NOT NULL, 
-	competence VARCHAR NOT NULL, 
+	competence VARCHAR NOT NULL, source_id VARCHAR, 
 	PRIMARY KEY (id), 
 	UNIQUE (code)
 );
@@ -100,7 +100,7 @@ CREATE TABLE carer (
 	competences VARCHAR NOT NULL, 
 	phone VARCHAR NOT NULL, 
 	team_id INTEGER NOT NULL, 
-	on_call_substitute BOOLEAN NOT NULL, 
+	on_call_substitute BOOLEAN NOT NULL, source_id VARCHAR, 
 	PRIMARY KEY (id), 
 	FOREIGN KEY(team_id) REFERENCES team (id)
 );
@@ -118,7 +118,7 @@ CREATE TABLE absence (
 	reported_at DATETIME NOT NULL, 
 	reported_by VARCHAR NOT NULL, 
 	buddy_id INTEGER, 
-	note VARCHAR NOT NULL, 
+	note VARCHAR NOT NULL, source_id VARCHAR, 
 	PRIMARY KEY (id), 
 	FOREIGN KEY(buddy_id) REFERENCES carer (id), 
 	FOREIGN KEY(carer_id) REFERENCES carer (id)
@@ -139,7 +139,7 @@ CREATE TABLE citizen (
 	team_id INTEGER NOT NULL, 
 	contact1_id INTEGER, 
 	contact2_id INTEGER, 
-	preferred_time VARCHAR NOT NULL, 
+	preferred_time VARCHAR NOT NULL, source_id VARCHAR, 
 	PRIMARY KEY (id), 
 	FOREIGN KEY(contact1_id) REFERENCES carer (id), 
 	FOREIGN KEY(contact2_id) REFERENCES carer (id), 
@@ -181,7 +181,7 @@ CREATE TABLE shift (
 	day DATE NOT NULL, 
 	kind VARCHAR(7) NOT NULL, 
 	start_min INTEGER NOT NULL, 
-	end_min INTEGER NOT NULL, 
+	end_min INTEGER NOT NULL, source_id VARCHAR, 
 	PRIMARY KEY (id), 
 	FOREIGN KEY(carer_id) REFERENCES carer (id)
 );
@@ -274,7 +274,7 @@ CREATE TABLE visit (
 	carer_id INTEGER, 
 	second_carer_id INTEGER, 
 	status VARCHAR(9) NOT NULL, 
-	version INTEGER NOT NULL, 
+	version INTEGER NOT NULL, source_id VARCHAR, source_hash VARCHAR, 
 	PRIMARY KEY (id), 
 	FOREIGN KEY(carer_id) REFERENCES carer (id), 
 	FOREIGN KEY(citizen_id) REFERENCES citizen (id), 
@@ -315,3 +315,31 @@ CREATE TABLE visitservice (
 	FOREIGN KEY(service_id) REFERENCES service (id), 
 	FOREIGN KEY(visit_id) REFERENCES visit (id)
 );
+
+CREATE TABLE importconflict (
+	id INTEGER NOT NULL, 
+	visit_id INTEGER NOT NULL, 
+	theirs VARCHAR NOT NULL, 
+	theirs_hash VARCHAR NOT NULL, 
+	found_at DATETIME NOT NULL, 
+	found_by VARCHAR NOT NULL, 
+	resolved_at DATETIME, 
+	resolved_by VARCHAR NOT NULL, 
+	resolution VARCHAR NOT NULL, 
+	PRIMARY KEY (id), 
+	FOREIGN KEY(visit_id) REFERENCES visit (id)
+);
+
+CREATE INDEX ix_importconflict_visit_id ON importconflict (visit_id);
+
+CREATE UNIQUE INDEX ix_absence_source_id ON absence (source_id);
+
+CREATE UNIQUE INDEX ix_carer_source_id ON carer (source_id);
+
+CREATE UNIQUE INDEX ix_citizen_source_id ON citizen (source_id);
+
+CREATE UNIQUE INDEX ix_service_source_id ON service (source_id);
+
+CREATE UNIQUE INDEX ix_shift_source_id ON shift (source_id);
+
+CREATE UNIQUE INDEX ix_visit_source_id ON visit (source_id);
