@@ -144,6 +144,14 @@ def test_csv_for_danish_excel_reads_back_by_column(morning: Store) -> None:
     assert by_name[-2]["action"] == "flytning" and by_name[-2]["carer_after"] == "LP"
 
 
+def test_a_reason_that_looks_like_a_formula_stays_text(morning: Store) -> None:
+    found = rows_for(morning, DAY)
+    found[-1]["reason"] = '=HYPERLINK("http://x","klik")'
+    table = list(csv.reader(io.StringIO(as_csv(found).decode("utf-8-sig")), delimiter=";"))
+    assert table[-1][FIELDS.index("reason")] == '\'=HYPERLINK("http://x","klik")'
+    assert table[-2][FIELDS.index("reason")] == "aftalt på morgenmødet"
+
+
 def test_the_command_writes_owner_only_csv_and_json(morning: Store, tmp_path: Path) -> None:
     for fmt in ("csv", "json"):
         out = tmp_path / f"changes.{fmt}"

@@ -169,9 +169,11 @@ def _main(argv: list[str] | None) -> int:
         return set_pin_command(args)
     if args.command == "report":
         return _report(args, today)
-    if args.command == "export" and args.export == "changes":
-        from kaffefoerst.import_command import export_changes
+    if args.command == "export":
+        from kaffefoerst.import_command import EXPORTS, export_changes
 
+        if args.export not in EXPORTS:
+            return fail(t("changes_out.no_kind", choices=", ".join(EXPORTS)))
         try:
             return export_changes(args, today)
         except DomainError as exc:

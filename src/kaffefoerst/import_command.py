@@ -12,6 +12,8 @@ from kaffefoerst.domain.errors import DomainError
 from kaffefoerst.locale import t
 from kaffefoerst.visible import visible
 
+EXPORTS = ("changes",)
+
 
 def add_parsers(sub: argparse._SubParsersAction, options) -> None:  # type: ignore[type-arg]  # noqa: ANN001
     imp = sub.add_parser(

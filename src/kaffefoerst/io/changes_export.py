@@ -42,6 +42,7 @@ FIELDS = (
     "reason",
 )
 FORMATS = ("csv", "json")
+FORMULA_STARTS = frozenset("=+-@\t\r")
 
 
 def action_label(action: str) -> str:
@@ -120,13 +121,20 @@ def change_rows(events: Sequence[ChangeEvent], people: People, day: date) -> lis
     return out
 
 
+def cell(value: str) -> str:
+    """Text as text in a spreadsheet: a reason typed as ``=HYPERLINK(…)`` must not become a
+    formula when the file is opened, so such a cell starts with an apostrophe (Excel's own
+    mark for "this is text")."""
+    return "'" + value if value[:1] in FORMULA_STARTS else value
+
+
 def as_csv(found: list[dict[str, str]]) -> bytes:
     """Semicolons and a byte-order mark: what Danish Excel opens as columns, with æøå intact.
     The header is in the current language; the order is FIELDS."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow([t(f"changes_out.col.{f}") for f in FIELDS])
-    writer.writerows([[r[f] for f in FIELDS] for r in found])
+    writer.writerows([[cell(r[f]) for f in FIELDS] for r in found])
     return b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8")
 
 
