@@ -39,6 +39,7 @@ def import_path(
     schema = model_schema()
     with store.session() as session:
         try:
+            import_merge.lock(session)
             parsed = read_import(
                 Path(path), schema, mapping, complete=False, known=import_merge.known_in(session)
             )

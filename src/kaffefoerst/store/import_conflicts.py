@@ -19,6 +19,7 @@ from kaffefoerst.store.import_merge import (
     VISIT_REFS,
     _Ids,
     apply_fields,
+    lock,
     set_services,
 )
 from kaffefoerst.store.sql import rows
@@ -103,6 +104,7 @@ def resolve(session: Session, conflict_id: int, choice: str, *, user: User, now:
         raise ValueError(choice)
     conn = session.connection()
     try:
+        lock(session)
         found = conn.exec_driver_sql(
             "SELECT c.visit_id, c.theirs, c.theirs_hash, v.version FROM importconflict c "
             "JOIN visit v ON v.id = c.visit_id WHERE c.id = ? AND c.resolved_at IS NULL",

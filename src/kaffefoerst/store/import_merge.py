@@ -656,6 +656,14 @@ def _open_conflict(
         )
 
 
+def lock(session: Session) -> None:
+    """Hold the write lock from the first read: the merge decides on what it reads (is this
+    visit as the last import left it?), and a move committed in between must not be lost.
+    Must come before the session's first statement. (store/write_lock.py on the unit of work
+    branch is the one place for this SQL once it lands.)"""
+    session.connection().exec_driver_sql("BEGIN IMMEDIATE")
+
+
 def known_in(session: Session) -> Callable[[str, str], dict[str, str]]:
     """What the database holds for references from an import: (table, column) -> value ->
     the row's source id (a team's own id: teams have no source id)."""
