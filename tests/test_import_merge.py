@@ -318,3 +318,38 @@ def test_kill_9_in_the_middle_of_an_import_leaves_the_database_as_it_was(
         child.wait()
     assert contents(store) == before and audit_count(store) == audits
     assert run(store, folder).visits_changed  # and the import still runs afterwards
+
+
+def test_the_care_systems_ids_may_be_text_in_a_merge(
+    folder: Path, store: Store, tmp_path: Path
+) -> None:
+    run(store, folder)
+    day = tmp_path / "text_ids"
+    day.mkdir()
+    (day / "visit.csv").write_text(
+        "id,citizen_id,day,start_min,duration_min,window_from_min,window_to_min,fixed_time,"
+        "two_carers,carer_id,second_carer_id,status,version\n"
+        "NX-1,5,2026-01-07,7:30,20,,,0,0,1,,PLANNED,1\n"
+        "NX-2,6,2026-01-07,8.15,15,,,0,0,,,PLANNED,1\n",
+        encoding="utf-8",
+    )
+    (day / "visitservice.csv").write_text("visit_id,service_id\nNX-1,1\nNX-2,4\n", "utf-8")
+    report = run(store, day)
+    assert report.visits_new == 2
+    with store.engine.connect() as conn:
+        got = conn.exec_driver_sql(
+            "SELECT v.source_id, v.start_min, v.carer_id, count(s.service_id) FROM visit v "
+            "JOIN visitservice s ON s.visit_id = v.id WHERE v.day = '2026-01-07' "
+            "GROUP BY v.id ORDER BY v.source_id"
+        ).all()
+    assert [tuple(r) for r in got] == [("NX-1", 450, 1, 1), ("NX-2", 495, None, 1)]
+    assert run(store, day).nothing
+    (day / "visitservice.csv").write_text("visit_id,service_id\nNX-1,1\nNX-3,4\n", "utf-8")
+    with pytest.raises(ImportFailed) as caught:
+        run(store, day)
+    [problem] = caught.value.problems
+    assert (problem.key, problem.fields["value"], problem.fields["line"]) == (
+        "import.foreign_key",
+        "NX-3",
+        3,
+    )

@@ -72,7 +72,9 @@ def read_import(
     files = _files(path, mapping, complete, problems)
     parsed: dict[str, Parsed] = {}
     for name, file in files.items():
-        found = read_table(file, schema[name], mapping.tables.get(name), problems)
+        found = read_table(
+            file, schema[name], mapping.tables.get(name), problems, text_ids=not complete
+        )
         if found is not None:
             parsed[name] = found
     if not problems:

@@ -11,7 +11,7 @@ from kaffefoerst.domain.errors import DomainError
 from kaffefoerst.io.column_map import SERVICES, TableMap
 from kaffefoerst.io.csv_columns import check_column
 from kaffefoerst.io.csv_dialect import CsvText, read_csv
-from kaffefoerst.io.csv_schema import Table
+from kaffefoerst.io.csv_schema import SOURCED_TABLES, Table
 from kaffefoerst.io.import_errors import Problems
 from kaffefoerst.io.import_rules import ORDERED, clock_text, cpr_column, cpr_header
 
@@ -32,10 +32,17 @@ class Parsed:
 
 
 def read_table(
-    path: Path, table: Table, mapping: TableMap | None, problems: Problems
+    path: Path,
+    table: Table,
+    mapping: TableMap | None,
+    problems: Problems,
+    *,
+    text_ids: bool = False,
 ) -> Parsed | None:
     """The table's rows in canonical text, or None when the file is too broken to check
-    further (its problems are in ``problems``). Raises FileNotFoundError."""
+    further (its problems are in ``problems``). ``text_ids``: ids of the care system's records
+    and references to them may be any text ("V-1001"), as a merge stores them in source_id.
+    Raises FileNotFoundError."""
     try:
         source = read_csv(path)
     except DomainError as exc:
@@ -81,6 +88,9 @@ def read_table(
         col = table.columns[name]
         if mapping is not None and name in mapping.refs:  # "MH" for a carer: read as text,
             col = replace(col, kind="text")  # turned into the carer's id by the reference
+        elif text_ids and is_source_id(table, name):
+            col = replace(col, kind="text")
+            _check_filled(source, values, problems, label, spot)
         found = check_column(
             source,
             table.name,
@@ -105,6 +115,32 @@ def read_table(
     else:
         rows = list(zip(*columns.values(), strict=True)) if count else []
     return Parsed(source, header, rows, columns, services)
+
+
+def is_source_id(table: Table, name: str) -> bool:
+    """The care system's id of a record, or a reference to one."""
+    col = table.columns[name]
+    if name == "id":
+        return table.name in SOURCED_TABLES
+    return col.ref is not None and col.ref[0] in SOURCED_TABLES
+
+
+def _check_filled(
+    source: CsvText, values: Sequence[str], problems: Problems, label: str, spot: int | str
+) -> None:
+    """An id read as text must still be there (a reference may be empty: no carer yet)."""
+    if label != "id" or all(values):
+        return
+    for index, value in enumerate(values):
+        if not value.strip():
+            problems.add(
+                "import_problem.empty",
+                file=source.path.name,
+                line=source.line(index),
+                column_no=spot + 1 if isinstance(spot, int) else 0,
+                column=label,
+                value=value,
+            )
 
 
 def _may_hold_text(

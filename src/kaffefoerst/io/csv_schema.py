@@ -34,6 +34,9 @@ TABLES = (
     "roleassignment",
     "coach",
 )
+# Tables whose rows come from the care system and carry its id (source_id): a merge matches
+# them by it. Teams match by their own id; the team's own records are not merged.
+SOURCED_TABLES = ("carer", "service", "citizen", "absence", "shift", "visit")
 # Files an older import folder may lack: no file loads no rows.
 OPTIONAL = frozenset({"coach"})
 # Columns the app keeps for itself: an import file may leave them out (a merge fills them in).

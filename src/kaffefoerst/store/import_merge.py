@@ -27,13 +27,14 @@ from typing import TYPE_CHECKING
 from sqlmodel import Session
 
 from kaffefoerst.domain.audit_actions import FROM_SOURCE, AuditAction
+from kaffefoerst.io.csv_schema import SOURCED_TABLES
 from kaffefoerst.store.audit import record
 
 if TYPE_CHECKING:
     from kaffefoerst.io.csv_read import Parsed
     from kaffefoerst.io.csv_schema import Table
 
-SOURCED = ("carer", "service", "citizen", "absence", "shift")  # merged field by field
+SOURCED = tuple(t for t in SOURCED_TABLES if t != "visit")  # merged field by field
 TEAM_OWNED = ("triagenote", "boarditem", "roleassignment", "coach")
 VISIT_FIELDS = (
     "citizen_id",
