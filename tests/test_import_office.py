@@ -219,3 +219,27 @@ def test_a_column_map_reads_a_danish_layout(tmp_path: Path) -> None:
     assert sorted(got[0][4].split(",")) == ["BAD", "PP-M"]
     assert import_path(db, folder, actor="MH", now=NOW, map_file=mapping).nothing
     db.close()
+
+
+def test_a_column_map_that_does_not_fit_the_file_says_where(tmp_path: Path) -> None:
+    from kaffefoerst.domain.errors import DomainError
+
+    folder = tmp_path / "nexus"
+    folder.mkdir()
+    (folder / "besoeg.csv").write_text("BesøgsID;Borger;Dato\n1;5;06-01-2026\n", "utf-8")
+    with pytest.raises(ImportFailed) as caught:
+        read_import(
+            folder, model_schema(), load_map(sample_dir() / "kolonnekort.toml"), complete=False
+        )
+    found = {(p.key, p.fields.get("column")) for p in caught.value.problems}
+    assert ("import_file.map_missing", "Starttid") in found
+    assert ("import_file.map_missing", "Medarbejder") in found
+    broken = tmp_path / "broken.toml"
+    broken.write_text("[visit\nfile = 1\n", "utf-8")
+    with pytest.raises(DomainError) as bad:
+        load_map(broken)
+    assert bad.value.key == "import_file.bad_map"
+    broken.write_text('[visits]\nfile = "x.csv"\n', "utf-8")
+    with pytest.raises(DomainError) as bad:
+        load_map(broken)
+    assert (bad.value.key, bad.value.fields["table"]) == ("import_file.map_table", "visits")
