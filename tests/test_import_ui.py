@@ -107,3 +107,18 @@ def test_a_member_cannot_open_the_import(tmp_path: Path) -> None:
 
     asyncio.run(drive())
     store.close()
+
+
+def test_other_screens_name_the_imports_visit_changes_in_words() -> None:
+    """A board polling the audit shows a notice for each visit event (notice.<action>)."""
+    from kaffefoerst.domain.audit_actions import AuditAction
+    from kaffefoerst.locale import t
+
+    for action in (
+        AuditAction.IMPORT_CHANGE,
+        AuditAction.IMPORT_CANCEL,
+        AuditAction.CONFLICT_KEEP,
+        AuditAction.CONFLICT_TAKE,
+    ):
+        text = t(f"notice.{action}", actor="MH", citizen="Fru Lund", to="LP")
+        assert "Fru Lund" in text and not text.startswith("notice.")
