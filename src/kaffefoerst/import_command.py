@@ -47,6 +47,11 @@ def import_command(store, args: argparse.Namespace, now: datetime) -> int:  # no
     except DomainError as exc:
         _lines([t("error.prefix", message=line) for line in lines(exc, t)], sys.stderr)
         return 2
+    except Exception as exc:  # noqa: BLE001 - the boundary: one line, never a traceback
+        from kaffefoerst.problem import problem_line
+
+        _lines([t("error.prefix", message=problem_line(exc, store.path))], sys.stderr)
+        return 2
     _lines(report_lines(report, str(store.path)))
     return 0
 

@@ -48,6 +48,9 @@ def read_table(
     except DomainError as exc:
         problems.add_error(exc)
         return None
+    except OSError as exc:  # no permission, a folder named visit.csv, a vanished disk
+        problems.add("import_file.unreadable", file=path.name, reason=exc.strerror or str(exc))
+        return None
     file = path.name
     for number, name in enumerate(source.header, 1):
         if cpr_header(name):

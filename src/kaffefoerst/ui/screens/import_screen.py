@@ -61,6 +61,7 @@ class ImportScreen(ModalScreen[bool]):
         from kaffefoerst.io.import_errors import lines
         from kaffefoerst.io.import_report import report_lines
         from kaffefoerst.io.import_run import import_path
+        from kaffefoerst.problem import problem_line
 
         path = self.query_one("#path", Input).value.strip()
         map_text = self.query_one("#map", Input).value.strip()
@@ -78,6 +79,9 @@ class ImportScreen(ModalScreen[bool]):
             )
         except DomainError as exc:
             self._say(lines(exc, t), error=True)
+            return
+        except Exception as exc:  # noqa: BLE001 - a busy or broken database: one line, no crash
+            self._say([problem_line(exc, self.app.store.path)], error=True)
             return
         self.imported = True
         self._say(report_lines(report, str(self.app.store.path or "")))
