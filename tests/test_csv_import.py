@@ -20,7 +20,8 @@ from kaffefoerst.io.csv_schema import Table
 from kaffefoerst.io.import_errors import ImportFailed
 from kaffefoerst.io.sample import load_sample, sample_dir
 from kaffefoerst.model import Absence, Visit
-from kaffefoerst.store import Store, bulk_load
+from kaffefoerst.store import Store
+from kaffefoerst.store import sqlite_bulk_load as bulk_load
 
 ANCHOR = date(2026, 1, 5)
 

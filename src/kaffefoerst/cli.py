@@ -16,13 +16,14 @@ import shutil
 import signal
 import sys
 import tempfile
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from kaffefoerst import first_board
 from kaffefoerst.config import ENV_USER, resolve_db_path
 from kaffefoerst.domain.errors import DomainError
 from kaffefoerst.domain.roles import Role
+from kaffefoerst.import_command import EXPORTS, add_parsers, export_changes, import_command
 from kaffefoerst.locale import LANGUAGES, set_language, t
 from kaffefoerst.problem import problem_line
 from kaffefoerst.visible import visible, visible_lines
@@ -72,8 +73,6 @@ def build_parser() -> argparse.ArgumentParser:
         ("sample", "load the sample team into your own (empty) database"),
     ):
         _options(sub.add_parser(name, help=text), argparse.SUPPRESS)
-    from kaffefoerst.import_command import add_parsers
-
     add_parsers(sub, _options)
     _report_parser(sub)
     serve = sub.add_parser("serve", help="serve the board to browsers (one app per tab)")
@@ -170,8 +169,6 @@ def _main(argv: list[str] | None) -> int:
     if args.command == "report":
         return _report(args, today)
     if args.command == "export":
-        from kaffefoerst.import_command import EXPORTS, export_changes
-
         if args.export not in EXPORTS:
             return fail(t("changes_out.no_kind", choices=", ".join(EXPORTS)))
         try:
@@ -270,11 +267,6 @@ def _with_store(args: argparse.Namespace, today: date) -> int:
         if args.command in ("sample", "import") and args.role == "coach":
             return fail(t("rights.denied", role=t("role.coach")))
         if args.command == "import":
-            from datetime import datetime
-
-            # start-up: the import reads the model (SQLAlchemy); only this command needs it
-            from kaffefoerst.import_command import import_command
-
             return import_command(store, args, datetime.now().astimezone())
         if args.command == "sample":
             from kaffefoerst.io.sample import load_sample

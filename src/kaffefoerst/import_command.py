@@ -37,6 +37,7 @@ def _lines(lines: list[str], stream: object = sys.stdout) -> None:
 
 
 def import_command(store, args: argparse.Namespace, now: datetime) -> int:  # noqa: ANN001 - Store
+    # start-up: the import reads the model (SQLAlchemy); cli.py imports this module always
     from kaffefoerst.io.import_errors import lines
     from kaffefoerst.io.import_report import report_lines
     from kaffefoerst.io.import_run import import_path
@@ -48,7 +49,7 @@ def import_command(store, args: argparse.Namespace, now: datetime) -> int:  # no
         _lines([t("error.prefix", message=line) for line in lines(exc, t)], sys.stderr)
         return 2
     except Exception as exc:  # noqa: BLE001 - the boundary: one line, never a traceback
-        from kaffefoerst.problem import problem_line
+        from kaffefoerst.problem import problem_line  # start-up: only on a failure
 
         _lines([t("error.prefix", message=problem_line(exc, store.path))], sys.stderr)
         return 2
@@ -57,6 +58,7 @@ def import_command(store, args: argparse.Namespace, now: datetime) -> int:  # no
 
 
 def export_changes(args: argparse.Namespace, day: date) -> int:
+    # start-up: SQLAlchemy and the store, for this command only
     from kaffefoerst.config import resolve_db_path
     from kaffefoerst.io import changes_export
     from kaffefoerst.store import Store

@@ -31,6 +31,7 @@ from kaffefoerst.io.csv_schema import (
     schema_from,
 )
 from kaffefoerst.io.import_errors import ImportFailed, Problems
+from kaffefoerst.store import sqlite_bulk_load as bulk_load
 
 if TYPE_CHECKING:
     from kaffefoerst.store import Store
@@ -245,8 +246,6 @@ def load_into(
     Raises DomainError (ImportFailed listing every problem), and then the database is exactly
     as before.
     """
-    from kaffefoerst.store import bulk_load
-
     gc_was_on = gc.isenabled()
     gc.disable()  # tens of thousands of small lists; collections would only rescan them
     try:

@@ -79,6 +79,7 @@ class Table:
 @cache
 def model_schema() -> dict[str, Table]:
     """The columns of each table, read from the SQLModel metadata."""
+    # start-up: the demo's child loads the sample with schema_from() and no SQLAlchemy.
     from sqlalchemy import Boolean, Date, DateTime, Enum, Integer, TypeDecorator
     from sqlmodel import SQLModel
 

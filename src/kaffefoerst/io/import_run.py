@@ -13,6 +13,7 @@ from kaffefoerst.io.csv_import import load_csv_dir, read_import
 from kaffefoerst.io.csv_schema import TABLES, model_schema
 from kaffefoerst.store import import_merge
 from kaffefoerst.store.import_merge import MergeReport
+from kaffefoerst.store.unit_of_work import unit_of_work
 
 if TYPE_CHECKING:
     from kaffefoerst.store import Store
@@ -37,15 +38,11 @@ def import_path(
         report.visits_new = counts.get("visit", 0)
         return report
     schema = model_schema()
-    with store.session() as session:
-        try:
-            import_merge.lock(session)
-            parsed = read_import(
-                Path(path), schema, mapping, complete=False, known=import_merge.known_in(session)
-            )
-            report = import_merge.merge(session, schema, parsed, actor=actor, now=now)
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
+    with (
+        store.session() as session,
+        unit_of_work(session, actor=actor, now=now, locked=True) as work,
+    ):
+        known = import_merge.known_in(session)
+        parsed = read_import(Path(path), schema, mapping, complete=False, known=known)
+        report = import_merge.merge(work, schema, parsed)
     return report

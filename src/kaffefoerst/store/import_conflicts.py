@@ -13,16 +13,15 @@ from sqlmodel import Session
 from kaffefoerst.domain.audit_actions import AuditAction
 from kaffefoerst.domain.errors import DomainError
 from kaffefoerst.domain.roles import User
-from kaffefoerst.store.audit import record
 from kaffefoerst.store.import_merge import (
     VISIT_FIELDS,
     VISIT_REFS,
     _Ids,
     apply_fields,
-    lock,
     set_services,
 )
 from kaffefoerst.store.sql import rows
+from kaffefoerst.store.unit_of_work import unit_of_work
 
 KEEP, TAKE = "ours", "theirs"
 
@@ -99,12 +98,12 @@ def carer_names(session: Session) -> dict[str, str]:
 
 def resolve(session: Session, conflict_id: int, choice: str, *, user: User, now: datetime) -> None:
     """Keep ours or take theirs; refused if the conflict is gone (answered meanwhile)."""
-    user.require("import")
     if choice not in (KEEP, TAKE):
         raise ValueError(choice)
-    conn = session.connection()
-    try:
-        lock(session)
+    with unit_of_work(
+        session, actor=user.initials, now=now, user=user, right="import", locked=True
+    ) as work:
+        conn = session.connection()
         found = conn.exec_driver_sql(
             "SELECT c.visit_id, c.theirs, c.theirs_hash, v.version FROM importconflict c "
             "JOIN visit v ON v.id = c.visit_id WHERE c.id = ? AND c.resolved_at IS NULL",
@@ -136,20 +135,13 @@ def resolve(session: Session, conflict_id: int, choice: str, *, user: User, now:
                 conflict_id,
             ),
         )
-        record(
-            session,
-            actor=user.initials,
-            now=now,
-            action=AuditAction.CONFLICT_TAKE if choice == TAKE else AuditAction.CONFLICT_KEEP,
-            entity="visit",
-            entity_id=visit_id,
+        work.audit(
+            AuditAction.CONFLICT_TAKE if choice == TAKE else AuditAction.CONFLICT_KEEP,
+            "visit",
+            visit_id,
             before=before,
             after=_visit_state(conn, visit_id) if choice == TAKE else before,
         )
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
 
 
 def _visit_state(conn: object, visit_id: int) -> dict[str, object]:

@@ -28,7 +28,7 @@ from sqlmodel import Session
 
 from kaffefoerst.domain.audit_actions import FROM_SOURCE, AuditAction
 from kaffefoerst.io.csv_schema import SOURCED_TABLES
-from kaffefoerst.store.audit import record
+from kaffefoerst.store.unit_of_work import Work
 
 if TYPE_CHECKING:
     from kaffefoerst.io.csv_read import Parsed
@@ -172,17 +172,11 @@ class _Ids:
         return self.to_source[table].get(db_id, f"#{db_id}")
 
 
-def merge(
-    session: Session,
-    schema: dict[str, Table],
-    parsed: dict[str, Parsed],
-    *,
-    actor: str,
-    now: datetime,
-) -> MergeReport:
-    """Merge ``parsed`` (checked, canonical, in the care system's ids) into the session's
-    database. The caller commits or rolls back."""
-    conn = session.connection()
+def merge(work: Work, schema: dict[str, Table], parsed: dict[str, Parsed]) -> MergeReport:
+    """Merge ``parsed`` (checked, canonical, in the care system's ids) in ``work``'s
+    transaction (taken with the write lock: the merge decides on what it reads, and a move
+    committed in between must not be lost). The unit of work commits or rolls back."""
+    conn = work.session.connection()
     ids = _Ids(conn)
     for name in ("carer", "citizen", "service"):
         ids.load(name)
@@ -197,19 +191,11 @@ def merge(
     if "declinedcarer" in parsed:
         _merge_declined(conn, parsed["declinedcarer"], ids, report)
     if "visit" in parsed:
-        _VisitMerge(session, conn, parsed, ids, report, actor, now).run()
+        _VisitMerge(work, conn, parsed, ids, report).run()
     report.skipped = [name for name in TEAM_OWNED if name in parsed and parsed[name].rows]
     if report.nothing:
         return report  # nothing to say in the audit either: the database is as it was
-    record(
-        session,
-        actor=actor,
-        now=now,
-        action=AuditAction.IMPORT,
-        entity="import",
-        entity_id=0,
-        after=report.as_dict(),
-    )
+    work.audit(AuditAction.IMPORT, "import", 0, after=report.as_dict())
     return report
 
 
@@ -331,17 +317,11 @@ def _merge_declined(conn: object, parsed: Parsed, ids: _Ids, report: MergeReport
 
 class _VisitMerge:
     def __init__(
-        self,
-        session: Session,
-        conn: object,
-        parsed: dict[str, Parsed],
-        ids: _Ids,
-        report: MergeReport,
-        actor: str,
-        now: datetime,
+        self, work: Work, conn: object, parsed: dict[str, Parsed], ids: _Ids, report: MergeReport
     ) -> None:
-        self.session, self.conn, self.ids, self.report = session, conn, ids, report
-        self.actor, self.now = actor, now
+        self.work, self.conn, self.ids, self.report = work, conn, ids, report
+        assert work.now is not None
+        self.actor, self.now = work.actor, work.now
         self.visits = parsed["visit"]
         services = parsed.get("visitservice")
         self.services: dict[str, list[str]] | None = None
@@ -495,13 +475,10 @@ class _VisitMerge:
             self.report.conflicts.append(line)
             return
         self._apply(visit_id, version, ours, theirs, ours_services, theirs_services, theirs_hash)
-        record(
-            self.session,
-            actor=self.actor,
-            now=self.now,
-            action=AuditAction.IMPORT_CHANGE,
-            entity="visit",
-            entity_id=visit_id,
+        self.work.audit(
+            AuditAction.IMPORT_CHANGE,
+            "visit",
+            visit_id,
             before=_typed(ours, line.fields),
             after=_typed(theirs, line.fields),
         )
@@ -545,13 +522,10 @@ class _VisitMerge:
                 self.report.conflicts.append(line)
                 continue
             apply_fields(self.conn, self.ids, visit_id, theirs, theirs_hash)
-            record(
-                self.session,
-                actor=self.actor,
-                now=self.now,
-                action=AuditAction.IMPORT_CANCEL,
-                entity="visit",
-                entity_id=visit_id,
+            self.work.audit(
+                AuditAction.IMPORT_CANCEL,
+                "visit",
+                visit_id,
                 before={"status": ours[VISIT_FIELDS.index("status")]},
                 after={"status": "CANCELLED"},
             )
@@ -655,14 +629,6 @@ def _open_conflict(
             "resolved_by, resolution) VALUES (?, ?, ?, ?, ?, '', '')",
             (visit_id, data, theirs_hash, found_at, merge_.actor),
         )
-
-
-def lock(session: Session) -> None:
-    """Hold the write lock from the first read: the merge decides on what it reads (is this
-    visit as the last import left it?), and a move committed in between must not be lost.
-    Must come before the session's first statement. (store/write_lock.py on the unit of work
-    branch is the one place for this SQL once it lands.)"""
-    session.connection().exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def known_in(session: Session) -> Callable[[str, str], dict[str, str]]:

@@ -683,7 +683,7 @@ class BoardScreen(Screen[None]):
 
     def action_import_plan(self) -> None:
         """The care system's plan in (planner only); the board reloads if anything changed."""
-        from kaffefoerst.ui.screens.import_screen import ImportScreen
+        from kaffefoerst.ui.screens.import_screen import ImportScreen  # start-up: see the docstring
 
         async def closed(changed: bool | None) -> None:
             if changed:

@@ -58,6 +58,7 @@ class ImportScreen(ModalScreen[bool]):
         self._show_conflicts()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        # start-up: the import and the store load SQLAlchemy; ui/ imports none at module level
         from kaffefoerst.io.import_errors import lines
         from kaffefoerst.io.import_report import report_lines
         from kaffefoerst.io.import_run import import_path
@@ -95,7 +96,10 @@ class ImportScreen(ModalScreen[bool]):
         box.mount_all([Plain(line, classes="error" if error else "") for line in found])
 
     def _show_conflicts(self) -> None:
-        from kaffefoerst.store.import_conflicts import carer_names, open_conflicts
+        from kaffefoerst.store.import_conflicts import (  # start-up: as above
+            carer_names,
+            open_conflicts,
+        )
 
         with self.app.store.session() as session:
             found = open_conflicts(session)
@@ -133,7 +137,7 @@ class ImportScreen(ModalScreen[bool]):
         )
 
     def action_resolve(self, choice: str) -> None:
-        from kaffefoerst.store.import_conflicts import resolve
+        from kaffefoerst.store.import_conflicts import resolve  # start-up: as above
 
         options = self.query_one("#conflicts", OptionList)
         if options.highlighted is None:

@@ -1,5 +1,7 @@
-"""Loading a checked import into an empty database in one transaction (the demo's start, a
-first import): rows go straight to SQLite through ``executemany``.
+"""Loading a checked import into an empty SQLite database in one transaction (the demo's
+start, a first import): rows go straight to SQLite through ``executemany`` on a bare sqlite3
+connection, so the demo's child needs no database library. SQLite's own SQL, on purpose: a
+PostgreSQL store would load through the merge (store/import_merge.py) instead.
 
 SQLite's column affinity turns digit strings into integers, ``NULLIF(?, '')`` turns empty cells
 into NULL, ``date(?, '+N days')`` shifts dates, and ``datetime(?, '+N days', 'utc')`` shifts
@@ -17,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from kaffefoerst.domain.errors import DomainError
 from kaffefoerst.io.csv_schema import TABLES, Table
+from kaffefoerst.store.write_lock import lock_sqlite3
 
 if TYPE_CHECKING:
     from kaffefoerst.io.csv_read import Parsed
@@ -24,14 +27,14 @@ if TYPE_CHECKING:
 
 @contextmanager
 def empty_transaction(raw: sqlite3.Connection, label: str) -> Iterator[sqlite3.Cursor]:
-    """BEGIN IMMEDIATE on a database that must hold no imported rows; commit on success,
+    """The write lock on a database that must hold no imported rows; commit on success,
     roll back on any exception, and leave the connection with foreign keys on."""
     cur = raw.cursor()
     # Checked in Python (every foreign key in the model), so SQLite need not look up three
     # parents per visit. The pragma only works outside a transaction.
     cur.execute("PRAGMA foreign_keys = OFF")
     try:
-        cur.execute("BEGIN IMMEDIATE")
+        lock_sqlite3(raw)
         for name in TABLES:
             if cur.execute(f"SELECT 1 FROM {name} LIMIT 1").fetchone():
                 raise DomainError("import.not_empty", path=label, table=name)
