@@ -1,5 +1,5 @@
 """``kaffefoerst import PATH``, for the command line and the import screen alike: an empty
-database gets the whole import (bulk_load); one that holds the team gets a merge
+database gets the whole import (sqlite_bulk_load); one that holds the team gets a merge
 (store/import_merge.py). Either way one transaction: all of it or none of it."""
 
 from __future__ import annotations

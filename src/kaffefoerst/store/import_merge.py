@@ -7,7 +7,7 @@ ids (``source_id``), in one transaction (all or nothing; a kill leaves the file 
   team's version: if the care system changed it too, that is a conflict for the planner
   (store/import_conflicts.py), otherwise the team's change simply stands;
 - the team's own records (triage notes, board items, roles, coaches) load only into an empty
-  database (bulk_load); a merge leaves them alone and says so.
+  database (sqlite_bulk_load); a merge leaves them alone and says so.
 
 Whether the team changed a visit: the visit's fields now, against what the last import said
 (``source_hash``). A visit loaded whole with the first import has no hash yet; its first
@@ -114,7 +114,7 @@ def _hash(fields: Sequence[str], services: Sequence[str]) -> str:
 
 
 def _utc(local: str) -> str:
-    """A file's local wall-clock time as the UTC text SQLite holds (what bulk_load stores)."""
+    """A file's local wall-clock time as the UTC text SQLite holds (what sqlite_bulk_load stores)."""
     return datetime.fromisoformat(local).astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
 
 
