@@ -114,7 +114,7 @@ def _hash(fields: Sequence[str], services: Sequence[str]) -> str:
 
 
 def _utc(local: str) -> str:
-    """A file's local wall-clock time as the UTC text SQLite holds (what sqlite_bulk_load stores)."""
+    """A file's local wall-clock time as the UTC text the bulk load stores (SQLite's form)."""
     return datetime.fromisoformat(local).astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
 
 
