@@ -19,13 +19,11 @@ import tempfile
 from datetime import date, datetime
 from pathlib import Path
 
-from kaffefoerst import first_board
 from kaffefoerst.config import ENV_USER, resolve_db_path
 from kaffefoerst.domain.errors import DomainError
 from kaffefoerst.domain.roles import Role
 from kaffefoerst.import_command import EXPORTS, add_parsers, export_changes, import_command
 from kaffefoerst.locale import LANGUAGES, set_language, t
-from kaffefoerst.problem import problem_line
 from kaffefoerst.visible import visible, visible_lines
 
 DEMO_ACTOR = "MH"  # the sample team's planner
@@ -201,6 +199,9 @@ def _board(
 ) -> int:
     """Every board start (plain, demo, a serve tab, a coach): a child opens the store and reads
     the first board through the app's own functions while this process imports the UI."""
+    # start-up: dataclasses/inspect (~25 ms); only board starts need it, --help does not
+    from kaffefoerst import first_board
+
     pending = first_board.start(
         path, today, actor, _role(args.role), readonly=args.role == "coach", sample=sample
     )
@@ -344,6 +345,8 @@ def _report(args: argparse.Namespace, today: date) -> int:
                 data = figures.absence_json(found_absence)
                 table = text.absence_table(found_absence)
     except Exception as exc:  # noqa: BLE001 - the boundary: one line, never a traceback
+        from kaffefoerst.problem import problem_line  # start-up: sqlite3, error path only
+
         return fail(problem_line(exc, store.path))
     finally:
         store.close()

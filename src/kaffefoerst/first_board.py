@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kaffefoerst.domain.roles import Role
-from kaffefoerst.problem import problem_line
 
 if TYPE_CHECKING:
     from kaffefoerst.domain.plan import DayPlan
@@ -102,6 +101,9 @@ def start(
         except FirstBoardProblem as exc:
             payload = ("problem", exc.key, exc.fields)
         except BaseException as exc:  # noqa: BLE001 - reported to the parent, never lost
+            # start-up: sqlite3 + traceback; not before the fork, only when something broke
+            from kaffefoerst.problem import problem_line
+
             payload = ("problem", "error.demo_failed", {"reason": problem_line(exc, path)})
         with os.fdopen(write_end, "wb") as pipe:
             pipe.write(pickle.dumps(payload))
