@@ -53,6 +53,8 @@ CARERS = [
 THERAPIST, ON_CALL = 9, 21
 # Today's sick call: TJ Trine Jessen (SSH, Nord) phones in at 06:52; KR keeps contact with her.
 SICK, BUDDY, REPORTED_BY = 8, 7, "MH"
+# HN Helle Nissen (SSH, Nord) is in beredskab on the plan day: off duty, can be called in (000).
+STANDBY = 6
 # Written as local wall-clock time, like every date-time in the import format; the loader
 # stores it in UTC, so the demo shows 06:52 whatever the machine's time zone.
 REPORTED_AT = datetime.combine(ANCHOR, time(6, 52))
@@ -312,7 +314,8 @@ def shifts_for(day: date, plan_day: bool) -> list[int]:
         if on_call or evening:
             continue
         if plan_day:
-            on.append(cid)
+            if cid != STANDBY:
+                on.append(cid)
         elif rng.random() < 0.05:  # phoned in sick
             continue
         elif day.weekday() >= 5:
@@ -379,6 +382,7 @@ def route_day(
     on_duty: list[int],
     late: list[Visit] | None = None,
     plant: set[tuple[int, int]] | None = None,
+    plan_day: bool = False,
 ) -> list[Visit]:
     """Greedy, fixed times first: each visit goes to the best-scoring carer with room for it.
 
@@ -405,7 +409,9 @@ def route_day(
                 options.append((score(cid, v, start) - 20 * planted, cid, start))
         options.sort()
         if v.two:  # a second carer who is free at the first one's start
-            pairs = ((a, b, a[2]) for a in options for b in options if a[1] != b[1])
+            # The plan day's sick carer shares no visit, so her route is hers alone to cover.
+            two = [o for o in options if not (plan_day and o[1] == SICK)]
+            pairs = ((a, b, a[2]) for a in two for b in two if a[1] != b[1])
             chosen = next(((a[1], b[1], s) for a, b, s in pairs if fit(busy[b[1]], v, s, s)), None)
         else:
             chosen = (options[0][1], None, options[0][2]) if options else None
@@ -697,7 +703,7 @@ def main() -> None:
         on_duty = shifts_for(day, plan_day=offset == 0)
         todays = visits_for(day, citizens)
         plant = {(c, x) for c in declined for x in declined[c]} if offset == 0 else None
-        left = route_day(todays, on_duty, plant=plant)
+        left = route_day(todays, on_duty, plant=plant, plan_day=offset == 0)
         if offset < 0 and left:  # history: deliver late, else call in the substitute
             left = route_day(todays, on_duty, late=left)
             if len(left) > 1:
@@ -751,6 +757,7 @@ def main() -> None:
             [2, 2, "PHONE", *week],
             [3, 7, "WELLBEING", ANCHOR - timedelta(days=60), ANCHOR + timedelta(days=210)],
             [4, 3, "MENTOR", ANCHOR - timedelta(days=90), ANCHOR + timedelta(days=180)],
+            [5, STANDBY, "STANDBY", ANCHOR, ANCHOR],
         ],
     )
     # The teams' coach: not a carer, reads the board and the figures (read-only).

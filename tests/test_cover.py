@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from kaffefoerst.domain.cover import ProposalLine, Reason, Suggestion, propose, suggest
+from kaffefoerst.domain.cover import Reason, Suggestion, suggest
+from kaffefoerst.domain.cover_route import ProposalLine, propose
 from kaffefoerst.domain.errors import DomainError, StaleVisit
 from kaffefoerst.domain.plan import DayPlan
 from kaffefoerst.enums import AbsenceKind, CoverSource, Profession
@@ -421,31 +422,36 @@ def test_proposal_keeps_the_teams_driving_gap(
     assert chosen(proposal(store), ids) == expected
 
 
-def test_proposal_falls_back_to_partner_team_then_substitute_then_uncovered(
+def test_proposal_falls_back_to_substitute_then_asks_the_partner_team_never_books_it(
     scene: Scene,
 ) -> None:
     def build(b: TeamBuilder, ids: Ids) -> None:
         ids["YY"] = b.carer("YY", ids["nord"])  # own team, but busy all morning
-        ids["PP"] = b.carer("PP", ids["syd"])
+        ids["PP"] = b.carer("PP", ids["syd"])  # free, but in the partner team
         ids["VI"] = b.substitute("VI", ids["nord"])  # the team's own tilkaldevikar
         ids["A"] = b.citizen("A", ids["nord"], contacts=(ids["YY"],))
         b.visit(b.citizen("B", ids["nord"]), "08:00", 240, ids["YY"])
-        for n in (1, 2, 3):
+        for n in (1, 2):
             ids[f"v{n}"] = b.visit(ids["A"], "10:00", 30, ids["XX"])
 
     store, ids = scene(build)
     lines = proposal(store)
-    assert chosen(lines, ids) == ["PP", "VI", None]
-    assert [line.source for line in lines] == [
-        CoverSource.PARTNER_TEAM,
-        CoverSource.SUBSTITUTE,
-        CoverSource.UNCOVERED,
-    ]
-    assert [line.inside_team for line in lines] == [False, False, False]
-    assert [line.absent_carer_id for line in lines] == [ids["XX"]] * 3
+    assert chosen(lines, ids) == ["VI", None]
+    assert [line.source for line in lines] == [CoverSource.SUBSTITUTE, CoverSource.REQUEST]
+    assert [line.inside_team for line in lines] == [False, False]
+    assert [line.absent_carer_id for line in lines] == [ids["XX"]] * 2
     # the options still show everyone, best first, with the contact person busy
     assert [s.carer_id for s in lines[0].options] == [ids["YY"], ids["PP"], ids["VI"]]
     assert lines[0].options[0].free is None
+    # accepting the request books nobody: it is stored as asked, and the visit stays uncovered
+    with store.session() as session:
+        accept_cover(session, decisions(lines), actor="MH", now=NOW)
+    assert [(c.visit_id, c.carer_id, c.source) for c in table(store, Cover)] == [
+        (ids["v1"], ids["VI"], CoverSource.SUBSTITUTE),
+        (ids["v2"], None, CoverSource.REQUEST),
+    ]
+    assert visit_of(store, ids["v2"]).carer_id == ids["XX"]
+    assert [v.id for v in plan_of(store).uncovered()] == [ids["v2"]]
 
 
 def test_a_substitute_with_no_shift_is_offered_for_the_whole_shift(scene: Scene) -> None:
@@ -475,7 +481,8 @@ def test_proposal_stores_nothing(scene: Scene) -> None:
 
 
 def three_visits(b: TeamBuilder, ids: Ids) -> None:
-    """XX has three visits; own team YY takes two, partner PP the one YY is busy for."""
+    """XX has three visits; own team YY takes two; YY is busy for the third, which only the
+    partner team (PP) could take."""
     ids["YY"] = b.carer("YY", ids["nord"])
     ids["PP"] = b.carer("PP", ids["syd"])
     ids["LP"] = b.carer("LP", ids["nord"], on_shift=None)  # a colleague at a laptop
@@ -489,7 +496,10 @@ def three_visits(b: TeamBuilder, ids: Ids) -> None:
 def test_accept_stores_covers_audit_and_moves_the_visits(scene: Scene) -> None:
     store, ids = scene(three_visits)
     lines = proposal(store)
-    assert chosen(lines, ids) == ["YY", "PP", "YY"]
+    assert chosen(lines, ids) == ["YY", None, "YY"]
+    assert lines[1].source is CoverSource.REQUEST  # the partner team is asked, not booked
+    # Their planner said yes and named PP: the team picks PP by hand for that line.
+    lines[1].choose(next(s for s in lines[1].options if s.carer_id == ids["PP"]))
     at = datetime(2026, 3, 2, 8, 5, tzinfo=timezone(timedelta(hours=1)))  # Copenhagen, winter
     audits = count(store, AuditEvent)
     with store.session() as session:
@@ -949,7 +959,7 @@ def test_an_absent_second_carer_is_covered_in_their_slot(tmp_path) -> None:  # n
     """A lift needs two: when the second carer is off sick, only that slot is covered."""
     from datetime import UTC, datetime
 
-    from kaffefoerst.domain.cover import propose
+    from kaffefoerst.domain.cover_route import propose
     from kaffefoerst.enums import AbsenceKind
     from kaffefoerst.model import Cover, Visit
     from kaffefoerst.store import Store

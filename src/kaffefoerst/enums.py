@@ -37,11 +37,14 @@ class AbsenceKind(StrEnum):
 
 
 class CoverSource(StrEnum):
-    """Where a cover came from (Buurtzorg order: own team, partner team, substitute)."""
+    """Where a cover came from, measured against the absent carer's team (Buurtzorg order:
+    own team, the standby colleague, a substitute; the partner team only by request)."""
 
     OWN_TEAM = "OWN_TEAM"
-    PARTNER_TEAM = "PARTNER_TEAM"
+    STANDBY = "STANDBY"  # beredskab: a team member called in for a block of the route
     SUBSTITUTE = "SUBSTITUTE"
+    PARTNER_TEAM = "PARTNER_TEAM"  # another team's carer, chosen by hand: "andet team"
+    REQUEST = "REQUEST"  # asked of the partner team's planner; nothing booked, not covered yet
     UNCOVERED = "UNCOVERED"
 
 
@@ -60,3 +63,4 @@ class TeamRole(StrEnum):
     PHONE = "PHONE"  # telefonvagt
     MENTOR = "MENTOR"
     WELLBEING = "WELLBEING"  # trivselsjæger
+    STANDBY = "STANDBY"  # beredskab: off duty, can be called in at short notice (000)

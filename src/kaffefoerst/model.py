@@ -72,7 +72,9 @@ class Service(SQLModel, table=True):
     code: str = Field(unique=True)
     name: str
     law: str = ""  # SEL §83, SEL §83a, SUL §138
-    professions: str = ""  # comma-separated professions allowed; empty = anyone
+    professions: str = (
+        ""  # comma-separated: professions, or competences standing in; empty = anyone
+    )
     competence: str = ""  # a named competence needed, e.g. "insulin"
     # The care system's id (Nexus, CURA): a later import merges onto this row. None: made here.
     source_id: str | None = Field(default=None, unique=True, index=True)

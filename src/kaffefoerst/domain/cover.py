@@ -1,12 +1,15 @@
-"""Continuity-first cover for an absent colleague's visits: ranked suggestions, a whole proposal.
+"""Who may cover one of an absent colleague's visits: ranked suggestions, each with its reasons.
 
-Order (DESIGN.md): contact persons, then who visited recently, then the same team, then free
-room at the visit's time, then lower load. Hard filters: absent, off shift, declined. A missing
-competence never filters: it ranks last and needs confirmation.
+Sources are measured against the absent carer's team (the team whose puzzle it is): own team,
+the team's standby colleague (beredskab), a tilkaldevikar, or another team's carer (offered for
+a hand-picked line only; the proposal asks the partner team's planner instead). Hard filters:
+absent, off shift, declined. A missing competence never filters here: it ranks last and needs
+confirmation; the proposal (``domain/cover_route.py``) never chooses it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from kaffefoerst.domain.candidates import continuity_rank, free_window
@@ -48,7 +51,9 @@ class Suggestion:
             found.append(Reason("reason.free", {"start": self.free[0], "end": self.free[1]}))
         else:
             found.append(Reason("reason.busy"))
-        if self.same_team:
+        if self.source is CoverSource.STANDBY:
+            found.append(Reason("reason.standby"))
+        elif self.same_team:
             found.append(Reason("reason.same_team"))
         elif self.source is CoverSource.PARTNER_TEAM:
             found.append(Reason("reason.partner_team"))
@@ -80,119 +85,104 @@ class Bookings:
             for c in plan.carers.values()
         }
 
-    def book(self, carer_id: int, visit: PlanVisit) -> None:
-        self.slots.setdefault(carer_id, []).append((visit.start_min, visit.end_min))
+    def book(self, carer_id: int, start: int, end: int) -> None:
+        self.slots.setdefault(carer_id, []).append((start, end))
         self.slots[carer_id].sort()
+
+    def unbook(self, carer_id: int, start: int, end: int) -> None:
+        self.slots[carer_id].remove((start, end))
 
     def minutes(self, carer_id: int) -> int:
         return sum(end - start for start, end in self.slots.get(carer_id, []))
 
-    def free_around(self, carer: CarerInfo, visit: PlanVisit, gap: int) -> tuple[int, int] | None:
-        """The free stretch (driving gaps kept) that holds the visit, or None if it won't fit."""
+    def shift_of(self, carer: CarerInfo) -> tuple[int, int]:
         start = carer.shift_start if carer.shift_start is not None else self.plan.shift_start
         end = carer.shift_end if carer.shift_end is not None else self.plan.shift_end
+        return start, end
+
+    def free_at(self, carer: CarerInfo, start: int, end: int) -> tuple[int, int] | None:
+        """The free stretch (driving gaps kept) that holds start-end, or None if it won't fit."""
         booked = self.slots.get(carer.id, [])
-        return free_window(booked, (start, end), (visit.start_min, visit.end_min), gap)
+        return free_window(booked, self.shift_of(carer), (start, end), self.plan.gap_for(carer.id))
+
+    def free_around(self, carer: CarerInfo, visit: PlanVisit) -> tuple[int, int] | None:
+        return self.free_at(carer, visit.start_min, visit.end_min)
 
 
-def _source(plan: DayPlan, carer: CarerInfo, team_id: int) -> CoverSource | None:
-    """A tilkaldevikar is a substitute whatever team they are attached to."""
+def team_of_absent(plan: DayPlan, visit: PlanVisit) -> int:
+    """The team whose puzzle the visit is: the absent carer's (the citizen's if none is away)."""
+    absent = plan.absent_on(visit)
+    if absent is not None and absent in plan.carers:
+        return plan.carers[absent].team_id
+    return plan.citizens[visit.citizen_id].team_id
+
+
+def source_for(
+    plan: DayPlan, carer: CarerInfo, team_id: int, standby: Collection[int] = ()
+) -> CoverSource | None:
+    """A tilkaldevikar is a substitute whatever team they are attached to; a carer of a team
+    that is neither this one nor its partner is no source at all."""
     if carer.substitute:
         return CoverSource.SUBSTITUTE
     if carer.team_id == team_id:
-        return CoverSource.OWN_TEAM
+        return CoverSource.STANDBY if carer.id in standby else CoverSource.OWN_TEAM
     partner = plan.teams[team_id].partner_id if team_id in plan.teams else None
     return CoverSource.PARTNER_TEAM if carer.team_id == partner else None
 
 
-def _on_shift(carer: CarerInfo, visit: PlanVisit) -> bool:
-    if carer.substitute and carer.shift_start is None:
-        return True  # an on-call substitute is called in for the shift
+def on_shift(carer: CarerInfo, visit: PlanVisit, standby: Collection[int] = ()) -> bool:
+    if carer.shift_start is None and (carer.substitute or carer.id in standby):
+        return True  # called in for the shift: a tilkaldevikar, or the colleague in beredskab
     if carer.shift_start is None or carer.shift_end is None:
         return False
     return carer.shift_start <= visit.start_min and visit.end_min <= carer.shift_end
 
 
+def suggestion_for(
+    plan: DayPlan,
+    visit: PlanVisit,
+    carer: CarerInfo,
+    recent: dict[int, int],
+    bookings: Bookings,
+    standby: Collection[int] = (),
+) -> Suggestion | None:
+    """One carer's suggestion for the visit, or None when they may not take it at all."""
+    citizen = plan.citizens[visit.citizen_id]
+    if carer.id in plan.absences or carer.id in citizen.declined:
+        return None
+    if carer.id in visit.carer_ids():  # the absent one, or the second carer already there
+        return None
+    if not on_shift(carer, visit, standby):
+        return None
+    source = source_for(plan, carer, team_of_absent(plan, visit), standby)
+    if source is None:
+        return None
+    shift = carer.shift_minutes or (plan.shift_end - plan.shift_start)
+    return Suggestion(
+        carer_id=carer.id,
+        source=source,
+        contact=carer.id in citizen.contact_ids,
+        recent=recent.get(carer.id, 0),
+        same_team=source in (CoverSource.OWN_TEAM, CoverSource.STANDBY),
+        free=bookings.free_around(carer, visit),
+        load=bookings.minutes(carer.id) / shift,
+        missing=tuple(missing_competence(visit, carer)),
+    )
+
+
 def suggest(
-    plan: DayPlan, visit: PlanVisit, recent: dict[int, int], bookings: Bookings | None = None
+    plan: DayPlan,
+    visit: PlanVisit,
+    recent: dict[int, int],
+    bookings: Bookings | None = None,
+    standby: Collection[int] = (),
 ) -> list[Suggestion]:
     """Every carer who may take the visit, best first, each with its reasons."""
     bookings = bookings or Bookings(plan)
-    citizen = plan.citizens[visit.citizen_id]
-    found: list[Suggestion] = []
-    for carer in plan.carers.values():
-        if carer.id in plan.absences or carer.id in citizen.declined:
-            continue
-        if carer.id in visit.carer_ids():  # the absent one, or the second carer already there
-            continue
-        source = _source(plan, carer, citizen.team_id)
-        if source is None or not _on_shift(carer, visit):
-            continue
-        shift = carer.shift_minutes or (plan.shift_end - plan.shift_start)
-        found.append(
-            Suggestion(
-                carer_id=carer.id,
-                source=source,
-                contact=carer.id in citizen.contact_ids,
-                recent=recent.get(carer.id, 0),
-                same_team=source is CoverSource.OWN_TEAM,
-                free=bookings.free_around(carer, visit, plan.gap_for(carer.id)),
-                load=bookings.minutes(carer.id) / shift,
-                missing=tuple(missing_competence(visit, carer)),
-            )
-        )
+    found = [
+        s
+        for carer in plan.carers.values()
+        if (s := suggestion_for(plan, visit, carer, recent, bookings, standby)) is not None
+    ]
     found.sort(key=lambda s: s.rank(plan.carers[s.carer_id].initials))
     return found
-
-
-@dataclass(slots=True)
-class ProposalLine:
-    visit_id: int
-    version: int
-    absent_carer_id: int
-    choice: Suggestion | None  # None: leave uncovered, with a visible flag
-    options: list[Suggestion]
-    inside_team: bool  # False: nobody in the citizen's own team had room
-
-    @property
-    def source(self) -> CoverSource:
-        return self.choice.source if self.choice else CoverSource.UNCOVERED
-
-
-def _fits(s: Suggestion) -> bool:
-    return s.free is not None and not s.missing
-
-
-def propose(
-    plan: DayPlan, recent: dict[int, dict[int, int]], visits: list[PlanVisit] | None = None
-) -> list[ProposalLine]:
-    """Greedy, in time order: the best suggestion that fits, booking as it goes, so nobody is
-    double-booked. Own team first; otherwise partner team, then substitute, else uncovered."""
-    bookings = Bookings(plan)
-    lines: list[ProposalLine] = []
-    for visit in sorted(
-        visits if visits is not None else plan.uncovered(), key=lambda v: (v.start_min, v.id)
-    ):
-        options = suggest(plan, visit, recent.get(visit.citizen_id, {}), bookings)
-        own = next((s for s in options if s.same_team and _fits(s)), None)
-        choice = own
-        if choice is None:
-            for source in (CoverSource.PARTNER_TEAM, CoverSource.SUBSTITUTE):
-                choice = next((s for s in options if s.source is source and _fits(s)), None)
-                if choice:
-                    break
-        if choice is not None:
-            bookings.book(choice.carer_id, visit)
-        absent = plan.absent_on(visit)
-        assert absent is not None
-        lines.append(
-            ProposalLine(
-                visit.id,
-                visit.version,
-                absent,
-                choice,
-                options,
-                inside_team=own is not None,
-            )
-        )
-    return lines

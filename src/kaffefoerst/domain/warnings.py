@@ -19,10 +19,16 @@ class RouteWarning(StrEnum):
 
 
 def missing_competence(visit: PlanVisit, carer: CarerInfo) -> list[str]:
-    """What the carer lacks for the visit's services: a competence or an allowed profession."""
+    """What the carer lacks for the visit's services: a competence or an allowed profession.
+
+    The catalogue rule lives in the service data: ``professions`` names who may deliver it, by
+    profession or by a competence that stands in for one (personal care is "SSH,SSA,SPL,personlig
+    pleje": a therapist only with that competence); ``competence`` is needed on top."""
     missing: list[str] = []
     for service in visit.services:
-        if service.professions and carer.profession not in service.professions:
+        if service.professions and not (
+            carer.profession in service.professions or service.professions & carer.competences
+        ):
             missing.append(service.competence or service.name)
         elif service.competence and service.competence not in carer.competences:
             missing.append(service.competence)

@@ -4,7 +4,8 @@ this one list, so a change to what a service needs reaches both."""
 
 from __future__ import annotations
 
-CARE = "SSH,SSA,SPL,ERGO,FYS"
+# Personal care: care staff, or a therapist holding the competence (issue 14; no one does here).
+CARE = "SSH,SSA,SPL,personlig pleje"
 NURSING = "insulin,sår,medicin,kateter,kompression"
 # id, code, name, law, professions (empty: anyone), competence
 SERVICES = [

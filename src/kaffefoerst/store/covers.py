@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import select
 from sqlmodel import Session
@@ -13,8 +13,9 @@ from kaffefoerst.domain.audit_actions import AuditAction
 from kaffefoerst.domain.errors import DomainError, StaleVisit
 from kaffefoerst.domain.roles import User
 from kaffefoerst.enums import CoverSource
-from kaffefoerst.model import Absence, Carer, Citizen, Cover, Visit
+from kaffefoerst.model import Absence, Carer, Cover, Visit
 from kaffefoerst.store.placement import Placement, last_actor
+from kaffefoerst.store.standby import standby_on
 from kaffefoerst.store.unit_of_work import unit_of_work
 
 
@@ -22,8 +23,9 @@ from kaffefoerst.store.unit_of_work import unit_of_work
 class CoverDecision:
     visit_id: int
     version: int  # as the planner saw it; a colleague's change since refuses the whole accept
-    carer_id: int | None  # None: leave uncovered
+    carer_id: int | None  # None: leave uncovered, or (source REQUEST) ask the partner team
     source: CoverSource
+    start_min: int | None = None  # a new start inside the visit's window, else as planned
 
 
 def absence_for(session: Session, carer_id: int | None, visit: Visit) -> Absence | None:
@@ -38,15 +40,17 @@ def absence_for(session: Session, carer_id: int | None, visit: Visit) -> Absence
     )
 
 
-def source_of(session: Session, visit: Visit, carer_id: int) -> CoverSource:
+def source_of(session: Session, absence: Absence, carer_id: int, day: date) -> CoverSource:
+    """Measured against the absent carer's team: theirs is the puzzle being solved."""
     carer = session.get(Carer, carer_id)
-    citizen = session.get(Citizen, visit.citizen_id)
-    if carer is None or citizen is None:
-        raise DomainError("move.unknown_visit", visit=visit.id)
+    absent = session.get(Carer, absence.carer_id)
+    if carer is None or absent is None:
+        raise DomainError("move.unknown_visit", visit=absence.id)
     if carer.on_call_substitute:
         return CoverSource.SUBSTITUTE
-    if carer.team_id == citizen.team_id:
-        return CoverSource.OWN_TEAM
+    if carer.team_id == absent.team_id:
+        standby = standby_on(session, day)
+        return CoverSource.STANDBY if carer_id in standby else CoverSource.OWN_TEAM
     # Any other team helping out counts as partner-team help (the reports name no other source).
     return CoverSource.PARTNER_TEAM
 
@@ -93,7 +97,7 @@ def record_if_absent(
             visit,
             absence,
             after.carer_id,
-            source_of(session, visit, after.carer_id),
+            source_of(session, absence, after.carer_id, visit.day),
             actor,
             now,
         )
@@ -125,7 +129,8 @@ def accept_cover(
             before = Placement(absent_slot, visit.start_min)
             after = before
             if d.carer_id is not None:
-                after = Placement(d.carer_id, visit.start_min)
+                start = visit.start_min if d.start_min is None or second else d.start_min
+                after = Placement(d.carer_id, start)
                 if second:
                     work.place_second(d.visit_id, d.version, d.carer_id)
                 else:

@@ -180,9 +180,7 @@ class KaffeApp(GuardedApp):
     def search_themes(self) -> None:
         """The theme picker, in the UI's language."""
         self.push_screen(
-            CommandPalette(
-                providers=[_ThemeProvider], placeholder=t("palette.search_theme")
-            )
+            CommandPalette(providers=[_ThemeProvider], placeholder=t("palette.search_theme"))
         )
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:

@@ -18,9 +18,7 @@ class VisibleControls(LineFilter):
     """Replace control characters in text segments with visible ones, keeping the width."""
 
     def apply(self, segments: list[Segment], background: Color) -> list[Segment]:
-        if not any(
-            not segment.control and CONTROL.search(segment.text) for segment in segments
-        ):
+        if not any(not segment.control and CONTROL.search(segment.text) for segment in segments):
             return segments
         # A control character takes no cell; its picture takes one. The line must keep the
         # width the layout gave it, so the end is cut rather than pushed past the edge.

@@ -13,13 +13,15 @@ from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from kaffefoerst.domain.cover import ProposalLine, Reason, Suggestion, propose
+from kaffefoerst.domain.cover import Reason, Suggestion
+from kaffefoerst.domain.cover_route import ProposalLine, hand_over, propose
 from kaffefoerst.domain.errors import DomainError
 from kaffefoerst.domain.plan import DayPlan
 from kaffefoerst.locale import t
 from kaffefoerst.store.covers import CoverDecision, accept_cover
 from kaffefoerst.store.day_plan import load_day_plan
 from kaffefoerst.store.knowledge import recent_by_citizen
+from kaffefoerst.store.standby import standby_on
 from kaffefoerst.ui.screens.confirm import ConfirmScreen
 from kaffefoerst.ui.widgets.plain import Plain
 from kaffefoerst.ui.widgets.visit_panel import hhmm
@@ -29,6 +31,7 @@ COVER_KEYS = (
     ("enter", "accept_line", "cover.key.accept_line"),
     ("c", "change_line", "cover.key.change_line"),
     ("u", "leave_uncovered", "cover.key.leave_uncovered"),
+    ("w", "whole_route", "cover_route.key_whole"),
     ("escape", "close", "cover.key.close"),
 )
 
@@ -41,7 +44,7 @@ def reason_text(reason: Reason) -> str:
     return t(reason.key, **fields)
 
 
-def reasons_text(suggestion: Suggestion) -> str:
+def reasons_text(suggestion: Suggestion | ProposalLine) -> str:
     return " · ".join(reason_text(r) for r in suggestion.reasons())
 
 
@@ -61,6 +64,8 @@ class CoverScreen(Screen[None]):
             self._bindings.bind(keys, action, t(text), priority=keys == "enter")
         self.lines: list[ProposalLine] = []
         self.plan: DayPlan
+        self.recent: dict[int, dict[int, int]] = {}
+        self.standby: frozenset[int] = frozenset()
 
     def compose(self) -> ComposeResult:
         yield Plain(id="absences")
@@ -94,8 +99,9 @@ class CoverScreen(Screen[None]):
                 if v.id not in self.plan.covers  # a visit left uncovered on purpose is decided
             ]
             citizens = sorted({v.citizen_id for v in open_visits})
-            recent = recent_by_citizen(session, citizens, self.day)
-        self.lines = propose(self.plan, recent, open_visits)
+            self.recent = recent_by_citizen(session, citizens, self.day)
+            self.standby = standby_on(session, self.day)
+        self.lines = propose(self.plan, self.recent, open_visits, self.standby)
         self._show()
 
     def _show(self) -> None:
@@ -147,19 +153,23 @@ class CoverScreen(Screen[None]):
         visit = plan.visits[line.visit_id]
         citizen = plan.citizens[visit.citizen_id].short_name
         absent = plan.carers[line.absent_carer_id].initials
-        if line.choice is None:
-            carer: object = Text(t("cover.uncovered"), style="bold")
-            why = t("cover.nobody")
+        if line.request:
+            carer: object = Text(t("cover_route.request"), style="bold")
+            why = t("cover_route.request_why")
+        elif line.choice is None:
+            carer = Text(t("cover.uncovered"), style="bold")
+            why = reasons_text(line) if line.warnings else t("cover.nobody")
         else:
             c = plan.carers[line.choice.carer_id]
             carer = f"{c.initials} {c.name}"
-            why = reasons_text(line.choice)
+            why = reasons_text(line)
         flag = "" if line.inside_team else "! "
         source = Text(
             flag + t(f"cover.source_short.{line.source.value}"),
             style="" if line.inside_team else "bold",
         )
-        window = f"{hhmm(visit.start_min)}–{hhmm(visit.end_min)}"
+        start = visit.start_min if line.start_min is None else line.start_min
+        window = f"{hhmm(start)}–{hhmm(start + visit.duration_min)}"
         return window, citizen, absent, carer, source, why
 
     def _current(self) -> ProposalLine | None:
@@ -180,7 +190,7 @@ class CoverScreen(Screen[None]):
     def action_leave_uncovered(self) -> None:
         line = self._current()
         if line is not None:
-            line.choice = None
+            line.choose(None)
             self._show()
 
     def action_change_line(self) -> None:
@@ -192,7 +202,7 @@ class CoverScreen(Screen[None]):
 
         def chosen(choice: Suggestion | None | bool) -> None:
             if choice is not False:
-                line.choice = choice  # type: ignore[assignment]
+                line.choose(choice)  # type: ignore[arg-type]
                 self._show()
 
         self.app.push_screen(CoverPickScreen(self.plan, line), chosen)
@@ -201,12 +211,16 @@ class CoverScreen(Screen[None]):
         if not lines:
             self.notify(t("cover.all_covered"))
             return
-        risky = [ln for ln in lines if ln.choice is not None and ln.choice.needs_confirmation]
+        risky = [ln for ln in lines if ln.needs_confirmation]
         if risky:
             names = ", ".join(
-                self.plan.carers[ln.choice.carer_id].initials for ln in risky if ln.choice
+                sorted({self.plan.carers[ln.choice.carer_id].initials for ln in risky if ln.choice})
             )
-            question = t("cover.confirm_competence", carers=names)
+            question = (
+                t("cover_route.confirm_warnings", n=len(risky))
+                if any(ln.warnings for ln in risky)
+                else t("cover.confirm_competence", carers=names)
+            )
             self.app.push_screen(
                 ConfirmScreen(question, t("cover.ask")),
                 lambda yes: self._store(lines) if yes else None,
@@ -217,7 +231,11 @@ class CoverScreen(Screen[None]):
     def _store(self, lines: list[ProposalLine]) -> None:
         decisions = [
             CoverDecision(
-                ln.visit_id, ln.version, ln.choice.carer_id if ln.choice else None, ln.source
+                ln.visit_id,
+                ln.version,
+                ln.choice.carer_id if ln.choice else None,
+                ln.source,
+                ln.start_min,
             )
             for ln in lines
         ]
@@ -236,6 +254,26 @@ class CoverScreen(Screen[None]):
             return
         self.notify(t("cover.stored", n=stored))
         self.recompute()
+
+    def action_whole_route(self) -> None:
+        from kaffefoerst.ui.screens.cover_whole import WholeRouteScreen
+
+        if not self.lines:
+            self.notify(t("cover.all_covered"))
+            return
+
+        def chosen(carer_id: int | None) -> None:
+            if carer_id is None:
+                return
+            self.lines = hand_over(self.plan, self.lines, carer_id, self.recent, self.standby)
+            warned = sum(1 for ln in self.lines if ln.warnings)
+            carer = self.plan.carers[carer_id].initials
+            self.notify(t("cover_route.whole_given", carer=carer, warned=warned))
+            self._show()
+
+        self.app.push_screen(
+            WholeRouteScreen(self.plan, self.lines, self.recent, self.standby), chosen
+        )
 
     def action_close(self) -> None:
         self.dismiss(None)

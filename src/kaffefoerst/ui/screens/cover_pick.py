@@ -9,7 +9,8 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from kaffefoerst.domain.cover import ProposalLine, Suggestion
+from kaffefoerst.domain.cover import Suggestion
+from kaffefoerst.domain.cover_route import ProposalLine
 from kaffefoerst.domain.plan import DayPlan
 from kaffefoerst.locale import t
 from kaffefoerst.ui.screens.cover import reasons_text
