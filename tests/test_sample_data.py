@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, text
 
-from kaffefoerst.domain.cover import propose
+from kaffefoerst.domain.cover_route import propose
 from kaffefoerst.domain.triage import POINTS, RECIPIENTS
 from kaffefoerst.domain.warnings import RouteWarning, plan_warnings
 from kaffefoerst.enums import AbsenceKind, CoverSource, TriageColour
@@ -24,6 +24,7 @@ from kaffefoerst.store import Store
 from kaffefoerst.store.day_plan import load_day_plan
 from kaffefoerst.store.handover import board_items
 from kaffefoerst.store.knowledge import recent_by_citizen
+from kaffefoerst.store.standby import standby_on
 from kaffefoerst.store.triage import history, triage_list
 from kaffefoerst.store.triage_colour import current_colours
 
@@ -31,18 +32,19 @@ TODAY = date(2026, 3, 2)  # not the anchor (2026-01-05), so every date has to mo
 W = RouteWarning
 # sample_data/README.md, "The board warnings on the plan day" (visit ids do not move)
 DOCUMENTED_WARNINGS = {
-    10266: {W.OVERLAP},
-    10283: {W.OVERLAP},
-    10270: {W.NO_GAP},
-    10286: {W.NO_GAP},
-    10289: {W.OUTSIDE_WINDOW},
-    10278: {W.COMPETENCE},
-    10276: {W.DECLINED},
+    10281: {W.OVERLAP},
+    10262: {W.OVERLAP},
+    10285: {W.NO_GAP},
+    10266: {W.NO_GAP},
+    10288: {W.OUTSIDE_WINDOW},
+    10272: {W.COMPETENCE},
+    10273: {W.DECLINED},
 }
-DOCUMENTED_UNASSIGNED = [10288, 10317, 10325, 10334, 10382, 10393, 10406, 10430]
+DOCUMENTED_UNASSIGNED = [10269, 10271, 10315, 10338, 10355, 10356, 10369, 10387]
 # sample_data/README.md, "Today's sick call"
 SICK, BUDDY = "TJ", "KR"
-SICK_VISITS = [10268, 10295, 10305, 10320, 10339, 10343, 10355, 10362, 10388, 10420, 10435]
+SICK_VISITS = [10263, 10283, 10293, 10308, 10331, 10352, 10361, 10385, 10403, 10426, 10437]
+STANDBY = "HN"  # in beredskab on the plan day: no shift, can be called in
 
 
 @pytest.fixture(scope="module")
@@ -82,7 +84,7 @@ def test_two_partner_teams() -> None:
 
 def test_about_18_carers_on_the_day_shift_today(store: Store) -> None:
     day = rows(store, "SELECT kind, count(*) FROM shift WHERE day = :d GROUP BY kind", d=TODAY)
-    assert dict(day) == {"DAY": 18, "EVENING": 2}
+    assert dict(day) == {"DAY": 17, "EVENING": 2}  # HN is in beredskab
     per_team = rows(
         store,
         "SELECT c.team_id, c.profession, count(*) FROM shift s JOIN carer c ON c.id = s.carer_id "
@@ -93,7 +95,7 @@ def test_about_18_carers_on_the_day_shift_today(store: Store) -> None:
     professions: dict[str, int] = {}
     for _, prof, n in per_team:
         professions[prof] = professions.get(prof, 0) + n
-    assert professions == {"SSH": 8, "SSA": 4, "SPL": 4, "ERGO": 1, "UFAG": 1}
+    assert professions == {"SSH": 7, "SSA": 4, "SPL": 4, "ERGO": 1, "UFAG": 1}  # HN is off
     assert one(store, "SELECT count(*) FROM shift WHERE start_min != 420 AND kind = 'DAY'") == 0
 
 
@@ -235,7 +237,7 @@ def test_median_unique_carers_per_citizen_over_14_days_is_4_to_9(store: Store) -
 def test_the_plan_day_carries_exactly_the_documented_warnings(store: Store) -> None:
     with store.session() as session:
         plan = load_day_plan(session, TODAY)
-    assert len(plan.on_duty) == 17  # 18 on the day shift, one of them sick
+    assert len(plan.on_duty) == 16  # 17 on the day shift, one of them sick
     found = {visit_id: set(kinds) for visit_id, kinds in plan_warnings(plan).items()}
     assert found == DOCUMENTED_WARNINGS
     assert [v.id for v in plan.route(None)] == DOCUMENTED_UNASSIGNED
@@ -282,21 +284,25 @@ def test_the_sick_carers_visits_are_uncovered(store: Store) -> None:
     assert colleagues  # someone in the team knows these citizens
 
 
-def test_the_proposal_covers_most_but_not_all_inside_the_team(store: Store) -> None:
-    """The demo shows every path: own team, and partner team or substitute for the rest."""
+def test_the_proposal_keeps_each_citizen_with_one_carer_and_calls_in_the_standby(
+    store: Store,
+) -> None:
+    """Nobody at work has room at TJ's times, so HN, in beredskab, is called in for the route."""
     with store.session() as session:
         plan = load_day_plan(session, TODAY)
         citizens = sorted({v.citizen_id for v in plan.uncovered()})
         recent = recent_by_citizen(session, citizens, TODAY)
-    lines = propose(plan, recent)
+        standby = standby_on(session, TODAY)
+    assert [plan.carers[c].initials for c in standby] == [STANDBY]
+    lines = propose(plan, recent, None, standby)
     assert [line.visit_id for line in lines] == SICK_VISITS
-    inside = sum(line.inside_team for line in lines)
-    assert len(lines) / 2 < inside < len(lines)
-    assert {line.source for line in lines if not line.inside_team} <= {
-        CoverSource.PARTNER_TEAM,
-        CoverSource.SUBSTITUTE,
-        CoverSource.UNCOVERED,
-    }
+    assert all(line.inside_team and line.choice for line in lines)
+    faces: dict[int, set[int]] = {}
+    for line in lines:
+        assert line.choice is not None
+        faces.setdefault(plan.visits[line.visit_id].citizen_id, set()).add(line.choice.carer_id)
+    assert all(len(carers) == 1 for carers in faces.values())
+    assert {line.source for line in lines} == {CoverSource.STANDBY}
     by_carer: dict[int, list[tuple[int, int]]] = {}
     for line in lines:
         if line.choice is not None:
