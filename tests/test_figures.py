@@ -428,7 +428,14 @@ def test_covers_and_moves_from_outside_per_month(day_plan: tuple[Store, dict[str
         syd = absence(session, DAY, [ids["syd"]])
     months = {c.month: c for c in f.counts}
     feb, mar = months[on(2, 1)], months[on(3, 1)]
-    assert feb.covers == {"OWN_TEAM": 1, "PARTNER_TEAM": 1, "SUBSTITUTE": 0, "UNCOVERED": 1}
+    assert feb.covers == {
+        "OWN_TEAM": 1,
+        "STANDBY": 0,
+        "SUBSTITUTE": 0,
+        "PARTNER_TEAM": 1,
+        "REQUEST": 0,
+        "UNCOVERED": 1,
+    }
     assert mar.covers["OWN_TEAM"] == 1
     assert (feb.moved, feb.outside) == (3, 2)  # 'moved' (by h1, Z1 and VIS) counted once
     assert sum(c.moved for c in syd.counts) == 0  # Nord's citizens, not Syd's
@@ -511,7 +518,8 @@ def test_uncovered_figure_is_what_the_board_shows_with_lp_sick(
     assert any(v.second_carer_id == lp for v in on_board)  # the case the rules split on
     assert len({v.id for v in on_board}) == len(on_board)  # no visit in two board rows
     assert figure.uncovered == len(on_board) == sum(len(p.open_visits()) for p in plans)
-    assert figure.uncovered == 33  # issue 11: the board showed 33, the load table 31
+    # issue 11 (then 33 on the board, 31 in the load table); the sample since has HN in beredskab
+    assert figure.uncovered == 31
 
 
 @pytest.fixture
