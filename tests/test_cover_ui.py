@@ -14,7 +14,9 @@ from kaffefoerst.ui.app import make_app
 from kaffefoerst.ui.screens.absence import AbsenceScreen
 from kaffefoerst.ui.screens.back import BackScreen
 from kaffefoerst.ui.screens.board import BoardScreen
+from kaffefoerst.ui.screens.confirm import ConfirmScreen
 from kaffefoerst.ui.screens.cover import CoverScreen
+from kaffefoerst.ui.screens.cover_whole import WholeRouteScreen
 from tests.builders import DAY, hm
 from tests.screen import screen_text
 
@@ -217,3 +219,37 @@ async def test_give_back_refused_when_a_colleague_changed_the_visit_meanwhile(te
         assert "ændret af KR imens" in screen_text(app)
     assert carer_of(store, ids["v2"]) == ids["CD"]  # KR's change stands
     assert [c.returned for c in rows(store, Cover) if c.visit_id == ids["v2"]] == [False]
+
+
+async def test_w_gives_the_whole_route_to_one_colleague_with_warnings(team) -> None:  # noqa: ANN001
+    """`w`, pick CD: the care visit is CD's; the insulin visit, which CD may not give, is left
+    uncovered with the reason, and accepting asks first because a line has a warning."""
+    store, ids = team
+    app = app_for(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await sick_ab(pilot)
+        assert isinstance(app.screen, CoverScreen)
+        await pilot.press("w")
+        await pilot.pause()
+        assert isinstance(app.screen, WholeRouteScreen)
+        assert "CD Carer CD (SSH) – eget team · passer til 1 af 2 besøg" in screen_text(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, CoverScreen)
+        shot = screen_text(app)
+        assert "mangler kompetence: insulin" in shot
+        assert [ln.choice.carer_id if ln.choice else None for ln in app.screen.lines] == [
+            None,
+            ids["CD"],
+        ]
+        assert rows(store, Cover) == []
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await pilot.pause()
+    covers = {c.visit_id: (c.carer_id, c.source) for c in rows(store, Cover)}
+    assert covers == {
+        ids["v1"]: (None, CoverSource.UNCOVERED),
+        ids["v2"]: (ids["CD"], CoverSource.OWN_TEAM),
+    }
