@@ -74,7 +74,10 @@ async def test_figures_screen_opens_switches_and_goes_back(team) -> None:  # noq
         # Fru Jensen saw CD and EF; Hr. Olsen had no visits and is left out of the average.
         assert "Gennemsnit 2,0" in shot
         assert "1 af 2 borgere" in shot
-        assert "Kaffe først 7,1" in shot and "distrikt Vojens 8,2" in shot
+        # issue 14: the lines say what they are, a reference, not a target
+        assert "Haderslev 2022 (reference): Kaffe først 7,1" in shot
+        assert "Haderslev 2022 (reference): distrikt Vojens 8,2" in shot
+        assert "en reference, ikke et mål" in shot
         await pilot.press("w")
         await settle(app, pilot)
         assert screen.window == "month"

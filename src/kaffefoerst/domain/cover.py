@@ -145,8 +145,10 @@ def suggestion_for(
     recent: dict[int, int],
     bookings: Bookings,
     standby: Collection[int] = (),
+    team_id: int | None = None,
 ) -> Suggestion | None:
-    """One carer's suggestion for the visit, or None when they may not take it at all."""
+    """One carer's suggestion for the visit, or None when they may not take it at all.
+    ``team_id``: the absent carer's team, when the caller already knows it."""
     citizen = plan.citizens[visit.citizen_id]
     if carer.id in plan.absences or carer.id in citizen.declined:
         return None
@@ -154,7 +156,8 @@ def suggestion_for(
         return None
     if not on_shift(carer, visit, standby):
         return None
-    source = source_for(plan, carer, team_of_absent(plan, visit), standby)
+    team = team_of_absent(plan, visit) if team_id is None else team_id
+    source = source_for(plan, carer, team, standby)
     if source is None:
         return None
     shift = carer.shift_minutes or (plan.shift_end - plan.shift_start)
@@ -179,10 +182,11 @@ def suggest(
 ) -> list[Suggestion]:
     """Every carer who may take the visit, best first, each with its reasons."""
     bookings = bookings or Bookings(plan)
+    team = team_of_absent(plan, visit)
     found = [
         s
         for carer in plan.carers.values()
-        if (s := suggestion_for(plan, visit, carer, recent, bookings, standby)) is not None
+        if (s := suggestion_for(plan, visit, carer, recent, bookings, standby, team)) is not None
     ]
     found.sort(key=lambda s: s.rank(plan.carers[s.carer_id].initials))
     return found

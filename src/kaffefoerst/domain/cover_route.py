@@ -9,13 +9,14 @@ last a *request* to the partner team's planner: another team's carers are never 
   and split visit by visit only when no one can take them all.
 - Whole blocks: the standby colleague and the substitute take every citizen they can.
 - A contact person may move a visit within its window (never a fixed time, never a visit for
-  two) when that lets them take it; the line says so.
+  two) when that lets them take it; so may anyone in the team, as the last thing tried before
+  asking the partner team. The line says so.
 - Competence is a hard rule: nobody is proposed for a service they lack.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field, replace
 
 from kaffefoerst.domain.candidates import free_window
@@ -23,6 +24,7 @@ from kaffefoerst.domain.cover import (
     Bookings,
     Reason,
     Suggestion,
+    on_shift,
     suggest,
     suggestion_for,
     team_of_absent,
@@ -42,12 +44,20 @@ class ProposalLine:
     version: int
     absent_carer_id: int
     choice: Suggestion | None  # None: asked of the partner team, or left uncovered
-    options: list[Suggestion]
+    option_list: Callable[[], list[Suggestion]]  # asked only when someone changes the line
     inside_team: bool  # the absent carer's own team (or its standby colleague) takes it
     planned_min: int = 0
     start_min: int | None = None  # a new start inside the window, so that the choice fits
     request: bool = False  # to the partner team's planner: nothing is booked
     warnings: list[Reason] = field(default_factory=list)  # where a hand-over does not fit
+    _options: list[Suggestion] | None = None
+
+    @property
+    def options(self) -> list[Suggestion]:
+        """Everyone who may take the visit, best first, beside the rest of the proposal."""
+        if self._options is None:
+            self._options = self.option_list()
+        return self._options
 
     @property
     def source(self) -> CoverSource:
@@ -165,6 +175,19 @@ class _Planner:
         ]
         return sorted(found, key=lambda c: (c.id not in today, -known.get(c.id, 0), c.initials))
 
+    def partner_could(self, visit: PlanVisit) -> bool:
+        """Someone in the partner team at work has the competence: worth asking their planner."""
+        team = self.plan.teams.get(team_of_absent(self.plan, visit))
+        partner = team.partner_id if team else None
+        return partner is not None and any(
+            c.team_id == partner
+            and not c.substitute
+            and c.id not in self.plan.absences
+            and on_shift(c, visit)
+            and not missing_competence(visit, c)
+            for c in self.plan.carers.values()
+        )
+
     def standbys(self, team_id: int) -> list[CarerInfo]:
         return [c for c in self.team(team_id) if c.id in self.standby]
 
@@ -235,7 +258,10 @@ def propose(
                 if c.team_id == t or c.substitute
             ]
             if not p.first_to_take(tiers, [visit], move=True):
-                p.first_to_take([*p.standbys(t), *p.substitutes(t), *p.by_room(t)], [visit])
+                # Last before asking the partner team: anyone here, moved within the window.
+                others = [*p.standbys(t), *p.substitutes(t), *p.by_room(t)]
+                if not p.first_to_take(others, [visit]):
+                    p.first_to_take(others, [visit], move=True)
     return [_line(p, visit) for visit in todo]
 
 
@@ -247,20 +273,26 @@ def _line(p: _Planner, visit: PlanVisit) -> ProposalLine:
     plan = p.plan
     absent = plan.absent_on(visit)
     assert absent is not None
-    citizen_recent = p.recent.get(visit.citizen_id, {})
+    recent = p.recent.get(visit.citizen_id, {})
     placed = p.placed.get(visit.id)
-    if placed is not None:  # the options see the others' bookings, not this line's own
-        p.bookings.unbook(placed[0], placed[1], placed[1] + visit.duration_min)
-    options = suggest(plan, visit, citizen_recent, p.bookings, p.standby)
     choice, start = None, None
-    if placed is not None:
+    if placed is not None:  # its free stretch is measured without its own booking
         carer_id, start = placed
+        p.bookings.unbook(carer_id, start, start + visit.duration_min)
         at = replace(visit, start_min=start)
-        carer = plan.carers[carer_id]
-        choice = suggestion_for(plan, at, carer, citizen_recent, p.bookings, p.standby)
+        choice = suggestion_for(plan, at, plan.carers[carer_id], recent, p.bookings, p.standby)
         p.bookings.book(carer_id, start, start + visit.duration_min)
-    # Ask the partner team's planner only when someone there could deliver it at all.
-    askable = any(o.source is CoverSource.PARTNER_TEAM and not o.missing for o in options)
+
+    def options() -> list[Suggestion]:
+        """Against the whole proposal's bookings, but for this line's own."""
+        if placed is not None:
+            p.bookings.unbook(placed[0], placed[1], placed[1] + visit.duration_min)
+        try:
+            return suggest(plan, visit, recent, p.bookings, p.standby)
+        finally:
+            if placed is not None:
+                p.bookings.book(placed[0], placed[1], placed[1] + visit.duration_min)
+
     return ProposalLine(
         visit.id,
         visit.version,
@@ -271,7 +303,7 @@ def _line(p: _Planner, visit: PlanVisit) -> ProposalLine:
         and choice.source in (CoverSource.OWN_TEAM, CoverSource.STANDBY),
         planned_min=visit.start_min,
         start_min=start if start is not None and start != visit.start_min else None,
-        request=choice is None and askable,
+        request=choice is None and p.partner_could(visit),
     )
 
 
@@ -317,7 +349,7 @@ def hand_over(
                 line.version,
                 line.absent_carer_id,
                 choice,
-                line.options,
+                line.option_list,
                 inside_team=choice is not None
                 and choice.source in (CoverSource.OWN_TEAM, CoverSource.STANDBY),
                 planned_min=visit.start_min,

@@ -73,6 +73,10 @@ def sick_cell(cell: SickCell) -> str:
     return DASH if cell.withheld else percent(cell.share)
 
 
+# The cover sources in the figures, in the order of preference of issue 14 (one list for both).
+COVER_ROWS = ("OWN_TEAM", "STANDBY", "SUBSTITUTE", "PARTNER_TEAM", "REQUEST", "UNCOVERED")
+
+
 def window_text(f: ContinuityFigures) -> str:
     text = t(f"figures.window.{f.window}", period=period_text(f.period))
     if not f.complete:
@@ -147,6 +151,7 @@ def continuity_table(f: ContinuityFigures) -> str:
             ],
         ),
         reference_text(),
+        t("figures_reference.note"),
     ]
     return "\n".join(lines)
 
@@ -173,7 +178,7 @@ def absence_table(f: AbsenceFigures) -> str:
             ["", *months],
             [
                 [t(f"cover.source_short.{source}"), *(str(c.covers[source]) for c in counts)]
-                for source in ("OWN_TEAM", "PARTNER_TEAM", "SUBSTITUTE", "UNCOVERED")
+                for source in COVER_ROWS
             ]
             + [
                 [t("figures.moved"), *(str(c.moved) for c in counts)],

@@ -26,6 +26,7 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from kaffefoerst.io.report import (
+    COVER_ROWS,
     band_text,
     day_text,
     group_text,
@@ -62,7 +63,6 @@ FIGURES_KEYS = (
     ("w", "next_window", "figures.key.window"),
     ("b", "citizen", "figures.key.citizen"),
 )
-COVER_ROWS = ("OWN_TEAM", "PARTNER_TEAM", "SUBSTITUTE", "UNCOVERED")
 
 
 def _colour(variables: dict[str, str], name: str, fallback: str) -> Style:
@@ -132,6 +132,7 @@ def continuity_view(f: ContinuityFigures, style: PlotStyle) -> RenderableType:
         Text(""),
         Text(t("figures.trend_title"), style="bold"),
         trend,
+        Text(t("figures_reference.note"), style="dim"),
     )
 
 
