@@ -71,6 +71,8 @@ class ProposalLine:
 
     def reasons(self) -> list[Reason]:
         found = list(self.choice.reasons()) if self.choice else []
+        if any(w.key == "cover_route.warn_no_room" for w in self.warnings):
+            found = [r for r in found if r.key != "reason.busy"]  # the warning says it better
         if self.start_min is not None:
             found.append(Reason("reason.moved", {"start": self.planned_min, "end": self.start_min}))
         return found + self.warnings
@@ -269,6 +271,18 @@ def _by_time(visit: PlanVisit) -> tuple[int, int]:
     return (visit.start_min, visit.id)
 
 
+def _choice(p: _Planner, visit: PlanVisit, carer_id: int, start: int) -> Suggestion | None:
+    """The chosen carer's suggestion where the visit now stands: its free stretch is measured
+    against everything else booked, but not the visit itself."""
+    p.bookings.unbook(carer_id, start, start + visit.duration_min)
+    try:
+        at = replace(visit, start_min=start)
+        recent = p.recent.get(visit.citizen_id, {})
+        return suggestion_for(p.plan, at, p.plan.carers[carer_id], recent, p.bookings, p.standby)
+    finally:
+        p.bookings.book(carer_id, start, start + visit.duration_min)
+
+
 def _line(p: _Planner, visit: PlanVisit) -> ProposalLine:
     plan = p.plan
     absent = plan.absent_on(visit)
@@ -276,12 +290,9 @@ def _line(p: _Planner, visit: PlanVisit) -> ProposalLine:
     recent = p.recent.get(visit.citizen_id, {})
     placed = p.placed.get(visit.id)
     choice, start = None, None
-    if placed is not None:  # its free stretch is measured without its own booking
-        carer_id, start = placed
-        p.bookings.unbook(carer_id, start, start + visit.duration_min)
-        at = replace(visit, start_min=start)
-        choice = suggestion_for(plan, at, plan.carers[carer_id], recent, p.bookings, p.standby)
-        p.bookings.book(carer_id, start, start + visit.duration_min)
+    if placed is not None:
+        choice = _choice(p, visit, *placed)
+        start = placed[1]
 
     def options() -> list[Suggestion]:
         """Against the whole proposal's bookings, but for this line's own."""
@@ -313,13 +324,20 @@ def hand_over(
     carer_id: int,
     recent: dict[int, dict[int, int]],
     standby: Collection[int] = (),
+    others: Iterable[ProposalLine] = (),
 ) -> list[ProposalLine]:
     """The whole route to one colleague or substitute (``w``), with a warning on each line that
     doesn't fit: a missing competence or a declined carer leaves the line uncovered (a hard
-    rule); no room keeps it with them, to be confirmed (the team may move things about)."""
+    rule); no room keeps it with them, to be confirmed (the team may move things about).
+    ``others``: the rest of the proposal (another absent carer's route), whose choices stand."""
     p = _Planner(plan, recent, standby)
+    for other in others:
+        if other.choice is not None:
+            visit = plan.visits[other.visit_id]
+            start = visit.start_min if other.start_min is None else other.start_min
+            p.book(plan.carers[other.choice.carer_id], [(visit, start)])
     carer = plan.carers[carer_id]
-    found = []
+    given: list[tuple[ProposalLine, int | None, list[Reason]]] = []
     for line in sorted(lines, key=lambda ln: _by_time(plan.visits[ln.visit_id])):
         visit = plan.visits[line.visit_id]
         citizen = plan.citizens[visit.citizen_id]
@@ -334,15 +352,16 @@ def hand_over(
         else:
             slots = p.bookings.slots.get(carer.id, [])
             start = p.start_for(carer, visit, slots, move=True)
-            if start is None:
+            if start is None:  # theirs all the same, to be confirmed
                 warnings.append(Reason("cover_route.warn_no_room"))
-        at = replace(visit, start_min=visit.start_min if start is None else start)
-        choice = None
-        if not warnings or start is None and warnings[0].key == "cover_route.warn_no_room":
-            choice = suggestion_for(
-                plan, at, carer, recent.get(visit.citizen_id, {}), p.bookings, p.standby
-            )
-            p.book(carer, [(visit, at.start_min)])
+                start = visit.start_min
+        if start is not None:
+            p.book(carer, [(visit, start)])
+        given.append((line, start, warnings))
+    found = []
+    for line, start, warnings in given:  # once all is booked, so free stretches are true
+        visit = plan.visits[line.visit_id]
+        choice = None if start is None else _choice(p, visit, carer.id, start)
         found.append(
             ProposalLine(
                 line.visit_id,

@@ -163,10 +163,10 @@ class CoverScreen(Screen[None]):
             c = plan.carers[line.choice.carer_id]
             carer = f"{c.initials} {c.name}"
             why = reasons_text(line)
-        flag = "" if line.inside_team else "! "
+        plain = line.inside_team and not line.warnings
         source = Text(
-            flag + t(f"cover.source_short.{line.source.value}"),
-            style="" if line.inside_team else "bold",
+            ("" if plain else "! ") + t(f"cover.source_short.{line.source.value}"),
+            style="" if plain else "bold",
         )
         start = visit.start_min if line.start_min is None else line.start_min
         window = f"{hhmm(start)}–{hhmm(start + visit.duration_min)}"
@@ -258,21 +258,27 @@ class CoverScreen(Screen[None]):
     def action_whole_route(self) -> None:
         from kaffefoerst.ui.screens.cover_whole import WholeRouteScreen
 
-        if not self.lines:
+        line = self._current()
+        if line is None:
             self.notify(t("cover.all_covered"))
             return
+        # The route of the absent carer under the cursor (two may be sick on one day).
+        route = [ln for ln in self.lines if ln.absent_carer_id == line.absent_carer_id]
+        others = [ln for ln in self.lines if ln.absent_carer_id != line.absent_carer_id]
 
         def chosen(carer_id: int | None) -> None:
             if carer_id is None:
                 return
-            self.lines = hand_over(self.plan, self.lines, carer_id, self.recent, self.standby)
-            warned = sum(1 for ln in self.lines if ln.warnings)
+            given = hand_over(self.plan, route, carer_id, self.recent, self.standby, others)
+            order = {ln.visit_id: i for i, ln in enumerate(self.lines)}
+            self.lines = sorted([*others, *given], key=lambda ln: order[ln.visit_id])
+            warned = sum(1 for ln in given if ln.warnings)
             carer = self.plan.carers[carer_id].initials
             self.notify(t("cover_route.whole_given", carer=carer, warned=warned))
             self._show()
 
         self.app.push_screen(
-            WholeRouteScreen(self.plan, self.lines, self.recent, self.standby), chosen
+            WholeRouteScreen(self.plan, route, self.recent, self.standby, others), chosen
         )
 
     def action_close(self) -> None:

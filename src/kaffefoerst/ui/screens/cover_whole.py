@@ -6,7 +6,7 @@ the cost of the choice before the proposal changes (nothing is stored until acce
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -52,12 +52,14 @@ class WholeRouteScreen(ModalScreen[int | None]):
         lines: list[ProposalLine],
         recent: dict[int, dict[int, int]],
         standby: Collection[int],
+        others: Sequence[ProposalLine] = (),
     ) -> None:
         super().__init__()
         self.plan = plan
         self.lines = lines
         self.recent = recent
         self.standby = standby
+        self.others = others  # the rest of the proposal: its bookings stand
         self._bindings.bind("escape", "close", t("key.cancel"))
 
     def compose(self) -> ComposeResult:
@@ -72,7 +74,9 @@ class WholeRouteScreen(ModalScreen[int | None]):
         team = team_of_absent(self.plan, self.plan.visits[self.lines[0].visit_id])
         found = []
         for carer in whole_route_carers(self.plan, self.lines, self.standby):
-            given = hand_over(self.plan, self.lines, carer.id, self.recent, self.standby)
+            given = hand_over(
+                self.plan, self.lines, carer.id, self.recent, self.standby, self.others
+            )
             fits = sum(1 for ln in given if ln.choice is not None and not ln.warnings)
             kind = source_for(self.plan, carer, team, self.standby)
             label = t(
