@@ -113,6 +113,7 @@ def continuity_view(f: ContinuityFigures, style: PlotStyle) -> RenderableType:
         fmt=number,
         column=5,
         style=style,
+        legend_title=t("figures_reference.legend_title"),
     )
     return Group(
         Text(window_text(f), style="italic"),

@@ -47,8 +47,10 @@ def trend_chart(
     fmt: Callable[[float | None], str],
     column: int = 5,
     style: PlotStyle = PlotStyle(),
+    legend_title: str = "",
 ) -> Text:
     """One point per column (a month), reference lines across, values printed underneath.
+    ``legend_title`` says what the reference lines are, before their legend.
 
     The axis starts at zero: continuity is a count of people, and a cut axis would make a
     change of one face look like a collapse.
@@ -82,6 +84,8 @@ def trend_chart(
     text.append("      " + "".join(fmt(v).center(column) for v in values))
     if references:
         text.append("\n      ")
+        if legend_title:
+            text.append(legend_title + " ", style.axis)
         for i, ref in enumerate(references):
             dash = REFERENCE_DASHES[i % len(REFERENCE_DASHES)]
             text.append(dash * 3 + " ", style.references[i % len(style.references)])
