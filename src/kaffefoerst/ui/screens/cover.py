@@ -194,16 +194,19 @@ class CoverScreen(Screen[None]):
             self._show()
 
     def action_change_line(self) -> None:
-        from kaffefoerst.ui.screens.cover_pick import CoverPickScreen
+        from kaffefoerst.ui.screens.cover_pick import REQUEST, CoverPickScreen
 
         line = self._current()
         if line is None:
             return
 
-        def chosen(choice: Suggestion | None | bool) -> None:
-            if choice is not False:
+        def chosen(choice: Suggestion | None | bool | str) -> None:
+            if choice == REQUEST:
+                line.choose(None)
+                line.request = True
+            elif choice is not False:
                 line.choose(choice)  # type: ignore[arg-type]
-                self._show()
+            self._show()
 
         self.app.push_screen(CoverPickScreen(self.plan, line), chosen)
 

@@ -9,7 +9,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from kaffefoerst.domain.cover import Suggestion
+from kaffefoerst.domain.cover import Suggestion, team_of_absent
 from kaffefoerst.domain.cover_route import ProposalLine
 from kaffefoerst.domain.plan import DayPlan
 from kaffefoerst.locale import t
@@ -18,10 +18,12 @@ from kaffefoerst.ui.widgets.plain import Plain
 from kaffefoerst.ui.widgets.visit_panel import hhmm
 
 UNCOVERED = "uncovered"
+REQUEST = "request"  # ask the partner team's planner: nothing is booked
 
 
-class CoverPickScreen(ModalScreen[Suggestion | None | bool]):
-    """Dismisses with a Suggestion, None for 'leave uncovered', or False when cancelled."""
+class CoverPickScreen(ModalScreen[Suggestion | None | bool | str]):
+    """Dismisses with a Suggestion, None for 'leave uncovered', REQUEST to ask the partner team
+    (offered when it has a partner), or False when cancelled."""
 
     DEFAULT_CSS = """
     CoverPickScreen { align: center middle; }
@@ -52,12 +54,15 @@ class CoverPickScreen(ModalScreen[Suggestion | None | bool]):
             risky = s.needs_confirmation or s.free is None
             label.append(reasons_text(s), style="bold red" if risky else "")
             options.append(Option(label, id=str(s.carer_id)))
+        team = self.plan.teams.get(team_of_absent(self.plan, self.plan.visits[self.line.visit_id]))
+        if team is not None and team.partner_id is not None:
+            options.append(Option(t("cover_route.request"), id=REQUEST))
         options.append(Option(t("cover.uncovered"), id=UNCOVERED))
         return options
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        if event.option.id == UNCOVERED:
-            self.dismiss(None)
+        if event.option.id in (UNCOVERED, REQUEST):
+            self.dismiss(None if event.option.id == UNCOVERED else REQUEST)
             return
         chosen = next(s for s in self.line.options if str(s.carer_id) == event.option.id)
         self.dismiss(chosen)
