@@ -16,6 +16,7 @@ class RouteWarning(StrEnum):
     OUTSIDE_WINDOW = "outside_window"
     COMPETENCE = "competence"
     DECLINED = "declined"
+    OUTSIDE_SHIFT = "outside_shift"
 
 
 def missing_competence(visit: PlanVisit, carer: CarerInfo) -> list[str]:
@@ -43,6 +44,15 @@ def outside_window(visit: PlanVisit, start_min: int | None = None) -> bool:
     return visit.window_to_min is not None and start > visit.window_to_min
 
 
+def outside_shift(visit: PlanVisit, carer: CarerInfo, start_min: int | None = None) -> bool:
+    """The visit runs outside the carer's shift as worked (07-13, 13-15, 15-23 ...): a helper
+    off at 13:00 cannot take the 13:10 visit. A carer without shift hours is not judged."""
+    if carer.shift_start is None or carer.shift_end is None:
+        return False
+    start = visit.start_min if start_min is None else start_min
+    return start < carer.shift_start or start + visit.duration_min > carer.shift_end
+
+
 def carer_warnings(visit: PlanVisit, carer: CarerInfo, citizen: CitizenInfo) -> set[RouteWarning]:
     """Warnings that depend only on who goes: competence and the citizen's wishes."""
     found: set[RouteWarning] = set()
@@ -50,6 +60,8 @@ def carer_warnings(visit: PlanVisit, carer: CarerInfo, citizen: CitizenInfo) -> 
         found.add(RouteWarning.COMPETENCE)
     if carer.id in citizen.declined:
         found.add(RouteWarning.DECLINED)
+    if outside_shift(visit, carer):
+        found.add(RouteWarning.OUTSIDE_SHIFT)
     return found
 
 
