@@ -10,6 +10,8 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
+from kaffefoerst.enums import ShiftKind
+
 if TYPE_CHECKING:
     from kaffefoerst.domain.plan import DayPlan
     from kaffefoerst.store.changes import ChangeEvent
@@ -26,13 +28,20 @@ class BoardData:
         self.seen = 0  # newest audit id the board has shown
 
     # --- reading ------------------------------------------------------------------------------
-    def plan(self, day: date) -> DayPlan:
+    def plan(self, day: date, shift: ShiftKind = ShiftKind.DAY) -> DayPlan:
         from kaffefoerst.store.day_plan import load_day_plan
 
         self._known.clear()
         self._notes.clear()
         with self.app.store.session() as session:
-            return load_day_plan(session, day)
+            return load_day_plan(session, day, shift)
+
+    def plan_span(self) -> tuple[date, date] | None:
+        """The first and last day the database holds a plan for."""
+        from kaffefoerst.store.plan_days import plan_span
+
+        with self.app.store.session() as session:
+            return plan_span(session)
 
     def note_for(self, citizen_id: int) -> NoteView | None:
         from kaffefoerst.store.triage import latest_notes

@@ -27,6 +27,7 @@ class BoardPalette:
     load: Style
     load_high: Style
     hour: Style
+    off_shift: Style = Style(dim=True)  # hours outside a carer's own shift
 
 
 def _colour(variables: dict[str, str], name: str, fallback: str) -> Color:
@@ -65,4 +66,5 @@ def board_palette(variables: dict[str, str]) -> BoardPalette:
         load=Style(color=success.rich_color),
         load_high=Style(color=warning.rich_color),
         hour=Style(color=bg.blend(fg, 0.3).rich_color),
+        off_shift=Style(bgcolor=bg.blend(fg, 0.1).rich_color, color=bg.blend(fg, 0.3).rich_color),
     )

@@ -28,7 +28,7 @@ from kaffefoerst.domain.warnings import (
     overlapping,
     warnings_if_placed,
 )
-from kaffefoerst.enums import TriageColour
+from kaffefoerst.enums import ShiftKind, TriageColour
 from kaffefoerst.locale import t
 from kaffefoerst.ui.board_data import BoardData
 from kaffefoerst.ui.board_view import STEP_MIN, BoardView
@@ -37,7 +37,7 @@ from kaffefoerst.ui.palette import board_palette
 from kaffefoerst.ui.screens.confirm import ConfirmScreen
 from kaffefoerst.ui.screens.find import FindScreen
 from kaffefoerst.ui.screens.help import HelpScreen
-from kaffefoerst.ui.widgets.board_header import BoardHeader
+from kaffefoerst.ui.widgets.board_header import BoardHeader, long_date
 from kaffefoerst.ui.widgets.plain import Plain
 from kaffefoerst.ui.widgets.route_row import FIXED, TWO_CARERS, WARNING, RouteRow
 from kaffefoerst.ui.widgets.time_axis import TimeAxis
@@ -80,6 +80,7 @@ FREE_ONLY = {
     "minutes",
     "figures",
     "import_plan",
+    "shift_view",
 }
 
 
@@ -94,6 +95,7 @@ class BoardScreen(Screen[None]):
                 key.keys, key.action, t(key.text), show=key.show, key_display=key.display
             )
         self.data = BoardData(self.app)
+        self.shift = plan.shift if plan is not None else ShiftKind.DAY  # `v`: dag or aften
         plan = plan if plan is not None else self._load_plan(day)
         user = self.app.user
         home = user.carer_id if user.role is Role.MEMBER else None
@@ -103,7 +105,7 @@ class BoardScreen(Screen[None]):
 
     # --- data -----------------------------------------------------------------------------
     def _load_plan(self, day: date) -> DayPlan:
-        return self.data.plan(day)
+        return self.data.plan(day, self.shift)
 
     # --- layout ---------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -535,8 +537,23 @@ class BoardScreen(Screen[None]):
         self._apply(done, "undo.done")
 
     async def action_day(self, delta: int) -> None:
-        self.day = self.day + timedelta(days=delta)
+        """Step a day, but only across the days the database holds: past its edge the board
+        would be empty, which looks like lost data."""
+        wanted = self.day + timedelta(days=delta)
+        span = self.data.plan_span()
+        if span is None or not span[0] <= wanted <= span[1]:
+            key = "shifts.no_earlier" if delta < 0 else "shifts.no_later"
+            edge = self.day if span is None else span[0] if delta < 0 else span[1]
+            self.notify(t(key, day=long_date(edge)), severity="warning")
+            return
+        self.day = wanted
         await self.reload()
+
+    async def action_shift_view(self) -> None:
+        """`v` switches the shift shown: the day shift's board or the evening shift's."""
+        self.shift = ShiftKind.EVENING if self.shift is ShiftKind.DAY else ShiftKind.DAY
+        await self.reload()
+        self.notify(t("shifts.showing", shift=t(f"shift.{self.shift.value}")))
 
     async def reload(self) -> None:
         """Read the day again and redraw everything; the selection stays where it was."""

@@ -14,8 +14,8 @@ from kaffefoerst.locale import t
 from kaffefoerst.ui.board_view import BoardView, Row
 from kaffefoerst.ui.palette import BoardPalette
 
-HEADER_WIDE = 30
-HEADER_NARROW = 20
+HEADER_WIDE = 36
+HEADER_NARROW = 26
 LOAD_CELLS = 5
 FIXED = "◆"
 TWO_CARERS = "²"
@@ -112,6 +112,7 @@ class RouteRow(Widget):
         if view.selected is None and view.pending is None and view.current == self.row_index:
             style = view.palette.selected  # an empty route is selected: its name lights up
         text = Text(f"{carer.initials:<4}{carer.profession:<5}", style=style)
+        text.append(f"{shift_label(carer):<6}", style=style)
         if width >= HEADER_WIDE:
             text.append(f"{carer.phone:<10}", style=style)
         text.append_text(self._load(carer))
@@ -156,7 +157,7 @@ class RouteRow(Widget):
             if c0 >= scale.width:
                 break
             c1 = min(max(c1, c0 + 1), scale.width)
-            text.append_text(_gap(cursor, c0, hours, palette.hour))
+            text.append_text(self._gap(cursor, c0, hours, scale))
             style = self._visit_style(visit, picked, n, palette)
             label = visit_label(self.view, visit)[: c1 - c0].ljust(c1 - c0)
             colour = self.view.plan.colours.get(visit.citizen_id)
@@ -167,7 +168,22 @@ class RouteRow(Widget):
                 label = label[:-1] if len(label) > 1 else ""
             text.append(label, style)
             cursor = c1
-        text.append_text(_gap(cursor, scale.width, hours, palette.hour))
+        text.append_text(self._gap(cursor, scale.width, hours, scale))
+        return text
+
+    def _gap(self, c0: int, c1: int, hours: set[int], scale: Scale) -> Text:
+        """Empty time, greyed where it lies outside the carer's own shift (a helper off at
+        13:00, an afternoon shift from 13:00)."""
+        palette = self.view.palette
+        text = _gap(c0, c1, hours, palette.hour)
+        row = self.row
+        carer = None if row.carer_id is None else self.view.plan.carers.get(row.carer_id)
+        if carer is None or row.uncovered or carer.shift_start is None or carer.shift_end is None:
+            return text
+        first, last = scale.col(carer.shift_start), scale.col(carer.shift_end)
+        for lo, hi in ((c0, min(c1, first)), (max(c0, last), c1)):  # before, after the shift
+            if lo < hi:
+                text.stylize(palette.off_shift, lo - c0, hi - c0)
         return text
 
     def _visit_style(self, visit: PlanVisit, picked: bool, n: int, palette: BoardPalette) -> Style:
@@ -181,6 +197,13 @@ class RouteRow(Widget):
         if self.view.warnings.get(visit.id):
             return palette.warning
         return palette.visit if n % 2 == 0 else palette.visit_alt
+
+
+def shift_label(carer: CarerInfo) -> str:
+    """The carer's own hours, '07–13'; empty for someone without a shift row."""
+    if carer.shift_start is None or carer.shift_end is None:
+        return ""
+    return f"{carer.shift_start // 60:02d}–{carer.shift_end // 60 % 24:02d}"
 
 
 def _gap(c0: int, c1: int, hours: set[int], style: Style) -> Text:
