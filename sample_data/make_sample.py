@@ -49,6 +49,9 @@ CARERS = [
     (19, "OT", "Ole Thomsen", "UFAG", "", 2, 0, 0),
     (20, "EW", "Eva Wulff", "SSA", "medicin,insulin,kompression", 2, 0, 1),
     (21, "LB", "Lise Brodersen", "SSH", "kompression", 2, 1, 0),
+    # The afternoon shift, 13:00-15:00 (001): the helpers off at 13:00 hand their last visits on.
+    (22, "AM", "Anja Mortensen", "SSH", "kompression", 1, 0, 0),
+    (23, "JB", "Jonas Bech", "SSH", "kompression", 2, 0, 0),
 ]
 THERAPIST, ON_CALL = 9, 21
 # Today's sick call: TJ Trine Jessen (SSH, Nord) phones in at 06:52; KR keeps contact with her.
@@ -59,6 +62,13 @@ STANDBY = 6
 # stores it in UTC, so the demo shows 06:52 whatever the machine's time zone.
 REPORTED_AT = datetime.combine(ANCHOR, time(6, 52))
 EVENING_CARERS = [c[0] for c in CARERS if c[7]]
+# Shifts as worked in Haderslev (001): many care helpers go home at 13:00, and an afternoon
+# helper per team takes 13:00-15:00. Added after the routing, from random streams of their own,
+# so the morning plan (and the demo's sick call and warnings) stays as it was.
+AFTERNOON = {1: 22, 2: 23}  # team -> afternoon helper
+AFTERNOON_SHIFT = (780, 900)
+OFF_AT_13 = {6, 7, 15, 16, 17, 18}  # HN, KR (Nord); GL, MJ, SF, NK (Syd)
+EVENING_SEED = 15
 
 SVC = {s[1]: s for s in SERVICES}
 
@@ -292,7 +302,12 @@ def make_citizens() -> tuple[list[list[object]], dict[int, Citizen]]:
         number = str(rng.randint(1, 60))
         if street == "Rådhuscentret":
             number += f", {rng.randint(1, 3)}. th."
-        pool = [c[0] for c in CARERS if c[5] == team and c[3] in ("SSH", "SSA") and c[6:] == (0, 0)]
+        pool = [
+            c[0]
+            for c in CARERS
+            if c[5] == team and c[3] in ("SSH", "SSA") and c[6:] == (0, 0)
+            and c[0] not in AFTERNOON.values()
+        ]
         nurses = [c[0] for c in CARERS if c[5] == team and c[3] == "SPL"]
         c1 = pool[(cid * 7) % len(pool)]
         c2 = rng.choice([p for p in pool if p != c1])
@@ -311,7 +326,7 @@ def shifts_for(day: date, plan_day: bool) -> list[int]:
     week = day.isocalendar().week
     on = []
     for cid, *_, on_call, evening in CARERS:
-        if on_call or evening:
+        if on_call or evening or cid in AFTERNOON.values():
             continue
         if plan_day:
             if cid != STANDBY:
@@ -429,6 +444,137 @@ def route_day(
     return left
 
 
+def afternoon_shift(todays: list[Visit], on_duty: list[int], day: date) -> dict[int, tuple[int, int]]:
+    """Each day carer's hours as worked. A helper in OFF_AT_13 goes home at 13:00 when the team's
+    afternoon helper can take every visit of theirs that ends after 13:00, each within its
+    window (one running over 13:00 first moves within its window to end at 13:00 or start at
+    it); else they work on to 15:00 that day. The afternoon helper works 13:00-15:00 on
+    weekdays and every other weekend."""
+    hours = {cid: DAY for cid in on_duty}
+    week = day.isocalendar().week
+    for team, helper in AFTERNOON.items():
+        if day.weekday() >= 5 and (helper + week) % 2:
+            continue
+        hours[helper] = AFTERNOON_SHIFT
+        busy: list[tuple[int, int]] = []
+        for cid in sorted(c for c in OFF_AT_13 if c in hours and CARERS[c - 1][5] == team):
+            was = {v: v.start for v in todays if cid in (v.carer, v.second)}
+            for v in was:
+                if v.start < AFTERNOON_SHIFT[0] < v.start + v.dur:
+                    retime(v, [w for w in was if w is not v])
+            late = [v for v in todays if cid in (v.carer, v.second) and v.start + v.dur > 780]
+            placed = place_afternoon(late, helper, busy)
+            if placed is None:
+                for v, start in was.items():
+                    v.start = start
+                continue
+            for v, start in placed.items():
+                if v.carer == cid:
+                    v.carer = helper
+                else:
+                    v.second = helper
+                v.start = start
+                busy.append((start, start + v.dur))
+            hours[cid] = (DAY[0], AFTERNOON_SHIFT[0])
+    return hours
+
+
+def place_afternoon(
+    late: list[Visit], helper: int, busy: list[tuple[int, int]]
+) -> dict[Visit, int] | None:
+    """Starts for these visits on the afternoon helper's route, each as early as its window and
+    the route allow (a fixed time stays); None if one does not fit."""
+    taken = list(busy)
+    placed: dict[Visit, int] = {}
+    for v in sorted(late, key=lambda v: (v.start, v.citizen.id)):
+        if helper in (v.carer, v.second) or helper in v.citizen.declined:
+            return None
+        if not can_do(helper, v.codes):
+            return None
+        lo = v.start if v.fixed else max(AFTERNOON_SHIFT[0], v.wf or AFTERNOON_SHIFT[0])
+        hi = v.start if v.fixed else min(v.wt or AFTERNOON_SHIFT[1], AFTERNOON_SHIFT[1] - v.dur)
+        start = next(
+            (
+                s
+                for s in range(lo, hi + 1, 5)
+                if s >= AFTERNOON_SHIFT[0]
+                and s + v.dur <= AFTERNOON_SHIFT[1]
+                and all(s + v.dur + GAP_MIN <= b0 or s >= b1 + GAP_MIN for b0, b1 in taken)
+            ),
+            None,
+        )
+        if start is None:
+            return None
+        placed[v] = start
+        taken.append((start, start + v.dur))
+    return placed
+
+
+def retime(v: Visit, others: list[Visit]) -> None:
+    """A visit running over 13:00 moves within its window: to end at 13:00 if the route has
+    room, else to start at 13:00 (for the afternoon helper). Fixed times and two-carer visits
+    stay put (the helper then works on to 15:00)."""
+    if v.fixed or v.two:
+        return
+    early, late = AFTERNOON_SHIFT[0] - v.dur, AFTERNOON_SHIFT[0]
+    free = all(early + v.dur + GAP_MIN <= w.start or early >= w.start + w.dur + GAP_MIN
+               for w in others)  # fmt: skip
+    if (v.wf is None or early >= v.wf) and free:
+        v.start = early
+    elif v.wt is None or late <= v.wt:
+        v.start = late
+
+
+EVENING_NEEDS = [  # services, target, minutes
+    (["PP-A"], 1200, 25),
+    (["PP-A", "MED"], 1230, 25),
+    (["TOI"], 1050, 10),
+    (["MED"], 1140, 10),
+    (["TRY"], 1290, 10),
+    (["MAD"], 1050, 20),
+]
+
+
+def evening_visits(
+    citizens: dict[int, Citizen], shift_rows: list[list[object]], first_id: int
+) -> list[Visit]:
+    """The evening shift's round (15:00-23:00), by the team's evening carer on the days they
+    work: a few citizens each have one evening visit. Ids after every day visit, from a stream
+    of their own, so the day plan keeps its ids and its numbers."""
+    erng = random.Random(EVENING_SEED)
+    needs = {
+        cid: erng.choice(EVENING_NEEDS)
+        for cid in sorted(citizens)
+        if erng.random() < 0.14
+    }
+    working = {(r[1], r[2]) for r in shift_rows if r[3] == "EVENING"}
+    out: list[Visit] = []
+    days = sorted({r[2] for r in shift_rows})
+    for day in days:
+        for carer in EVENING_CARERS:
+            if (carer, day) not in working:
+                continue
+            team = CARERS[carer - 1][5]
+            mine = sorted(
+                (cid for cid in needs if citizens[cid].team == team),
+                key=lambda cid: (needs[cid][1], cid),
+            )
+            free = EVENING[0] + 20
+            for cid in mine:
+                codes, target, dur = needs[cid]
+                start = max(target, free)
+                if start + dur > EVENING[1] or start > target + 60:
+                    continue
+                v = Visit(citizens[cid], day, target, dur, target - 60, target + 60,
+                          False, False, list(codes), start, carer)  # fmt: skip
+                v.status = "PLANNED" if day == ANCHOR else "DELIVERED"
+                out.append(v)
+                free = start + dur + erng.randint(GAP_MIN, 15)
+    for i, v in enumerate(out, first_id + 1):
+        v.id = i
+    return out
+
+
 def check(visits: list[Visit], declined: dict[int, set[int]]) -> list[tuple[str, Visit]]:
     """The five board warnings, as domain/warnings.py computes them."""
     found: list[tuple[str, Visit]] = []
@@ -473,7 +619,7 @@ def inject_warnings(plan: list[Visit], declined: dict[int, set[int]]) -> dict[st
 
     def shift_one(kind: str, team: int, new_start: Callable[[Visit], int]) -> None:
         """(a) and (b): move a care helper's visit b towards the visit a before it."""
-        for cid in (c[0] for c in CARERS if c[5] == team and c[3] == "SSH"):
+        for cid in (c[0] for c in CARERS if c[5] == team and c[3] == "SSH" and c[6:] == (0, 0)):
             r = route(cid)
             for a, b in zip(r, r[1:], strict=False):
                 new = new_start(a)
@@ -497,6 +643,8 @@ def inject_warnings(plan: list[Visit], declined: dict[int, set[int]]) -> dict[st
         if "competence" in out or v.carer in used or not {"INS", "MED"} & set(v.codes):
             continue
         for cid in (c[0] for c in CARERS if c[3] == "SSH" and c[5] == v.citizen.team):
+            if cid in AFTERNOON.values():
+                continue
             if cid in used | declined[v.citizen.id] | {ON_CALL}:
                 continue
             starts = range(max(v.wf or 0, FIRST_START), (v.wt or 0) + 1, 5)
@@ -683,14 +831,20 @@ def write(table: str, rows: list[list[object]]) -> None:
 
 def main() -> None:
     carer_rows = []
+    phones = random.Random(EVENING_SEED)  # the afternoon helpers' own: no other number moves
     for cid, ini, name, prof, comps, team, on_call, _ in CARERS:
-        phone = f"{rng.randint(20, 61)}{rng.randint(10, 99)} {rng.randint(1000, 9999)}"
+        draw = phones if cid in AFTERNOON.values() else rng
+        phone = f"{draw.randint(20, 61)}{draw.randint(10, 99)} {draw.randint(1000, 9999)}"
         carer_rows.append([cid, ini, name, prof, comps, phone, team, on_call])
     citizen_rows, citizens = make_citizens()
     declined: dict[int, set[int]] = defaultdict(set)
     for cid in rng.sample(sorted(citizens), 8):
         c = citizens[cid]
-        pool = [x[0] for x in CARERS if x[5] == c.team and x[3] == "SSH" and not x[6]]
+        pool = [
+            x[0]
+            for x in CARERS
+            if x[5] == c.team and x[3] == "SSH" and not x[6] and x[0] not in AFTERNOON.values()
+        ]
         carer = rng.choice([p for p in pool if p not in c.contacts + tuple(c.regulars)] or pool)
         c.declined.add(carer)
         declined[cid].add(carer)
@@ -711,8 +865,9 @@ def main() -> None:
                 left = route_day(todays, on_duty, late=left)
             dropped += len(left)
             todays = [v for v in todays if v not in left]
-        for cid in on_duty:
-            shift_rows.append([len(shift_rows) + 1, cid, day, "DAY", *DAY])
+        routed = {v: v.start for v in todays}  # ids follow the routing, not the later re-times
+        for cid, hours in afternoon_shift(todays, on_duty, day).items():
+            shift_rows.append([len(shift_rows) + 1, cid, day, "DAY", *hours])
         for cid in EVENING_CARERS:  # weekdays, and every other weekend
             if day.weekday() < 5 or (cid + day.isocalendar().week) % 2:
                 shift_rows.append([len(shift_rows) + 1, cid, day, "EVENING", *EVENING])
@@ -725,13 +880,16 @@ def main() -> None:
             while len(unassigned) < 8:
                 v = pool.pop(rng.randrange(len(pool)))
                 v.carer, v.start = None, v.target
+                routed[v] = v.target
                 unassigned.append(v)
-        visits += sorted(todays, key=lambda v: (v.start, v.citizen.id))
+        visits += sorted(todays, key=lambda v: (routed[v], v.citizen.id))
     for i, v in enumerate(visits, 1):
         v.id = i
     plan = [v for v in visits if v.day == ANCHOR]
     warned = inject_warnings(plan, declined)
     sick_visits = check_sick_call(plan, warned)
+    day_visits = list(visits)
+    visits += evening_visits(citizens, shift_rows, len(visits))
 
     write("team", [[1, "Nord", 2, GAP_MIN, 15], [2, "Syd", 1, GAP_MIN, 15]])
     write("carer", carer_rows)
@@ -762,13 +920,13 @@ def main() -> None:
     )
     # The teams' coach: not a carer, reads the board and the figures (read-only).
     write("coach", [[1, "SV", "Sanne Vestergaard"]])
-    notes, board_rows = make_triage(citizens, visits, shift_rows)
+    notes, board_rows = make_triage(citizens, day_visits, shift_rows)
     latest = check_triage(notes)
     write("triagenote", [n.row(i) for i, n in enumerate(notes, 1)])
     write("boarditem", board_rows)
     (OUT / "anchor.txt").write_text(f"{ANCHOR.isoformat()}\n", encoding="utf-8")
 
-    history = [v for v in visits if v.day < ANCHOR]
+    history = [v for v in day_visits if v.day < ANCHOR]
     window = ANCHOR - timedelta(days=14)
     seen: dict[int, set[int]] = defaultdict(set)
     for v in history:
@@ -776,7 +934,14 @@ def main() -> None:
             seen[v.citizen.id].update(x for x in (v.carer, v.second) if x)
     median = statistics.median(len(s) for s in seen.values())
     cancelled = sum(v.status == "CANCELLED" for v in history)
+    today = [r for r in shift_rows if r[2] == ANCHOR]
+    off_at_13 = sorted(CARERS[r[1] - 1][1] for r in today if r[3] == "DAY" and r[5] == 780)
+    afternoon = sum(r[4] == AFTERNOON_SHIFT[0] for r in today)
     print(f"carers {len(CARERS)} ({len(shifts_for(ANCHOR, True))} on the day shift today)")
+    print(f"shifts today: off at 13:00 {','.join(off_at_13)}; afternoon 13-15 {afternoon}; "
+          f"evening {sum(r[3] == 'EVENING' for r in today)}")  # fmt: skip
+    evening = [v for v in visits if v.day == ANCHOR and v.start >= EVENING[0]]
+    print(f"evening visits today {len(evening)}, evening history {len(visits) - len(day_visits) - len(evening)}")
     print(f"citizens {len(citizens)}")
     print(f"visits today {len(plan)}, unassigned {sum(v.carer is None for v in plan)}")
     print(f"history visits {len(history)}, cancelled {cancelled}, not placed {dropped}")

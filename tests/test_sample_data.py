@@ -16,7 +16,7 @@ from sqlalchemy import select, text
 from kaffefoerst.domain.cover_route import propose
 from kaffefoerst.domain.triage import POINTS, RECIPIENTS
 from kaffefoerst.domain.warnings import RouteWarning, plan_warnings
-from kaffefoerst.enums import AbsenceKind, CoverSource, TriageColour
+from kaffefoerst.enums import AbsenceKind, CoverSource, ShiftKind, TriageColour
 from kaffefoerst.io.csv_import import TABLES, expected_header
 from kaffefoerst.io.sample import anchor_day, load_sample, sample_dir
 from kaffefoerst.model import Absence, BoardItem, TriageNote
@@ -84,7 +84,7 @@ def test_two_partner_teams() -> None:
 
 def test_about_18_carers_on_the_day_shift_today(store: Store) -> None:
     day = rows(store, "SELECT kind, count(*) FROM shift WHERE day = :d GROUP BY kind", d=TODAY)
-    assert dict(day) == {"DAY": 17, "EVENING": 2}  # HN is in beredskab
+    assert dict(day) == {"DAY": 19, "EVENING": 2}  # HN in beredskab; AM and JB 13:00-15:00
     per_team = rows(
         store,
         "SELECT c.team_id, c.profession, count(*) FROM shift s JOIN carer c ON c.id = s.carer_id "
@@ -95,8 +95,38 @@ def test_about_18_carers_on_the_day_shift_today(store: Store) -> None:
     professions: dict[str, int] = {}
     for _, prof, n in per_team:
         professions[prof] = professions.get(prof, 0) + n
-    assert professions == {"SSH": 7, "SSA": 4, "SPL": 4, "ERGO": 1, "UFAG": 1}  # HN is off
-    assert one(store, "SELECT count(*) FROM shift WHERE start_min != 420 AND kind = 'DAY'") == 0
+    assert professions == {"SSH": 9, "SSA": 4, "SPL": 4, "ERGO": 1, "UFAG": 1}  # HN is off
+
+
+def test_shifts_as_worked_helpers_off_at_13_an_afternoon_and_an_evening_shift(
+    store: Store,
+) -> None:
+    """001: many care helpers go home at 13:00, others take 13:00-15:00; evening 15:00-23:00."""
+    found = rows(
+        store,
+        "SELECT s.kind, s.start_min, s.end_min, group_concat(c.initials) FROM shift s"
+        " JOIN carer c ON c.id = s.carer_id WHERE s.day = :d"
+        " AND NOT (s.kind = 'DAY' AND s.start_min = 420 AND s.end_min = 900)"
+        " GROUP BY 1, 2, 3 ORDER BY 2",
+        d=TODAY,
+    )
+    hours = {(kind, a, b): set(who.split(",")) for kind, a, b, who in found}
+    assert set(hours) == {("DAY", 420, 780), ("DAY", 780, 900), ("EVENING", 900, 1380)}
+    off_at_13 = hours["DAY", 420, 780]
+    assert len(off_at_13) >= 2 and off_at_13 <= {"HN", "KR", "GL", "MJ", "SF", "NK"}  # OFF_AT_13
+    assert hours["DAY", 780, 900] == {"AM", "JB"}
+    assert hours["EVENING", 900, 1380] == {"CM", "EW"}
+    with store.session() as session:
+        day = load_day_plan(session, TODAY)
+        evening = load_day_plan(session, TODAY, ShiftKind.EVENING)
+    for initials in ("AM", "JB"):  # the afternoon helpers take the visits after 13:00
+        [carer] = [c for c in day.on_duty if c.initials == initials]
+        assert 2 <= len(day.route(carer.id)) <= 5
+        assert all(v.start_min >= 780 for v in day.route(carer.id))
+    assert sorted(c.initials for c in evening.on_duty) == ["CM", "EW"]
+    for carer in evening.on_duty:
+        assert 4 <= len(evening.route(carer.id)) <= 10
+    assert plan_warnings(evening) == {}
 
 
 def test_the_planner_and_the_substitute(store: Store) -> None:
@@ -237,7 +267,7 @@ def test_median_unique_carers_per_citizen_over_14_days_is_4_to_9(store: Store) -
 def test_the_plan_day_carries_exactly_the_documented_warnings(store: Store) -> None:
     with store.session() as session:
         plan = load_day_plan(session, TODAY)
-    assert len(plan.on_duty) == 16  # 17 on the day shift, one of them sick
+    assert len(plan.on_duty) == 18  # 19 on the day shift, one of them sick
     found = {visit_id: set(kinds) for visit_id, kinds in plan_warnings(plan).items()}
     assert found == DOCUMENTED_WARNINGS
     assert [v.id for v in plan.route(None)] == DOCUMENTED_UNASSIGNED

@@ -25,6 +25,7 @@ SERVICES = [
     (14, "KOMP", "Kompressionsstrømper", "SUL §138", "", "kompression"),
     (15, "TRÆN", "Genoptræning", "SEL §83a", "ERGO,FYS", ""),
     (16, "REH", "Hverdagsrehabilitering", "SEL §83a", "ERGO,FYS,SSA", ""),
+    (17, "PP-A", "Personlig pleje, aften", "SEL §83", CARE, ""),  # the evening shift's round
 ]
 # Nursing under the health act that only trained staff give (compression stockings: anyone).
 NURSING_CODES = frozenset(s[1] for s in SERVICES if s[3] == "SUL §138" and s[1] != "KOMP")
