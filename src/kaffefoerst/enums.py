@@ -64,3 +64,4 @@ class TeamRole(StrEnum):
     MENTOR = "MENTOR"
     WELLBEING = "WELLBEING"  # trivselsjæger
     STANDBY = "STANDBY"  # beredskab: off duty, can be called in at short notice (000)
+    ASSESSOR = "ASSESSOR"  # kontakt til visitationen (the needs assessor)

@@ -23,6 +23,7 @@ class AuditAction(StrEnum):
     MESSAGE = "message"  # a message to the evening shift
     ATTENDANCE = "attendance"
     MEETING_END = "meeting_end"
+    ROLE = "role"  # a rotating team role given to a carer for some days
     # The web log-in: each try, success and lock is audited.
     LOGIN = "login"
     LOGIN_FAILED = "login_failed"

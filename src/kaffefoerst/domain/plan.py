@@ -10,7 +10,7 @@ from collections.abc import Container
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
-from kaffefoerst.enums import ShiftKind, TriageColour
+from kaffefoerst.enums import ShiftKind, TeamRole, TriageColour
 
 SHIFT_HOURS = {
     ShiftKind.DAY: (420, 900),
@@ -130,6 +130,7 @@ class DayPlan:
     covers: dict[int, CoverInfo] = field(default_factory=dict)  # by visit
     colours: dict[int, TriageColour] = field(default_factory=dict)  # by citizen; none = green
     outside: set[int] = field(default_factory=set)  # visits last changed from outside the team
+    roles: dict[TeamRole, tuple[int, ...]] = field(default_factory=dict)  # the day's team roles
     _routes: dict[int | None, list[int]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from kaffefoerst.domain.errors import DomainError
+from kaffefoerst.enums import TeamRole
 
 
 class Role(StrEnum):
@@ -31,10 +32,18 @@ ALLOWED: dict[Role, frozenset[str]] = {
             "meeting",
             "meeting_end",
             "import",  # the daily import and its conflicts (keep ours / take theirs)
+            "roles",
         }
     ),
     Role.MEMBER: frozenset({"move", "undo", "absence", "triage_note", "board_item", "message"}),
     Role.COACH: frozenset(),
+}
+
+
+# What a rotating team role adds to a member's rights on the days they hold it: telefonvagt
+# takes the sick calls before 07:00, so may register anyone's absence and their buddy.
+DUTY_ALLOWED: dict[TeamRole, frozenset[str]] = {
+    TeamRole.PHONE: frozenset({"absence", "absence_others"}),
 }
 
 
@@ -43,9 +52,14 @@ class User:
     initials: str
     role: Role
     carer_id: int | None = None  # None: not a carer on this team (a coach, an outside planner)
+    duties: frozenset[TeamRole] = frozenset()  # the team roles held today (telefonvagt …)
 
     def may(self, action: str) -> bool:
-        return action in ALLOWED[self.role]
+        if action in ALLOWED[self.role]:
+            return True
+        if self.role is Role.COACH:  # reads only, whatever else they hold
+            return False
+        return any(action in DUTY_ALLOWED.get(duty, ()) for duty in self.duties)
 
     def require(self, action: str) -> None:
         if not self.may(action):

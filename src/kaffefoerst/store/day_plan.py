@@ -22,6 +22,7 @@ from kaffefoerst.domain.plan import (
     TeamInfo,
 )
 from kaffefoerst.enums import ShiftKind
+from kaffefoerst.store.role_turns import roles_on
 from kaffefoerst.store.sql import rows
 from kaffefoerst.store.triage_colour import current_colours
 from kaffefoerst.store.users import planners_on
@@ -211,6 +212,7 @@ def load_day_plan(
         covers,
         colours,
         outside,
+        roles_on(session, day),
     )
 
 

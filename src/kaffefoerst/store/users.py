@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from kaffefoerst.domain.roles import Role, User
+from kaffefoerst.enums import TeamRole
 from kaffefoerst.store.sql import rows
 
 if TYPE_CHECKING:
@@ -22,6 +23,10 @@ _COACH = "SELECT id FROM coach WHERE upper(initials) = :initials"
 _PLANNERS = (
     "SELECT c.initials, c.id FROM carer c JOIN roleassignment r ON r.carer_id = c.id"
     " WHERE r.role = 'PLANNER' AND r.from_day <= :day AND r.to_day >= :day"
+)
+_DUTIES = (
+    "SELECT role FROM roleassignment"
+    " WHERE carer_id = :carer AND from_day <= :day AND to_day >= :day"
 )
 _PLANNER_SPANS = (
     "SELECT c.initials, r.from_day, r.to_day FROM carer c"
@@ -41,11 +46,18 @@ def resolve_user(
     carer_id = found[0].id if found else None
     if carer_id is None and rows(session, _COACH, {"initials": initials}):
         return User(initials, Role.COACH, None)
+    duties: frozenset[TeamRole] = frozenset()
+    if carer_id is not None:  # the day's team roles hold whichever role is asked for
+        found_duties = rows(session, _DUTIES, {"carer": carer_id, "day": day.isoformat()})
+        known = {r.value for r in TeamRole}  # a role from newer code is skipped, not fatal
+        duties = frozenset(TeamRole(r.role) for r in found_duties if r.role in known)
     if requested is not None:
-        return User(initials, requested, carer_id)
+        return User(
+            initials, requested, carer_id, duties if requested is not Role.COACH else frozenset()
+        )
     planner_ids = {r.id for r in rows(session, _PLANNERS, {"day": day.isoformat()})}
     role = Role.PLANNER if carer_id is not None and carer_id in planner_ids else Role.MEMBER
-    return User(initials, role, carer_id)
+    return User(initials, role, carer_id, duties)
 
 
 def planners_on(session: Session | object, day: date) -> list[str]:
