@@ -916,6 +916,7 @@ def main() -> None:
             [3, 7, "WELLBEING", ANCHOR - timedelta(days=60), ANCHOR + timedelta(days=210)],
             [4, 3, "MENTOR", ANCHOR - timedelta(days=90), ANCHOR + timedelta(days=180)],
             [5, STANDBY, "STANDBY", ANCHOR, ANCHOR],
+            [6, 4, "ASSESSOR", ANCHOR - timedelta(days=30), ANCHOR + timedelta(days=240)],
         ],
     )
     # The teams' coach: not a carer, reads the board and the figures (read-only).

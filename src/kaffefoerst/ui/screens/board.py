@@ -37,6 +37,7 @@ from kaffefoerst.ui.palette import board_palette
 from kaffefoerst.ui.screens.confirm import ConfirmScreen
 from kaffefoerst.ui.screens.find import FindScreen
 from kaffefoerst.ui.screens.help import HelpScreen
+from kaffefoerst.ui.team_roles_text import who_text
 from kaffefoerst.ui.widgets.board_header import BoardHeader, long_date
 from kaffefoerst.ui.widgets.plain import Plain
 from kaffefoerst.ui.widgets.route_row import FIXED, TWO_CARERS, WARNING, RouteRow
@@ -81,6 +82,7 @@ FREE_ONLY = {
     "figures",
     "import_plan",
     "shift_view",
+    "roles",
 }
 
 
@@ -109,8 +111,7 @@ class BoardScreen(Screen[None]):
 
     # --- layout ---------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        user = self.app.user
-        who = t("header.who", initials=user.initials, role=t(f"role.{user.role.value}"))
+        who = who_text(self.app.user)
         yield BoardHeader(self.view.plan, who, self.app.clock)
         with Horizontal(id="body"):
             with VerticalScroll(id="timeline", can_focus=False):
@@ -582,7 +583,10 @@ class BoardScreen(Screen[None]):
         async def stored(absence_id: int | None) -> None:
             if absence_id is not None:
                 await self.reload()
-                self.action_cover()
+                if self.app.user.may("cover"):  # telefonvagt registers; the planner covers
+                    self.action_cover()
+                else:
+                    self.notify(t("team_roles.sick_registered"))
 
         self.app.push_screen(AbsenceScreen(self.view.plan, self._selected_carer()), stored)
 
@@ -677,6 +681,15 @@ class BoardScreen(Screen[None]):
             await self.reload()
 
         self.app.push_screen(MeetingScreen(self.view.plan, self.app.meeting), left)
+
+    def action_roles(self) -> None:
+        from kaffefoerst.ui.screens.team_roles import TeamRolesScreen
+
+        async def closed(changed: bool | None) -> None:
+            if changed:
+                await self.reload()
+
+        self.app.push_screen(TeamRolesScreen(self.day), closed)
 
     def action_figures(self) -> None:
         from kaffefoerst.ui.screens.figures import FiguresScreen

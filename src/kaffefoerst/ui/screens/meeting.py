@@ -30,6 +30,7 @@ from kaffefoerst.store.meetings import OpenMeeting, end_meeting
 from kaffefoerst.store.triage import triage_list
 from kaffefoerst.ui.screens.confirm import ConfirmScreen
 from kaffefoerst.ui.screens.triage_list import colour_cell, note_line
+from kaffefoerst.ui.team_roles_text import roles_lines
 from kaffefoerst.ui.widgets.plain import Plain
 
 STEPS = ("attendance", "changes", "distribution", "triage", "messages")
@@ -94,6 +95,7 @@ class MeetingScreen(Screen[str | None]):
     MeetingScreen ContentSwitcher { width: 1fr; height: 1fr; padding: 0 1; }
     MeetingScreen .step-title { text-style: bold; margin-bottom: 1; }
     MeetingScreen #present { height: auto; max-height: 24; }
+    MeetingScreen #roles { height: auto; }
     MeetingScreen #message-row { height: auto; }
     MeetingScreen #recipient { width: 28; }
     MeetingScreen #message { width: 1fr; }
@@ -124,6 +126,7 @@ class MeetingScreen(Screen[str | None]):
                 # Plain containers where a list or field takes focus: no invisible tab stop.
                 with Vertical(id="attendance"):
                     yield Plain(t("meeting.step.attendance"), classes="step-title")
+                    yield Plain(id="roles")
                     yield Plain(t("meeting.attendance_help"))
                     yield AttendanceList(id="present")
                     yield Plain(id="absences")
@@ -176,6 +179,8 @@ class MeetingScreen(Screen[str | None]):
     def _fill(self) -> None:
         self._fill_attendance()
         plan = self.plan
+        roles = "\n".join([t("team_roles.today"), *(f"  {line}" for line in roles_lines(plan))])
+        self.query_one("#roles", Static).update(roles + "\n")
         absences = [
             t(
                 "meeting.absent",

@@ -10,6 +10,7 @@ from textual.widgets import Static
 
 from kaffefoerst.domain.plan import DayPlan
 from kaffefoerst.locale import t
+from kaffefoerst.ui.team_roles_text import roles_compact
 
 
 def long_date(day: datetime | object) -> str:
@@ -37,6 +38,9 @@ class BoardHeader(Static):
         shift = t(f"shift.{plan.shift.value}")
         hours = f"{plan.shift_start // 60:02d}–{plan.shift_end // 60 % 24:02d}"
         now = self.clock().strftime("%H:%M")
+        roles = roles_compact(plan)
+        if roles:  # compact: the whole line must fit a storskærm's width
+            now = f"{now} · {roles}"
         meeting = getattr(self.app, "meeting", None)
         if meeting is not None:
             # start-up: the meeting screen pulls SQLAlchemy; loaded once a meeting runs
