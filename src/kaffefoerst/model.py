@@ -211,6 +211,10 @@ class Message(SQLModel, table=True):
     text: str
     author: str
     created_at: datetime  # UTC
+    # The evening shift's inbox: who of them read it, when; a reply points at what it answers.
+    read_by: str = ""
+    read_at: datetime | None = None  # UTC
+    reply_to_id: int | None = Field(default=None, foreign_key="message.id")
 
 
 class Meeting(SQLModel, table=True):
@@ -223,6 +227,23 @@ class Meeting(SQLModel, table=True):
     started_by: str
     planned_min: int = 15
     minutes: str = ""  # JSON, written when the meeting ends
+
+
+class Decision(SQLModel, table=True):
+    """What a meeting decided about a citizen on the discussion board: responsibility goes to a
+    named carer (004), with a follow-up date; the follow-up is closed with its outcome (003)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    board_item_id: int = Field(foreign_key="boarditem.id", index=True)
+    meeting_id: int | None = Field(default=None, foreign_key="meeting.id")
+    decision: str
+    responsible_id: int = Field(foreign_key="carer.id")
+    follow_up: date = Field(index=True)
+    decided_by: str
+    decided_at: datetime  # UTC
+    outcome: str = ""  # empty: the follow-up is still open
+    outcome_by: str = ""
+    outcome_at: datetime | None = None  # UTC
 
 
 class RoleAssignment(SQLModel, table=True):
