@@ -21,6 +21,7 @@ class AuditAction(StrEnum):
     TRIAGE = "triage"
     BOARD_ITEM = "board_item"  # the meeting's discussion board
     MESSAGE = "message"  # a message to the evening shift
+    MESSAGE_READ = "message_read"  # the evening shift read it (its inbox)
     ATTENDANCE = "attendance"
     MEETING_END = "meeting_end"
     ROLE = "role"  # a rotating team role given to a carer for some days

@@ -43,6 +43,14 @@ class BoardData:
         with self.app.store.session() as session:
             return plan_span(session)
 
+    def inbox_counts(self, day: date) -> tuple[int, int]:
+        """Messages to the evening shift that day, and how many of them are still unread."""
+        from kaffefoerst.store.inbox import evening_inbox
+
+        with self.app.store.session() as session:
+            found = evening_inbox(session, day)
+        return len(found), sum(not m.read_by for m in found)
+
     def note_for(self, citizen_id: int) -> NoteView | None:
         from kaffefoerst.store.triage import latest_notes
 

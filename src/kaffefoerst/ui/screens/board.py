@@ -83,11 +83,13 @@ FREE_ONLY = {
     "import_plan",
     "shift_view",
     "roles",
+    "inbox",
 }
 
 
 class BoardScreen(Screen[None]):
     AUTO_FOCUS = None  # keys live on the screen; focusing a child only restyles the board
+    DEFAULT_CSS = "BoardScreen #inbox-line { height: 1; padding: 0 1; text-style: bold; }"
 
     def __init__(self, day: date, plan: DayPlan | None = None) -> None:
         super().__init__()
@@ -113,6 +115,8 @@ class BoardScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         who = who_text(self.app.user)
         yield BoardHeader(self.view.plan, who, self.app.clock)
+        if self.view.plan.shift is ShiftKind.EVENING:  # the evening shift's inbox, a key away
+            yield Plain("", id="inbox-line")
         with Horizontal(id="body"):
             with VerticalScroll(id="timeline", can_focus=False):
                 yield from self._rows()
@@ -152,6 +156,7 @@ class BoardScreen(Screen[None]):
 
     def _store_ready(self) -> None:
         self.data.watch()
+        self._show_inbox_line()
         if self.app.poll:
             self.set_interval(POLL_SECONDS, self.poll_changes)
         self._show_selection()
@@ -568,6 +573,15 @@ class BoardScreen(Screen[None]):
             self._busy = False
         self.refresh_bindings()
         self._show_selection()
+        self._show_inbox_line()
+
+    def _show_inbox_line(self) -> None:
+        """On the evening board: how many messages the meeting wrote to it, how many unread."""
+        lines = self.query("#inbox-line")
+        if not lines or not self.app.store_ready:
+            return
+        total, unread = self.data.inbox_counts(self.day)
+        lines.first(Plain).update(t("inbox.board_line", n=total, unread=unread))
 
     def _selected_carer(self) -> int | None:
         """The carer whose row holds the selection (not for the unassigned rows)."""
@@ -681,6 +695,15 @@ class BoardScreen(Screen[None]):
             await self.reload()
 
         self.app.push_screen(MeetingScreen(self.view.plan, self.app.meeting), left)
+
+    def action_inbox(self) -> None:
+        from kaffefoerst.ui.screens.inbox import InboxScreen
+
+        async def closed(changed: bool | None) -> None:
+            if changed:
+                await self.reload()
+
+        self.app.push_screen(InboxScreen(self.day), closed)
 
     def action_roles(self) -> None:
         from kaffefoerst.ui.screens.team_roles import TeamRolesScreen

@@ -6,7 +6,7 @@ to the agenda, so the next digit is a step again (5 starts a new message).
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -25,10 +25,12 @@ from kaffefoerst.locale import t
 from kaffefoerst.store.attendance import attendance, set_present
 from kaffefoerst.store.day_plan import load_day_plan
 from kaffefoerst.store.handover import RECIPIENTS, board_items, messages, write_message
+from kaffefoerst.store.inbox import InboxMessage, evening_inbox
 from kaffefoerst.store.meeting_changes import changes_since, changes_start
 from kaffefoerst.store.meetings import OpenMeeting, end_meeting
 from kaffefoerst.store.triage import triage_list
 from kaffefoerst.ui.screens.confirm import ConfirmScreen
+from kaffefoerst.ui.screens.inbox import inbox_text
 from kaffefoerst.ui.screens.triage_list import colour_cell, note_line
 from kaffefoerst.ui.team_roles_text import roles_lines
 from kaffefoerst.ui.widgets.plain import Plain
@@ -70,6 +72,17 @@ def _badge(variables: dict[str, str], name: str, fallback: str) -> str:
     except Exception:  # a theme variable like "auto 87%" is no plain colour
         colour = Color.parse(fallback)
     return f"bold {colour.get_contrast_text(1.0).hex} on {colour.hex}"
+
+
+def evening_report(evening: list[InboxMessage]) -> Text:
+    """Yesterday's messages to the evening shift: which were read, and what it answered."""
+    text = Text("\n" + t("inbox.yesterday") + "\n", style="bold")
+    if not evening:
+        text.append(t("inbox.none_yesterday"), style="")
+    for m in evening:
+        text.append_text(inbox_text(m))
+        text.append("\n")
+    return text
 
 
 class EndAnyway(ConfirmScreen):
@@ -133,6 +146,7 @@ class MeetingScreen(Screen[str | None]):
                 with VerticalScroll(id="changes"):
                     yield Plain(t("meeting.step.changes"), classes="step-title")
                     yield Plain(id="change-list")
+                    yield Plain(id="evening-report")
                 with Vertical(id="distribution"):
                     yield Plain(t("meeting.distribution_help"))
                 with VerticalScroll(id="triage"):
@@ -195,8 +209,10 @@ class MeetingScreen(Screen[str | None]):
             rows = triage_list(session, plan.day)
             items = board_items(session, plan.day)
             notes = messages(session, plan.day)
+            evening = evening_inbox(session, plan.day - timedelta(days=1))
         lines = [line.removeprefix("- ") for line in change_lines([c.as_row() for c in changes], t)]
         self.query_one("#change-list", Static).update("\n".join(lines) or t("meeting.no_changes"))
+        self.query_one("#evening-report", Static).update(evening_report(evening))
         triage = Text()
         for row in rows:
             triage.append_text(colour_cell(row.colour))
