@@ -104,6 +104,10 @@ def test_members_are_the_stored_strings() -> None:
         "import_cancel",
         "conflict_keep",
         "conflict_take",
+        "message_read",
+        "role",
+        "decision",
+        "follow_up",
     }
     assert AuditAction.GIVE_BACK == "give_back"
     assert f"notice.{AuditAction.ABSENCE_END}" == "notice.absence_end"

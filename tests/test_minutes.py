@@ -277,6 +277,7 @@ def test_sections_come_in_agenda_order() -> None:
         "## minutes.changes[]",
         "## minutes.triage[]",
         "## minutes.board[]",
+        "## decisions.minutes.title[]",
         "## minutes.messages[]",
     ]
 

@@ -25,6 +25,8 @@ class AuditAction(StrEnum):
     ATTENDANCE = "attendance"
     MEETING_END = "meeting_end"
     ROLE = "role"  # a rotating team role given to a carer for some days
+    DECISION = "decision"  # a discussion item closed with a decision, a named responsible
+    FOLLOW_UP = "follow_up"  # a decision's follow-up closed with its outcome
     # The web log-in: each try, success and lock is audited.
     LOGIN = "login"
     LOGIN_FAILED = "login_failed"

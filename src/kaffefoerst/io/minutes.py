@@ -118,6 +118,30 @@ def _cover_line(c: Row, t: Text) -> str:
     )
 
 
+def decision_line(d: Row, t: Text) -> str:
+    """'- **Hr. Iversen**: tal med datteren · ansvarlig: KR Kirsten Rahbek · opfølgning …':
+    a decision names its responsible by name (004)."""
+    who = f"{d['responsible']} {d.get('responsible_name', '')}".strip()
+    return "- " + t(
+        "decisions.minutes.line",
+        citizen=d["citizen"],
+        decision=d["decision"],
+        responsible=who,
+        day=d["follow_up"],
+        by=d.get("by", ""),
+    )
+
+
+def outcome_line(d: Row, t: Text) -> str:
+    return "- " + t(
+        "decisions.minutes.outcome",
+        citizen=d["citizen"],
+        decision=d["decision"],
+        outcome=d["outcome"],
+        by=d.get("outcome_by", ""),
+    )
+
+
 def minutes_markdown(minutes: Row, t: Text) -> str:
     m = minutes
     lines = [
@@ -147,6 +171,11 @@ def minutes_markdown(minutes: Row, t: Text) -> str:
     lines += [triage_line(n, t) for n in m.get("triage", [])] or ["–"]
     lines += ["", f"## {t('minutes.board')}"]
     lines += [f"- {b['citizen']}: {b['reason']} ({b['by']})" for b in m.get("board", [])] or ["–"]
+    lines += ["", f"## {t('decisions.minutes.title')}"]
+    lines += [decision_line(d, t) for d in m.get("decisions", [])] or ["–"]
+    if m.get("outcomes"):
+        lines += ["", f"## {t('decisions.minutes.outcomes')}"]
+        lines += [outcome_line(d, t) for d in m["outcomes"]]
     lines += ["", f"## {t('minutes.messages')}"]
     lines += [
         f"- {t('message.to.' + x['to'])}: {x['text']}"

@@ -27,6 +27,7 @@ from kaffefoerst.model import (
 )
 from kaffefoerst.store.attendance import attendance
 from kaffefoerst.store.day_plan import load_day_plan
+from kaffefoerst.store.decisions import closed_since, decided_in
 from kaffefoerst.store.meeting_changes import (
     changes_since,
     changes_start,
@@ -187,6 +188,8 @@ def _minutes(session: Session, meeting: Meeting, ended: datetime) -> dict[str, o
         "changes": [c.as_row() for c in changes_since(session, changes_start(session, day))],
         "triage": _triage(session, started, names, initials),
         "board": board,
+        "decisions": [d.as_row() for d in decided_in(session, meeting_id)],
+        "outcomes": [d.as_row() for d in closed_since(session, started)],
         "messages": messages,
     }
     return minutes
