@@ -24,12 +24,20 @@ from kaffefoerst.io.minutes import change_lines, hhmm
 from kaffefoerst.locale import t
 from kaffefoerst.store.attendance import attendance, set_present
 from kaffefoerst.store.day_plan import load_day_plan
-from kaffefoerst.store.handover import RECIPIENTS, board_items, messages, write_message
+from kaffefoerst.store.decisions import DecisionView, follow_ups_due
+from kaffefoerst.store.handover import (
+    RECIPIENTS,
+    BoardItemView,
+    board_items,
+    messages,
+    write_message,
+)
 from kaffefoerst.store.inbox import InboxMessage, evening_inbox
 from kaffefoerst.store.meeting_changes import changes_since, changes_start
 from kaffefoerst.store.meetings import OpenMeeting, end_meeting
 from kaffefoerst.store.triage import triage_list
 from kaffefoerst.ui.screens.confirm import ConfirmScreen
+from kaffefoerst.ui.screens.decision import DecisionScreen, OutcomeScreen
 from kaffefoerst.ui.screens.inbox import inbox_text
 from kaffefoerst.ui.screens.triage_list import colour_cell, note_line
 from kaffefoerst.ui.team_roles_text import roles_lines
@@ -109,6 +117,7 @@ class MeetingScreen(Screen[str | None]):
     MeetingScreen .step-title { text-style: bold; margin-bottom: 1; }
     MeetingScreen #present { height: auto; max-height: 24; }
     MeetingScreen #roles { height: auto; }
+    MeetingScreen #discussion { height: auto; max-height: 12; margin-bottom: 1; }
     MeetingScreen #message-row { height: auto; }
     MeetingScreen #recipient { width: 28; }
     MeetingScreen #message { width: 1fr; }
@@ -119,6 +128,8 @@ class MeetingScreen(Screen[str | None]):
         self.plan = plan
         self.meeting = meeting
         self.attendees: list[Attendee] = []
+        self.due: list[DecisionView] = []
+        self.items: list[BoardItemView] = []
         for n, step in enumerate(STEPS, start=1):
             self._bindings.bind(str(n), f"step('{step}')", t(f"meeting.step.{step}"), show=False)
         # F10: ctrl+e would be "end of line" while typing a message.
@@ -151,6 +162,8 @@ class MeetingScreen(Screen[str | None]):
                     yield Plain(t("meeting.distribution_help"))
                 with VerticalScroll(id="triage"):
                     yield Plain(t("meeting.step.triage"), classes="step-title")
+                    yield Plain(t("decisions.step_title"), classes="step-title")
+                    yield OptionList(id="discussion")
                     yield Plain(id="triage-list")
                 with Vertical(id="messages"):
                     yield Plain(t("meeting.step.messages"), classes="step-title")
@@ -218,21 +231,62 @@ class MeetingScreen(Screen[str | None]):
             triage.append_text(colour_cell(row.colour))
             due = f"  ! {t('triage.due')}" if row.due else ""
             triage.append(f"  {row.short_name}: {note_line(row.latest)}{due}\n")
-        if items:
-            triage.append("\n" + t("meeting.board_items") + "\n", style="bold")
-            for item in items:
-                triage.append(f"  {item.short_name}: {item.reason} ({item.added_by})\n")
+        # The board's items are lines to decide on in #discussion, above.
         self.query_one("#triage-list", Static).update(
             triage if triage.plain else t("meeting.no_triage")
         )
+        self._fill_discussion(items)
         self.query_one("#message-list", Static).update(
             "\n".join(f"{t(f'message.to.{m.recipient}')}: {m.text} — {m.author}" for m in notes)
             or t("meeting.no_messages")
         )
 
+    def _fill_discussion(self, items: list[BoardItemView]) -> None:
+        """The board's items to decide, and the follow-ups due today: each a line to ⏎ on."""
+        with self.app.store.session() as session:
+            self.due = follow_ups_due(session, self.plan.day)
+        self.items = items
+        listing = self.query_one("#discussion", OptionList)
+        listing.clear_options()
+        for v in self.due:
+            line = t(
+                "decisions.due",
+                citizen=v.citizen,
+                decision=v.decision,
+                responsible=f"{v.responsible} {v.responsible_name}",
+                day=v.follow_up.isoformat(),
+            )
+            listing.add_option(Option(Text(line), id=f"due-{v.id}"))
+        for item in items:
+            line = t(
+                "decisions.item", citizen=item.short_name, reason=item.reason, by=item.added_by
+            )
+            listing.add_option(Option(Text(line), id=f"item-{item.id}"))
+        if not self.due and not items:
+            listing.add_option(Option(Text(t("decisions.none")), disabled=True))
+
+    def _discuss(self, option_id: str) -> None:
+        kind, _, number = option_id.partition("-")
+
+        async def done(saved: bool | None) -> None:
+            if saved:
+                self._fill()
+
+        if kind == "due":
+            view = next(v for v in self.due if v.id == int(number))
+            self.app.push_screen(OutcomeScreen(view), done)
+        elif kind == "item":
+            item = next(i for i in self.items if i.id == int(number))
+            self.app.push_screen(DecisionScreen(self.plan, item, self.meeting.id), done)
+
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option_list.id == "present":
             self._toggle(int(event.option.id or 0))
+        elif event.option_list.id == "discussion":
+            if not self.app.user.may("meeting"):
+                self.notify(t("rights.denied", role=self.app.user.role.value, action="meeting"))
+                return
+            self._discuss(event.option.id or "")
         else:
             self.action_step(event.option.id or "attendance")
 
@@ -261,7 +315,9 @@ class MeetingScreen(Screen[str | None]):
             return
         self.query_one(ContentSwitcher).current = step
         self.query_one("#agenda", OptionList).highlighted = STEPS.index(step)
-        focus = {"attendance": "#present", "messages": "#message"}.get(step, f"#{step}")
+        focus = {"attendance": "#present", "messages": "#message", "triage": "#discussion"}.get(
+            step, f"#{step}"
+        )
         self.query_one(focus).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
