@@ -1,4 +1,4 @@
--- Generated from revision 0007 by new_revision --snapshot; do not edit.
+-- Generated from revision 0008 by new_revision --snapshot; do not edit.
 
 CREATE TABLE alembic_version (
 	version_num VARCHAR(32) NOT NULL, 
@@ -215,20 +215,6 @@ CREATE TABLE declinedcarer (
 	FOREIGN KEY(citizen_id) REFERENCES citizen (id)
 );
 
-CREATE TABLE message (
-	id INTEGER NOT NULL, 
-	day DATE NOT NULL, 
-	recipient VARCHAR NOT NULL, 
-	citizen_id INTEGER, 
-	text VARCHAR NOT NULL, 
-	author VARCHAR NOT NULL, 
-	created_at DATETIME NOT NULL, 
-	PRIMARY KEY (id), 
-	FOREIGN KEY(citizen_id) REFERENCES citizen (id)
-);
-
-CREATE INDEX ix_message_day ON message (day);
-
 CREATE TABLE triagedraft (
 	citizen_id INTEGER NOT NULL, 
 	author VARCHAR NOT NULL, 
@@ -343,3 +329,43 @@ CREATE UNIQUE INDEX ix_service_source_id ON service (source_id);
 CREATE UNIQUE INDEX ix_shift_source_id ON shift (source_id);
 
 CREATE UNIQUE INDEX ix_visit_source_id ON visit (source_id);
+
+CREATE TABLE decision (
+	id INTEGER NOT NULL, 
+	board_item_id INTEGER NOT NULL, 
+	meeting_id INTEGER, 
+	decision VARCHAR NOT NULL, 
+	responsible_id INTEGER NOT NULL, 
+	follow_up DATE NOT NULL, 
+	decided_by VARCHAR NOT NULL, 
+	decided_at DATETIME NOT NULL, 
+	outcome VARCHAR NOT NULL, 
+	outcome_by VARCHAR NOT NULL, 
+	outcome_at DATETIME, 
+	PRIMARY KEY (id), 
+	FOREIGN KEY(board_item_id) REFERENCES boarditem (id), 
+	FOREIGN KEY(meeting_id) REFERENCES meeting (id), 
+	FOREIGN KEY(responsible_id) REFERENCES carer (id)
+);
+
+CREATE INDEX ix_decision_board_item_id ON decision (board_item_id);
+
+CREATE INDEX ix_decision_follow_up ON decision (follow_up);
+
+CREATE TABLE "message" (
+	id INTEGER NOT NULL, 
+	day DATE NOT NULL, 
+	recipient VARCHAR NOT NULL, 
+	citizen_id INTEGER, 
+	text VARCHAR NOT NULL, 
+	author VARCHAR NOT NULL, 
+	created_at DATETIME NOT NULL, 
+	read_by VARCHAR DEFAULT '' NOT NULL, 
+	read_at DATETIME, 
+	reply_to_id INTEGER, 
+	PRIMARY KEY (id), 
+	CONSTRAINT fk_message_reply_to_id_message FOREIGN KEY(reply_to_id) REFERENCES message (id), 
+	FOREIGN KEY(citizen_id) REFERENCES citizen (id)
+);
+
+CREATE INDEX ix_message_day ON message (day);
