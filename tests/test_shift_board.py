@@ -6,8 +6,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from kaffefoerst.enums import Profession, ShiftKind
-from kaffefoerst.model import Shift
+from kaffefoerst.model import Shift, Visit
 from kaffefoerst.ui.app import make_app
+from kaffefoerst.ui.screens.confirm import ConfirmScreen
 from kaffefoerst.ui.widgets.route_row import RouteRow
 from tests.builders import DAY, TeamBuilder, hm
 from tests.screen import screen_text
@@ -96,3 +97,18 @@ async def test_v_shows_the_evening_board_and_back(team) -> None:  # noqa: ANN001
         await pilot.press("v")
         await pilot.pause()
         assert app.screen.view.plan.shift is ShiftKind.DAY
+
+
+async def test_moving_a_visit_outside_the_carers_shift_asks_first(team) -> None:  # noqa: ANN001
+    store, ids = team
+    _evening(store, ids)
+    app = app_for(store)
+    async with app.run_test(size=SIZE) as pilot:
+        app.screen.place(ids["v4"], ids["GH"], hm("13:10"))  # GH went home at 13:00
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "GH har vagt 07–13; besøget kl. 13:10 ligger uden for vagten." in screen_text(app)
+        await pilot.press("n")
+        await pilot.pause()
+    with store.session() as session:
+        assert session.get(Visit, ids["v4"]).carer_id is None  # nothing stored

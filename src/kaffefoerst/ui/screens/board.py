@@ -19,12 +19,13 @@ from textual.widgets import Footer
 
 from kaffefoerst.domain.audit_actions import AuditAction
 from kaffefoerst.domain.errors import DomainError
-from kaffefoerst.domain.plan import DayPlan, PlanVisit, moved
+from kaffefoerst.domain.plan import CarerInfo, DayPlan, PlanVisit, moved
 from kaffefoerst.domain.roles import Role
 from kaffefoerst.domain.warnings import (
     RouteWarning,
     carer_warnings,
     missing_competence,
+    outside_shift,
     overlapping,
     warnings_if_placed,
 )
@@ -40,7 +41,7 @@ from kaffefoerst.ui.screens.help import HelpScreen
 from kaffefoerst.ui.team_roles_text import who_text
 from kaffefoerst.ui.widgets.board_header import BoardHeader, long_date
 from kaffefoerst.ui.widgets.plain import Plain
-from kaffefoerst.ui.widgets.route_row import FIXED, TWO_CARERS, WARNING, RouteRow
+from kaffefoerst.ui.widgets.route_row import FIXED, TWO_CARERS, WARNING, RouteRow, shift_label
 from kaffefoerst.ui.widgets.time_axis import TimeAxis
 from kaffefoerst.ui.widgets.visit_panel import VisitPanel, hhmm
 
@@ -482,6 +483,8 @@ class BoardScreen(Screen[None]):
             if RouteWarning.DECLINED in risks:
                 citizen = plan.citizens[visit.citizen_id].short_name
                 lines.append(t("confirm.declined", carer=carer.initials, citizen=citizen))
+        if outside_shift(visit, carer, start_min) and carer_id not in plan.absences:
+            lines.append(self._outside_shift_line(carer, start_min))
         clash = overlapping(plan, visit.id, carer_id, start_min)
         if clash is not None and carer_id not in plan.absences:
             lines.append(
@@ -494,6 +497,16 @@ class BoardScreen(Screen[None]):
                 )
             )
         return lines
+
+    @staticmethod
+    def _outside_shift_line(carer: CarerInfo, start_min: int) -> str:
+        """'HN har vagt 07–13; besøget kl. 13:10 ligger uden for.' (a helper gone home)."""
+        return t(
+            "shifts.confirm_outside",
+            carer=carer.initials,
+            hours=shift_label(carer),
+            start=hhmm(start_min),
+        )
 
     def _store_move(self, visit_id: int, carer_id: int | None, start_min: int) -> None:
         from sqlalchemy.exc import OperationalError
