@@ -175,6 +175,8 @@ class BoardScreen(Screen[None]):
             return
         if any(e.entity != "login" for e in events):  # a log-in try changes no plan
             self.refresh_from_db()
+        if any(e.entity == "message" for e in events):  # written, read or answered elsewhere
+            self._show_inbox_line()
         # A lock is shown even when it names the planner's own initials.
         lock = AuditAction.LOGIN_LOCK
         shown = [e for e in events if e.actor != self.app.actor or e.action == lock]
