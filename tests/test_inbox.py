@@ -12,9 +12,12 @@ from kaffefoerst.domain.audit_actions import AuditAction
 from kaffefoerst.domain.errors import DomainError
 from kaffefoerst.domain.roles import Role, User
 from kaffefoerst.enums import Profession, ShiftKind
+from kaffefoerst.io.minutes import minutes_markdown
+from kaffefoerst.locale import t
 from kaffefoerst.model import AuditEvent, Message, Shift
 from kaffefoerst.store.handover import write_message
 from kaffefoerst.store.inbox import evening_inbox, mark_read, reply_to
+from kaffefoerst.store.meetings import end_meeting, start_meeting
 from tests.builders import DAY, TeamBuilder
 
 MEETING = datetime(2026, 3, 2, 6, 10, tzinfo=UTC)
@@ -34,7 +37,7 @@ def _evening_team(store, ids):  # noqa: ANN001, ANN202
             session,
             day=DAY,
             recipient="EVENING",
-            text="Fru Jensen: væskeskema, tilbyd saft",
+            text="væskeskema, tilbyd saft",
             citizen_id=ids["jensen"],
             actor="AB",
             now=MEETING,
@@ -87,3 +90,21 @@ def test_a_reply_reaches_the_next_morning_and_says_it_was_read(team) -> None:  #
     assert seen.read_by == "KL"
     assert [(r.author, r.text) for r in seen.replies] == [("KL", "Drak 3 glas saft, skema udfyldt")]
     assert seen.citizen == "Fru Jensen"
+
+
+def test_the_next_mornings_minutes_say_what_the_evening_shift_read_and_answered(team) -> None:  # noqa: ANN001
+    store, ids = team
+    kl, _ = _evening_team(store, ids)
+    with store.session() as session:
+        write_message(
+            session, day=DAY, recipient="EVENING", text="ring til lægen", actor="AB", now=MEETING
+        )
+        reply_to(session, message_id=ids["msg"], text="drak godt", actor="KL", now=EVENING, user=kl)
+        tomorrow = datetime(2026, 3, 3, 6, 0, tzinfo=UTC)
+        meeting_id = start_meeting(session, day=DAY + timedelta(days=1), actor="AB", now=tomorrow)
+        minutes = end_meeting(session, meeting_id=meeting_id, now=tomorrow + timedelta(minutes=12))
+    section = minutes_markdown(minutes, t).split("## Beskeder til aftenvagten i går\n")[1]
+    lines = section.split("\n\n")[0].splitlines()
+    assert lines[0].startswith("- [✓] Fru Jensen: væskeskema, tilbyd saft — AB · læst af KL kl. ")
+    assert lines[1] == "  - svar fra KL: drak godt"
+    assert lines[2] == "- [ ] ring til lægen — AB · ikke læst"

@@ -118,6 +118,22 @@ def _cover_line(c: Row, t: Text) -> str:
     )
 
 
+def evening_lines(x: Row, t: Text) -> list[str]:
+    """'- [✓] Hr. Iversen: … — MH · læst af CM kl. 16:05', then the evening shift's answers."""
+    if x.get("read_by") and x.get("read_at"):
+        said = t("inbox.read", by=x["read_by"], at=_clock(x["read_at"]))
+        mark = "[✓]"
+    else:
+        said, mark = t("inbox.unread"), "[ ]"
+    citizen = f"{x['citizen']}: " if x.get("citizen") else ""
+    lines = [f"- {mark} {citizen}{x['text']} — {x['author']} · {said}"]
+    lines += [
+        "  - " + t("inbox.reply_line", author=r["author"], text=r["text"])
+        for r in x.get("replies", [])
+    ]
+    return lines
+
+
 def decision_line(d: Row, t: Text) -> str:
     """'- **Hr. Iversen**: tal med datteren · ansvarlig: KR Kirsten Rahbek · opfølgning …':
     a decision names its responsible by name (004)."""
@@ -167,6 +183,9 @@ def minutes_markdown(minutes: Row, t: Text) -> str:
     lines += [_cover_line(c, t) for c in m.get("covers", [])] or ["–"]
     lines += ["", f"## {t('minutes.changes')}"]
     lines += change_lines(m.get("changes", []), t) or ["–"]
+    if m.get("evening"):
+        lines += ["", f"## {t('inbox.yesterday')}"]
+        lines += [line for x in m["evening"] for line in evening_lines(x, t)]
     lines += ["", f"## {t('minutes.triage')}"]
     lines += [triage_line(n, t) for n in m.get("triage", [])] or ["–"]
     lines += ["", f"## {t('minutes.board')}"]

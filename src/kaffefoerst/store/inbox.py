@@ -37,6 +37,17 @@ class InboxMessage:
     read_at: datetime | None  # UTC
     replies: tuple[Reply, ...]
 
+    def as_row(self) -> dict[str, object]:
+        """As the minutes keep it (JSON): the next morning's account of the evening's inbox."""
+        return {
+            "citizen": self.citizen,
+            "text": self.text,
+            "author": self.author,
+            "read_by": self.read_by,
+            "read_at": self.read_at.isoformat() if self.read_at else None,
+            "replies": [{"author": r.author, "text": r.text} for r in self.replies],
+        }
+
 
 def _utc(at: datetime | None) -> datetime | None:
     return None if at is None else at.replace(tzinfo=UTC) if at.tzinfo is None else at

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select, update
 from sqlmodel import Session
@@ -28,6 +28,7 @@ from kaffefoerst.model import (
 from kaffefoerst.store.attendance import attendance
 from kaffefoerst.store.day_plan import load_day_plan
 from kaffefoerst.store.decisions import closed_since, decided_in
+from kaffefoerst.store.inbox import evening_inbox
 from kaffefoerst.store.meeting_changes import (
     changes_since,
     changes_start,
@@ -186,6 +187,7 @@ def _minutes(session: Session, meeting: Meeting, ended: datetime) -> dict[str, o
         "absences": absences,
         "covers": _covers(session, day, names, initials),
         "changes": [c.as_row() for c in changes_since(session, changes_start(session, day))],
+        "evening": [m.as_row() for m in evening_inbox(session, day - timedelta(days=1))],
         "triage": _triage(session, started, names, initials),
         "board": board,
         "decisions": [d.as_row() for d in decided_in(session, meeting_id)],
