@@ -1,9 +1,9 @@
 """Tavlen: every route of the day, moved by keyboard, each change stored with its author.
 
-The screens a key opens (move to, sick call, cover, triage, meeting, figures, minutes) are
-imported in their action: each pulls SQLAlchemy in through its store module, which costs more
-than Textual's own import (bench/startup.py), and the board draws before the store is open
-(start-up; tests/test_layers.py keeps the database layer out of the first paint).
+The screens a key opens (move to, sick call, cover, triage, meeting, inbox, roles, figures,
+minutes) are imported in their action: each pulls SQLAlchemy in through its store module, which
+costs more than Textual's own import (bench/startup.py), and the board draws before the store is
+open (start-up; tests/test_layers.py keeps the database layer out of the first paint).
 """
 
 from __future__ import annotations
