@@ -13,7 +13,7 @@ from kaffefoerst.domain.decisions import check_decision, check_outcome
 from kaffefoerst.domain.errors import DomainError
 from kaffefoerst.domain.roles import User
 from kaffefoerst.model import BoardItem, Carer, Citizen, Decision
-from kaffefoerst.store.audit import record
+from kaffefoerst.store.unit_of_work import unit_of_work
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,45 +58,40 @@ def decide(
     user: User | None = None,
 ) -> int:
     """Close a discussion item with a decision; the item leaves the board."""
-    if user is not None:
-        user.require("meeting")
-    item = session.get(BoardItem, board_item_id)
-    if item is None:
-        raise DomainError("decisions.unknown_item")
-    if session.scalar(select(Decision.id).where(Decision.board_item_id == board_item_id)):
-        raise DomainError("decisions.already_decided")
-    carers = set(session.scalars(select(Carer.id)))
-    check_decision(decision, responsible_id, carers, follow_up, today)
-    assert responsible_id is not None and follow_up is not None
-    row = Decision(
-        board_item_id=board_item_id,
-        meeting_id=meeting_id,
-        decision=decision.strip(),
-        responsible_id=responsible_id,
-        follow_up=follow_up,
-        decided_by=actor,
-        decided_at=now.astimezone(UTC),
-    )
-    session.add(row)
-    if meeting_id is not None:
-        item.discussed_in = meeting_id
-        session.add(item)
-    session.flush()
-    assert row.id is not None
-    record(
-        session,
-        actor=actor,
-        now=now,
-        action=AuditAction.DECISION,
-        entity="citizen",
-        entity_id=item.citizen_id,
-        after={
-            "decision": row.id,
-            "responsible_id": responsible_id,
-            "follow_up": follow_up.isoformat(),
-        },
-    )
-    session.commit()
+    with unit_of_work(session, actor=actor, now=now, user=user, right="meeting") as work:
+        item = session.get(BoardItem, board_item_id)
+        if item is None:
+            raise DomainError("decisions.unknown_item")
+        if session.scalar(select(Decision.id).where(Decision.board_item_id == board_item_id)):
+            raise DomainError("decisions.already_decided")
+        carers = set(session.scalars(select(Carer.id)))
+        check_decision(decision, responsible_id, carers, follow_up, today)
+        assert responsible_id is not None and follow_up is not None
+        row = Decision(
+            board_item_id=board_item_id,
+            meeting_id=meeting_id,
+            decision=decision.strip(),
+            responsible_id=responsible_id,
+            follow_up=follow_up,
+            decided_by=actor,
+            decided_at=now.astimezone(UTC),
+        )
+        session.add(row)
+        if meeting_id is not None:
+            item.discussed_in = meeting_id
+            session.add(item)
+        session.flush()
+        assert row.id is not None
+        work.audit(
+            AuditAction.DECISION,
+            "citizen",
+            item.citizen_id,
+            after={
+                "decision": row.id,
+                "responsible_id": responsible_id,
+                "follow_up": follow_up.isoformat(),
+            },
+        )
     return row.id
 
 
@@ -110,27 +105,18 @@ def close_follow_up(
     user: User | None = None,
 ) -> None:
     """An open follow-up is closed only with what came of it."""
-    if user is not None:
-        user.require("meeting")
-    row = session.get(Decision, decision_id)
-    if row is None:
-        raise DomainError("decisions.unknown_item")
-    if row.outcome:
-        raise DomainError("decisions.already_closed")
-    check_outcome(outcome)
-    row.outcome, row.outcome_by, row.outcome_at = outcome.strip(), actor, now.astimezone(UTC)
-    session.add(row)
-    item = session.get(BoardItem, row.board_item_id)
-    record(
-        session,
-        actor=actor,
-        now=now,
-        action=AuditAction.FOLLOW_UP,
-        entity="citizen",
-        entity_id=item.citizen_id if item is not None else 0,
-        after={"decision": decision_id},
-    )
-    session.commit()
+    with unit_of_work(session, actor=actor, now=now, user=user, right="meeting") as work:
+        row = session.get(Decision, decision_id)
+        if row is None:
+            raise DomainError("decisions.unknown_item")
+        if row.outcome:
+            raise DomainError("decisions.already_closed")
+        check_outcome(outcome)
+        row.outcome, row.outcome_by, row.outcome_at = outcome.strip(), actor, now.astimezone(UTC)
+        session.add(row)
+        item = session.get(BoardItem, row.board_item_id)
+        citizen = item.citizen_id if item is not None else 0
+        work.audit(AuditAction.FOLLOW_UP, "citizen", citizen, after={"decision": decision_id})
 
 
 def _views(session: Session, *where: object) -> list[DecisionView]:

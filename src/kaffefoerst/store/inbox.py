@@ -14,7 +14,7 @@ from kaffefoerst.domain.inbox import DAY, EVENING, require_evening_carer
 from kaffefoerst.domain.roles import User
 from kaffefoerst.enums import ShiftKind
 from kaffefoerst.model import Citizen, Message, Shift
-from kaffefoerst.store.audit import record
+from kaffefoerst.store.unit_of_work import unit_of_work
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,23 +104,17 @@ def _message_to_evening(session: Session, message_id: int) -> Message:
 
 def mark_read(session: Session, *, message_id: int, actor: str, now: datetime, user: User) -> bool:
     """The evening carer has read it. False when it was read already (the first read counts)."""
-    message = _message_to_evening(session, message_id)
-    require_evening_carer(user, evening_carers(session, message.day))
-    if message.read_by:
-        return False
-    message.read_by = user.initials
-    message.read_at = now.astimezone(UTC)
-    session.add(message)
-    record(
-        session,
-        actor=actor,
-        now=now,
-        action=AuditAction.MESSAGE_READ,
-        entity="message",
-        entity_id=message_id,
-        after={"read_by": user.initials},
-    )
-    session.commit()
+    with unit_of_work(session, actor=actor, now=now) as work:
+        message = _message_to_evening(session, message_id)
+        require_evening_carer(user, evening_carers(session, message.day))
+        if message.read_by:
+            return False
+        message.read_by = user.initials
+        message.read_at = now.astimezone(UTC)
+        session.add(message)
+        work.audit(
+            AuditAction.MESSAGE_READ, "message", message_id, after={"read_by": user.initials}
+        )
     return True
 
 
@@ -128,34 +122,28 @@ def reply_to(
     session: Session, *, message_id: int, text: str, actor: str, now: datetime, user: User
 ) -> int:
     """The evening shift answers the day shift; answering says it was read, too."""
-    message = _message_to_evening(session, message_id)
-    require_evening_carer(user, evening_carers(session, message.day))
-    if not text.strip():
-        raise DomainError("message.empty")
-    answer = Message(
-        day=message.day,
-        recipient=DAY,
-        citizen_id=message.citizen_id,
-        text=text.strip(),
-        author=user.initials,
-        created_at=now.astimezone(UTC),
-        reply_to_id=message_id,
-    )
-    session.add(answer)
-    if not message.read_by:
-        message.read_by = user.initials
-        message.read_at = now.astimezone(UTC)
-        session.add(message)
-    session.flush()
-    assert answer.id is not None
-    record(
-        session,
-        actor=actor,
-        now=now,
-        action=AuditAction.MESSAGE,
-        entity="message",
-        entity_id=answer.id,
-        after={"to": DAY, "reply_to": message_id},
-    )
-    session.commit()
+    with unit_of_work(session, actor=actor, now=now) as work:
+        message = _message_to_evening(session, message_id)
+        require_evening_carer(user, evening_carers(session, message.day))
+        if not text.strip():
+            raise DomainError("message.empty")
+        answer = Message(
+            day=message.day,
+            recipient=DAY,
+            citizen_id=message.citizen_id,
+            text=text.strip(),
+            author=user.initials,
+            created_at=now.astimezone(UTC),
+            reply_to_id=message_id,
+        )
+        session.add(answer)
+        if not message.read_by:
+            message.read_by = user.initials
+            message.read_at = now.astimezone(UTC)
+            session.add(message)
+        session.flush()
+        assert answer.id is not None
+        work.audit(
+            AuditAction.MESSAGE, "message", answer.id, after={"to": DAY, "reply_to": message_id}
+        )
     return answer.id

@@ -14,8 +14,8 @@ from kaffefoerst.domain.roles import User
 from kaffefoerst.domain.team_roles import Turn, rotation
 from kaffefoerst.enums import TeamRole
 from kaffefoerst.model import Carer, RoleAssignment
-from kaffefoerst.store.audit import record
 from kaffefoerst.store.role_turns import roles_on, turns_between
+from kaffefoerst.store.unit_of_work import unit_of_work
 
 
 def _give(session: Session, turn: Turn) -> list[dict[str, object]]:
@@ -62,9 +62,7 @@ def give_roles(
     session: Session, turns: list[Turn], *, actor: str, now: datetime, user: User | None = None
 ) -> None:
     """Store these turns in one commit, each audited; nothing is stored if one is wrong."""
-    if user is not None:
-        user.require("roles")
-    try:
+    with unit_of_work(session, actor=actor, now=now, user=user, right="roles") as work:
         for turn in turns:
             if turn.to_day < turn.from_day:
                 raise DomainError("team_roles.bad_days")
@@ -72,13 +70,10 @@ def give_roles(
                 raise DomainError("team_roles.unknown_carer")
             replaced = _give(session, turn)
             session.flush()
-            record(
-                session,
-                actor=actor,
-                now=now,
-                action=AuditAction.ROLE,
-                entity="carer",
-                entity_id=turn.carer_id,
+            work.audit(
+                AuditAction.ROLE,
+                "carer",
+                turn.carer_id,
                 before={"replaced": replaced},
                 after={
                     "role": turn.role.value,
@@ -86,10 +81,6 @@ def give_roles(
                     "to": turn.to_day.isoformat(),
                 },
             )
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
 
 
 def rotation_order(session: Session, role: TeamRole, day: date) -> list[int]:
