@@ -94,7 +94,7 @@ def history(tmp_path: Path) -> Iterator[tuple[Store, dict[str, int]]]:
         visit("c2", on(2, 16), "S")  # the first day of the 14
         visit("c2", on(2, 15), "E")  # the day before them
         visit("c2", on(3, 1), "A")  # the last day of the 14, not in February
-        visit("c2", on(2, 20), "E", P)  # never marked delivered: not a visit that happened
+        visit("c2", on(3, 3), "E", P)  # tomorrow: its day has not closed, not a visit yet
         visit("c3", on(2, 20), "A", C)
         visit("c3", on(9, 30, 2025), "A")  # the day before the quarter; also the first data day
         visit("c4", on(2, 20), "S")

@@ -239,6 +239,7 @@ def test_report_json_for_one_team(team, capsys) -> None:  # noqa: ANN001
         "from": "2026-02-16",
         "to": "2026-03-01",
         "complete": False,  # the small team's history starts 4 days before
+        "open_days": 0,
     }
     assert (data["citizens"], data["citizens_measured"]) == (2, 1)
     assert data["unique_carers"] == {"average": 2.0, "median": 2.0}

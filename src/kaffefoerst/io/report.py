@@ -79,9 +79,13 @@ COVER_ROWS = ("OWN_TEAM", "STANDBY", "SUBSTITUTE", "PARTNER_TEAM", "REQUEST", "U
 
 def window_text(f: ContinuityFigures) -> str:
     text = t(f"figures.window.{f.window}", period=period_text(f.period))
-    if not f.complete:
-        since = day_text(f.data_from) if f.data_from else DASH
-        text += " " + t("figures.incomplete", since=since)
+    if f.open_days:
+        text += " " + t("days_close.not_closed", n=f.open_days)
+    elif f.data_missing and f.data_from is not None and f.data_from > f.period.start:
+        text += " " + t("figures.incomplete", since=day_text(f.data_from))
+    elif f.data_missing:
+        until = day_text(f.data_to) if f.data_to else DASH
+        text += " " + t("days_close.data_until", until=until)
     return text
 
 

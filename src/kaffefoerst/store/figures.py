@@ -13,8 +13,11 @@ team needs to act on a citizen who sees too many faces.
 Definitions (each measured "on" a day D; D's own visits are not yet delivered, so a window
 ends the day before D, as in ``store.knowledge``):
 
-- Unique carers of a citizen in a window: distinct carers on DELIVERED visits, both carers of
-  a two-carer visit counting; cancelled and still planned visits do not count. A citizen with
+- Unique carers of a citizen in a window: distinct carers on delivered visits, both carers of
+  a two-carer visit counting. Delivered is the days-close rule (``domain.days_close``, in SQL
+  ``store.delivered``): a closed day's visit unless cancelled or imported as otherwise; a day
+  not yet closed counts only what an import marked delivered. A window holding days not yet
+  closed, or days the data does not reach, is not ``complete`` and says so. A citizen with
   no delivered visit in the window is left out of the average and median (not counted as 0).
   Team = the citizen's team; a partner-team carer who came still counts as a face.
 - Windows: ``14d`` = the 14 days before D (Haderslev); ``month`` and ``quarter`` = the last
@@ -63,11 +66,13 @@ from sqlalchemy import (
 from sqlmodel import Session
 
 from kaffefoerst.domain.audit_actions import AuditAction
+from kaffefoerst.domain.days_close import open_days
 from kaffefoerst.domain.outside import is_outside, route_of
 from kaffefoerst.domain.plan import is_open
 from kaffefoerst.domain.warnings import route_warnings
 from kaffefoerst.enums import AbsenceKind, CoverSource, VisitStatus
 from kaffefoerst.model import Absence, AuditEvent, Carer, Citizen, Cover, Shift, Team, Visit
+from kaffefoerst.store.delivered import delivered
 from kaffefoerst.store.users import planners_by_day
 from kaffefoerst.store.visit_carers import came, visit_carers
 
@@ -178,10 +183,27 @@ class ContinuityFigures:
     visits: int  # delivered visits in the window
     by_contact: int  # of them, done by one of the citizen's contact persons
     trend: tuple[TrendPoint, ...]
+    data_to: date | None = None  # the last day with any visit; after it nothing is known
+    today: date | None = None  # days before it have closed (None: the day measured on)
+
+    @property
+    def open_days(self) -> int:
+        """Days of the window not yet closed: their visits may still change."""
+        return open_days(self.period.start, self.period.end, self.today or self.day)
+
+    @property
+    def data_missing(self) -> bool:
+        """The data does not span the whole window (it starts late or stops early)."""
+        return (
+            self.data_from is None
+            or self.data_to is None
+            or self.data_from > self.period.start
+            or self.data_to < self.period.last
+        )
 
     @property
     def complete(self) -> bool:
-        return self.data_from is not None and self.data_from <= self.period.start
+        return not self.data_missing and self.open_days == 0
 
     @property
     def contact_share(self) -> float | None:
@@ -303,10 +325,12 @@ def _histogram_stats(histogram: list[tuple[int, int]]) -> tuple[int, float | Non
 
 
 def unique_carers_histogram(
-    session: Session, period: Period, team_ids: list[int] | None = None
+    session: Session, period: Period, today: date, team_ids: list[int] | None = None
 ) -> list[tuple[int, int]]:
     """(unique carers, citizens with that many) over a period: the whole team in one query."""
-    faces = came([Visit.day >= period.start, Visit.day < period.end, *_citizen_in(team_ids)])
+    faces = came(
+        [Visit.day >= period.start, Visit.day < period.end, *_citizen_in(team_ids)], today
+    )
     per_citizen = (
         select(faces.c.citizen_id, func.count(distinct(faces.c.carer_id)).label("n"))
         .group_by(faces.c.citizen_id)
@@ -328,7 +352,7 @@ def _citizen_count(session: Session, team_ids: list[int] | None) -> int:
 
 
 def _contact_visits(
-    session: Session, period: Period, team_ids: list[int] | None
+    session: Session, period: Period, today: date, team_ids: list[int] | None
 ) -> tuple[int, int]:
     contacts = (Citizen.contact1_id, Citizen.contact2_id)
     by_contact = or_(Visit.carer_id.in_(contacts), Visit.second_carer_id.in_(contacts))
@@ -337,7 +361,7 @@ def _contact_visits(
         .select_from(Visit)
         .join(Citizen, Citizen.id == Visit.citizen_id)
         .where(
-            Visit.status == VisitStatus.DELIVERED,
+            delivered(today),
             Visit.day >= period.start,
             Visit.day < period.end,
         )
@@ -349,7 +373,11 @@ def _contact_visits(
 
 
 def _trend(
-    session: Session, day: date, team_ids: list[int] | None, data_from: date | None
+    session: Session,
+    day: date,
+    today: date,
+    team_ids: list[int] | None,
+    data_from: date | None,
 ) -> tuple[TrendPoint, ...]:
     """Haderslev's monthly figure for 12 months in one query (the windows never overlap)."""
     firsts = trend_months(day)
@@ -357,7 +385,9 @@ def _trend(
     # One index range per window (SQLite's multi-index OR): a single range over the whole
     # year read every visit of it, three times the rows for the same answer.
     in_windows = or_(*(and_(Visit.day >= start, Visit.day < end) for start, end in edges))
-    faces = came([in_windows, *_citizen_in(team_ids)], _bucket(Visit.day, edges).label("b"))
+    faces = came(
+        [in_windows, *_citizen_in(team_ids)], today, _bucket(Visit.day, edges).label("b")
+    )
     per_citizen = (
         select(faces.c.b, faces.c.citizen_id, func.count(distinct(faces.c.carer_id)).label("n"))
         .group_by(faces.c.b, faces.c.citizen_id)
@@ -371,43 +401,57 @@ def _trend(
     ):
         histograms[r.b].append((r.n, r.citizens))
     points = []
-    for i, (first, (start, _end)) in enumerate(zip(firsts, edges, strict=True)):
+    for i, (first, (start, end)) in enumerate(zip(firsts, edges, strict=True)):
         measured, average, median = _histogram_stats(histograms.get(i, []))
-        if data_from is None or start < data_from:  # a partial window would flatter the team
+        partial = data_from is None or start < data_from or open_days(start, end, today) > 0
+        if partial:  # a partial window would flatter the team
             measured, average, median = 0, None, None
         points.append(TrendPoint(first, measured, average, median))
     return tuple(points)
 
 
-def _data_from(session: Session) -> date | None:
-    return session.scalar(select(func.min(Visit.day)))
+def _data_span(session: Session) -> tuple[date | None, date | None]:
+    """The first and the last day with any visit: outside them nothing is known."""
+    first, last = session.execute(select(func.min(Visit.day), func.max(Visit.day))).one()
+    return first, last
 
 
 def continuity(
-    session: Session, day: date, window: str = "14d", team_ids: list[int] | None = None
+    session: Session,
+    day: date,
+    window: str = "14d",
+    team_ids: list[int] | None = None,
+    today: date | None = None,
 ) -> ContinuityFigures:
-    """The continuity figures measured on ``day`` for the teams (None: every team)."""
+    """The continuity figures measured on ``day`` for the teams (None: every team).
+
+    ``today`` (default ``day``) decides which days have closed (``domain.days_close``)."""
+    today = day if today is None else today
     period = window_period(day, window)
-    data_from = _data_from(session)
-    histogram = unique_carers_histogram(session, period, team_ids)
+    data_from, data_to = _data_span(session)
+    histogram = unique_carers_histogram(session, period, today, team_ids)
     measured, average, median = _histogram_stats(histogram)
-    visits, by_contact = _contact_visits(session, period, team_ids)
+    visits, by_contact = _contact_visits(session, period, today, team_ids)
     return ContinuityFigures(
         day=day,
         teams=_team_names(session, team_ids),
         window=window,
         period=period,
         data_from=data_from,
+        data_to=data_to,
+        today=today,
         spread=Spread(
             _citizen_count(session, team_ids), measured, average, median, tuple(histogram)
         ),
         visits=visits,
         by_contact=by_contact,
-        trend=_trend(session, day, team_ids, data_from),
+        trend=_trend(session, day, today, team_ids, data_from),
     )
 
 
-def citizen_continuity(session: Session, citizen_id: int, day: date) -> CitizenContinuity:
+def citizen_continuity(
+    session: Session, citizen_id: int, day: date, today: date | None = None
+) -> CitizenContinuity:
     """The citizen card: unique carers over 14/30/90 days and who came, most recent first."""
     longest = max(CARD_DAYS)
     faces = came(
@@ -416,6 +460,7 @@ def citizen_continuity(session: Session, citizen_id: int, day: date) -> CitizenC
             Visit.day >= day - timedelta(days=longest),
             Visit.day < day,
         ],
+        day if today is None else today,
         Visit.day.label("day"),
     )
     in_window = [
@@ -761,8 +806,10 @@ def continuity_json(f: ContinuityFigures) -> dict[str, Any]:
             "from": f.period.start.isoformat(),
             "to": f.period.last.isoformat(),
             "complete": f.complete,
+            "open_days": f.open_days,
         },
         "data_from": f.data_from.isoformat() if f.data_from else None,
+        "data_to": f.data_to.isoformat() if f.data_to else None,
         "citizens": f.spread.citizens,
         "citizens_measured": f.spread.measured,
         "unique_carers": {

@@ -1,5 +1,6 @@
 """Who knows a citizen: delivered visits per carer over a recent window (who came: both carers
-of a two-carer visit count, as store/visit_carers.came defines it)."""
+of a two-carer visit count, as store/visit_carers.came defines it). Delivered is the days-close
+rule as it stands on ``today`` (``store.delivered``): the window ends before it."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ def known_carers(
 ) -> list[tuple[int, int]]:
     """(carer id, delivered visits) in the ``days`` before ``today``, most visits first."""
     since = today - timedelta(days=days)
-    both = came([Visit.citizen_id == citizen_id, Visit.day >= since, Visit.day < today])
+    both = came([Visit.citizen_id == citizen_id, Visit.day >= since, Visit.day < today], today)
     rows = session.execute(
         select(both.c.carer_id, func.count().label("n"))
         .group_by(both.c.carer_id)
@@ -35,7 +36,9 @@ def recent_by_citizen(
     if not citizen_ids:
         return {}
     since = today - timedelta(days=days)
-    both = came([Visit.citizen_id.in_(citizen_ids), Visit.day >= since, Visit.day < today])
+    both = came(
+        [Visit.citizen_id.in_(citizen_ids), Visit.day >= since, Visit.day < today], today
+    )
     found: dict[int, dict[int, int]] = {}
     for r in session.execute(
         select(both.c.citizen_id, both.c.carer_id, func.count().label("n")).group_by(

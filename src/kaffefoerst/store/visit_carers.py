@@ -7,12 +7,13 @@ card and "who knows the citizen" all count faces with it.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Subquery, select, union_all
 
-from kaffefoerst.enums import VisitStatus
 from kaffefoerst.model import Visit
+from kaffefoerst.store.delivered import delivered
 
 
 def visit_carers(conditions: list[Any], *columns: Any, name: str = "visit_carers") -> Subquery:
@@ -25,8 +26,10 @@ def visit_carers(conditions: list[Any], *columns: Any, name: str = "visit_carers
     ).subquery(name)
 
 
-def came(conditions: list[Any], *columns: Any) -> Subquery:
-    """(``citizen_id``, ``carer_id``, …) for delivered visits: who actually came. Cancelled and
-    still planned visits do not count."""
-    delivered = [Visit.status == VisitStatus.DELIVERED, *conditions]
-    return visit_carers(delivered, Visit.citizen_id, *columns, name="faces")
+def came(conditions: list[Any], today: date, *columns: Any) -> Subquery:
+    """(``citizen_id``, ``carer_id``, …) for delivered visits: who actually came. Delivered is
+    the days-close rule as it stands on ``today`` (``store.delivered``): a passed day's visit
+    unless cancelled or imported as otherwise; a day not yet closed counts only what an import
+    marked delivered."""
+    done = [delivered(today), *conditions]
+    return visit_carers(done, Visit.citizen_id, *columns, name="faces")

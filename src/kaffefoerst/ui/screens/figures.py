@@ -259,7 +259,7 @@ class FiguresScreen(Screen[None]):
     ) -> tuple[ContinuityFigures, AbsenceFigures]:
         with self.app.store.session() as session:
             return (
-                continuity(session, self.day, window, team_ids),
+                continuity(session, self.day, window, team_ids, self.app.today),
                 absence(session, self.day, team_ids),
             )
 
@@ -362,7 +362,7 @@ class CitizenCardScreen(ModalScreen[None]):
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         citizen_id = int(event.option.id or 0)
         with self.app.store.session() as session:
-            self.card = citizen_continuity(session, citizen_id, self.day)
+            self.card = citizen_continuity(session, citizen_id, self.day, self.app.today)
         self.query_one("#card", Static).update(citizen_card(self.card))
 
     def action_close(self) -> None:
