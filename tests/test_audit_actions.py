@@ -68,7 +68,6 @@ def test_every_written_action_is_a_member_stored_as_its_plain_text(sample) -> No
     tried = reserve(store, "MH", "10.0.0.1", NOW, LIMITS, timedelta(minutes=15))
     assert isinstance(tried, int)
     settle(store, tried, "MH", "10.0.0.1", True, NOW, LIMITS, timedelta(minutes=15))
-
     written = _written(path)
     actions = [a for a, _ in written]
     assert {"move", "undo", "triage", "login"} <= set(actions)
@@ -108,6 +107,14 @@ def test_members_are_the_stored_strings() -> None:
         "role",
         "decision",
         "follow_up",
+        # Issue 12: the plan edited on the board, the base plan and its generated days.
+        "visit_add",
+        "visit_cancel",
+        "visit_duration",
+        "citizen_add",
+        "citizen_pause",
+        "base_plan",
+        "plan_generate",
     }
     assert AuditAction.GIVE_BACK == "give_back"
     assert f"notice.{AuditAction.ABSENCE_END}" == "notice.absence_end"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from kaffefoerst.enums import (
@@ -311,3 +312,60 @@ class ImportConflict(SQLModel, table=True):
     resolved_at: datetime | None = None  # UTC
     resolved_by: str = ""
     resolution: str = ""  # "ours" or "theirs"
+
+
+class BaseVisit(SQLModel, table=True):
+    """A recurring visit of the base plan (grundplan): the days ahead are generated from it.
+
+    On the ISO ``weekdays`` (1 = Monday) of every ``every_weeks``-th week counted from the week
+    of ``first_day``, up to ``last_day`` (None: open-ended)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    source_id: str = Field(default="", index=True)  # the care system's id, for re-imports
+    citizen_id: int = Field(foreign_key="citizen.id", index=True)
+    weekdays: str  # comma-separated ISO weekdays, e.g. "1,3,5"
+    every_weeks: int = 1
+    first_day: date
+    last_day: date | None = None
+    start_min: int
+    duration_min: int
+    window_from_min: int | None = None
+    window_to_min: int | None = None
+    fixed_time: bool = False
+    two_carers: bool = False
+    carer_id: int | None = Field(default=None, foreign_key="carer.id")  # the usual carer
+    second_carer_id: int | None = Field(default=None, foreign_key="carer.id")
+    services: str = ""  # comma-separated service codes, e.g. "PP-M,KOMP"
+
+
+class GeneratedVisit(SQLModel, table=True):
+    """A visit made from the base plan: which entry and day, so generating again adds nothing."""
+
+    __table_args__ = (UniqueConstraint("base_visit_id", "day"),)
+
+    visit_id: int = Field(foreign_key="visit.id", primary_key=True)
+    base_visit_id: int = Field(foreign_key="basevisit.id", index=True)
+    day: date = Field(index=True)
+
+
+class VisitDecision(SQLModel, table=True):
+    """What the team decided about one visit, which a later import must not silently undo:
+    the duration it set (None: the plan's) and why it cancelled the visit ("" if it did not)."""
+
+    visit_id: int = Field(foreign_key="visit.id", primary_key=True)
+    duration_min: int | None = None  # duration set by the team
+    cancel_reason: str = ""  # a domain.plan_edit.CancelReason value
+    decided_by: str
+    decided_at: datetime  # UTC
+
+
+class CitizenPause(SQLModel, table=True):
+    """A citizen away (in hospital) from one day to another, both included: no visits then."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    citizen_id: int = Field(foreign_key="citizen.id", index=True)
+    from_day: date = Field(index=True)
+    to_day: date = Field(index=True)
+    reason: str = "HOSPITAL"  # a domain.plan_edit.CancelReason value
+    created_by: str
+    created_at: datetime  # UTC

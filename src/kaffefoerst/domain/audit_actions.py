@@ -27,6 +27,16 @@ class AuditAction(StrEnum):
     ROLE = "role"  # a rotating team role given to a carer for some days
     DECISION = "decision"  # a discussion item closed with a decision, a named responsible
     FOLLOW_UP = "follow_up"  # a decision's follow-up closed with its outcome
+    # The plan edited on the board (issue 12): each is listed in "Ændringer siden i går" and
+    # read by the changes export.
+    VISIT_ADD = "visit_add"
+    VISIT_CANCEL = "visit_cancel"
+    VISIT_DURATION = "visit_duration"
+    CITIZEN_ADD = "citizen_add"
+    CITIZEN_PAUSE = "citizen_pause"
+    # The base plan (grundplan) changed, and the days generated from it.
+    BASE_PLAN = "base_plan"
+    PLAN_GENERATE = "plan_generate"
     # The web log-in: each try, success and lock is audited.
     LOGIN = "login"
     LOGIN_FAILED = "login_failed"

@@ -131,6 +131,9 @@ class DayPlan:
     colours: dict[int, TriageColour] = field(default_factory=dict)  # by citizen; none = green
     outside: set[int] = field(default_factory=set)  # visits last changed from outside the team
     roles: dict[TeamRole, tuple[int, ...]] = field(default_factory=dict)  # the day's team roles
+    # Cancelled visits: shown apart from the routes, never open, never on a route.
+    cancelled: dict[int, PlanVisit] = field(default_factory=dict)
+    cancel_reasons: dict[int, str] = field(default_factory=dict)  # by visit: CancelReason or ""
     _routes: dict[int | None, list[int]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:

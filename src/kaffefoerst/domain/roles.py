@@ -33,9 +33,14 @@ ALLOWED: dict[Role, frozenset[str]] = {
             "meeting_end",
             "import",  # the daily import and its conflicts (keep ours / take theirs)
             "roles",
+            "plan_edit",  # add or cancel a visit, add or pause a citizen
+            "duration",
         }
     ),
-    Role.MEMBER: frozenset({"move", "undo", "absence", "triage_note", "board_item", "message"}),
+    # A member's duration changes are limited to their own route (may_change_duration).
+    Role.MEMBER: frozenset(
+        {"move", "undo", "absence", "triage_note", "board_item", "message", "duration"}
+    ),
     Role.COACH: frozenset(),
 }
 
@@ -75,6 +80,19 @@ class User:
 
     def require_move(self, from_carer: int | None, to_carer: int | None) -> None:
         if not self.may_move(from_carer, to_carer):
+            raise DomainError("rights.not_your_route", role=self.role.value)
+
+    def may_change_duration(self, carer_ids: tuple[int, ...]) -> bool:
+        """The planner any visit's; a member only a visit on their own route (first or second)."""
+        if not self.may("duration"):
+            return False
+        return self.role is Role.PLANNER or (
+            self.carer_id is not None and self.carer_id in carer_ids
+        )
+
+    def require_duration(self, carer_ids: tuple[int, ...]) -> None:
+        self.require("duration")
+        if not self.may_change_duration(carer_ids):
             raise DomainError("rights.not_your_route", role=self.role.value)
 
     def require_absence_for(self, carer_id: int) -> None:

@@ -44,6 +44,35 @@ def where(c: Row, t: Text) -> str:
     return f"{route} {t('minutes.at', time=hhmm(after))}" if after is not None else route
 
 
+# Plan edits (issue 12) name their verbs in their own locale table.
+PLAN_VERBS = frozenset(
+    {"visit_add", "visit_cancel", "visit_duration", "citizen_add", "citizen_pause"}
+)
+
+
+def _verb(action: str, t: Text) -> str:
+    return t(f"plan_edit.change.{action}") if action in PLAN_VERBS else t(f"change.{action}")
+
+
+def plan_detail(c: Row, t: Text) -> str:
+    """A plan edit's particulars: when, the reason, the durations, a pause's days."""
+    bits = []
+    if c.get("at_min") is not None:
+        bits.append(t("plan_edit.change.at", time=hhmm(c["at_min"])))
+    if c.get("duration_from") is not None and c.get("duration_to") is not None:
+        bits.append(
+            t("plan_edit.change.duration", before=c["duration_from"], after=c["duration_to"])
+        )
+    elif c.get("duration_to") is not None:
+        bits.append(f"{c['duration_to']} min.")
+    if c.get("reason") is not None and c["action"] == "visit_cancel":
+        bits.append(f"({t('plan_edit.reason.' + str(c['reason']))})")
+    if c.get("paused"):
+        p = c["paused"]
+        bits.append(t("plan_edit.change.paused", start=p["from"], end=p["to"], n=p["cancelled"]))
+    return " ".join(bits)
+
+
 def change_lines(changes: list[Row], t: Text) -> list[str]:
     """One line per change; an undo folds into the move it put back when both are listed."""
     undone = {c["undoes"]: c for c in changes if c.get("undoes") is not None}
@@ -52,7 +81,9 @@ def change_lines(changes: list[Row], t: Text) -> list[str]:
     for c in changes:
         if c.get("undoes") in listed:
             continue  # told on the move's own line
-        text = f"{_clock(c['at'])} {c['actor']}: {t('change.' + c['action'])} {c['what']}"
+        text = f"{_clock(c['at'])} {c['actor']}: {_verb(c['action'], t)} {c['what']}"
+        if c["action"] in PLAN_VERBS:
+            text += " " + plan_detail(c, t)
         if c.get("kind"):
             text += f" ({t('absence.kind.' + c['kind'])})"
         if c.get("undoes") is not None and "to" in c:  # the move it undid is older

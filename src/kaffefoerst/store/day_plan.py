@@ -67,6 +67,14 @@ _PLAN_SQL = {
         " fixed_time, two_carers, carer_id, second_carer_id, version FROM visit"
         " WHERE day = :day AND status != 'CANCELLED' AND start_min >= :start AND start_min < :end"
     ),
+    "cancelled": (
+        "SELECT v.id, v.citizen_id, v.start_min, v.duration_min, v.window_from_min,"
+        " v.window_to_min, v.fixed_time, v.two_carers, v.carer_id, v.second_carer_id, v.version,"
+        " coalesce(d.cancel_reason, '') AS reason FROM visit v"
+        " LEFT JOIN visitdecision d ON d.visit_id = v.id"
+        " WHERE v.day = :day AND v.status = 'CANCELLED' AND v.start_min >= :start"
+        " AND v.start_min < :end ORDER BY v.start_min, v.id"
+    ),
     "covers": (
         "SELECT c.visit_id, c.absent_carer_id, c.carer_id, c.source, c.decided_by, c.decided_at"
         " FROM cover c JOIN visit v ON v.id = c.visit_id WHERE v.day = :day"
@@ -198,6 +206,25 @@ def load_day_plan(
         if r.entity_id in visits and is_outside(r.actor, planners, route):
             outside.add(r.entity_id)
     colours = current_colours(session)
+    cancelled_rows = _rows(session, "cancelled", **when)
+    cancelled = {
+        r.id: PlanVisit(
+            r.id,
+            r.citizen_id,
+            day,
+            r.start_min,
+            r.duration_min,
+            r.window_from_min,
+            r.window_to_min,
+            bool(r.fixed_time),
+            bool(r.two_carers),
+            r.carer_id,
+            r.second_carer_id,
+            r.version,
+            (),
+        )
+        for r in cancelled_rows
+    }
     return DayPlan(
         day,
         shift,
@@ -213,6 +240,8 @@ def load_day_plan(
         colours,
         outside,
         roles_on(session, day),
+        cancelled,
+        {r.id: r.reason for r in cancelled_rows},
     )
 
 

@@ -13,8 +13,33 @@ from sqlmodel import Session
 
 from kaffefoerst.domain.audit_actions import AuditAction
 from kaffefoerst.domain.outside import is_outside
+from kaffefoerst.domain.plan_edit import PLAN_ACTIONS
 from kaffefoerst.model import Absence, AuditEvent, Carer, Citizen, Meeting, Visit
 from kaffefoerst.store.users import planners_on
+
+
+def _plan_detail(e: AuditEvent) -> dict[str, object] | None:
+    """What a plan edit's line says beyond who and whom: the reason, the durations, the time."""
+    before, after = json.loads(e.before or "{}"), json.loads(e.after or "{}")
+    if e.action == AuditAction.VISIT_CANCEL:
+        return {"reason": after.get("reason", ""), "at_min": before.get("start_min")}
+    if e.action == AuditAction.VISIT_DURATION:
+        return {
+            "duration_from": before.get("duration_min"),
+            "duration_to": after.get("duration_min"),
+        }
+    if e.action == AuditAction.VISIT_ADD:
+        return {"at_min": after.get("start_min"), "duration_to": after.get("duration_min")}
+    if e.action == AuditAction.CITIZEN_PAUSE:
+        paused = {"from": after.get("from_day"), "to": after.get("to_day")}
+        return {"paused": paused | {"cancelled": after.get("cancelled", 0)}}
+    return None
+
+
+def _in_a_pause(e: AuditEvent) -> bool:
+    """A visit cancelled by a pause: the pause's own line tells it, once."""
+    return e.action == AuditAction.VISIT_CANCEL and "pause_id" in json.loads(e.after or "{}")
+
 
 CHANGE_ACTIONS = (
     AuditAction.MOVE,
@@ -23,6 +48,7 @@ CHANGE_ACTIONS = (
     AuditAction.GIVE_BACK,
     AuditAction.ABSENCE,
     AuditAction.ABSENCE_END,
+    *PLAN_ACTIONS,
 )
 
 
@@ -46,6 +72,7 @@ class Change:
     after: Spot | None = None
     undoes: int | None = None  # an undo: the id of the move it put back
     kind: str = ""  # absences: SICK, VACATION, …
+    detail: dict[str, object] | None = None  # plan edits: reason, durations, a pause
 
     def as_row(self) -> dict[str, object]:
         """As the minutes keep it (JSON); io.minutes renders it for the screen and the file."""
@@ -68,6 +95,8 @@ class Change:
             row["undoes"] = self.undoes
         if self.kind:
             row["kind"] = self.kind
+        if self.detail:
+            row |= self.detail
         return row
 
 
@@ -119,7 +148,15 @@ def changes_since(session: Session, since: datetime) -> list[Change]:
         .where(AuditEvent.at >= since, AuditEvent.action.in_(CHANGE_ACTIONS))
         .order_by(AuditEvent.id)
     ).all()
+    rows = [e for e in rows if not _in_a_pause(e)]
     visit_ids = [e.entity_id for e in rows if e.entity == "visit"]
+    citizen_names = dict(
+        session.execute(
+            select(Citizen.id, Citizen.short_name).where(
+                Citizen.id.in_([e.entity_id for e in rows if e.entity == "citizen"])
+            )
+        ).all()
+    )
     visit_names = dict(
         session.execute(
             select(Visit.id, Citizen.short_name)
@@ -131,9 +168,14 @@ def changes_since(session: Session, since: datetime) -> list[Change]:
     logged_absences = set()
     for e in rows:
         before, after = _spot(e.before, initials), _spot(e.after, initials)
+        if e.action in PLAN_ACTIONS:
+            before = after = None  # their lines say what changed (detail), not where it went
         if e.entity == "visit":
             what = visit_names.get(e.entity_id, "?")
             route = {s.carer for s in (before, after) if s is not None and s.carer is not None}
+        elif e.entity == "citizen":
+            what = citizen_names.get(e.entity_id, "?")
+            route = set()
         else:
             what = initials.get(e.entity_id, "?")
             route = {what}
@@ -153,6 +195,7 @@ def changes_since(session: Session, since: datetime) -> list[Change]:
                 after,
                 e.undoes_id,
                 str(extra.get("kind", "")),
+                _plan_detail(e),
             )
         )
     for a in session.scalars(select(Absence).where(Absence.reported_at >= since)):
