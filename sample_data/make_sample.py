@@ -820,6 +820,48 @@ def check_triage(notes: list[Note]) -> dict[int, Note]:
     return latest
 
 
+# The base plan (grundplan.csv, read by kaffefoerst.io.base_plan_csv): the days after the plan
+# day are generated from it. Not a table file: its ids are the care system's (text), and its
+# services are codes.
+BASE_COLUMNS = (
+    "id citizen_id weekdays every_weeks first_day last_day start_min duration_min "
+    "window_from_min window_to_min fixed_time two_carers carer_id second_carer_id services"
+)
+
+
+def base_plan_rows(citizens: dict[int, Citizen]) -> list[list[object]]:
+    """Every citizen's recurring needs, each with a usual carer who may deliver it. Draws no
+    random numbers, so writing it changes none of the other files."""
+    monday = ANCHOR - timedelta(days=ANCHOR.weekday())
+    rows: list[list[object]] = []
+    for c in sorted(citizens.values(), key=lambda c: c.id):
+        for n in c.needs:
+            first, every = monday, 1
+            if n.fortnight is not None:
+                every = 2
+                if monday.isocalendar().week % 2 != n.fortnight:
+                    first = monday - timedelta(days=7)
+            wf = None if n.slack is None else max(DAY[0], n.target - n.slack)
+            wt = None if n.slack is None else n.target + n.slack
+            able = [k for k in (*c.contacts, c.nurse, *c.regulars) if can_do(k, n.codes)]
+            usual = able[0] if able else None
+            second = able[1] if n.two and len(able) > 1 else None
+            weekdays = ",".join(str(d + 1) for d in sorted(n.weekdays))
+            rows.append([f"G{len(rows) + 1}", c.id, weekdays, every, first, None, n.target, n.dur,
+                         wf, wt, n.fixed, n.two, usual, second, ",".join(n.codes)])  # fmt: skip
+    return rows
+
+
+def write_base_plan(citizens: dict[int, Citizen]) -> None:
+    with (OUT / "grundplan.csv").open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(BASE_COLUMNS.split())
+        w.writerows(
+            ["" if x is None else int(x) if isinstance(x, bool) else x for x in r]
+            for r in base_plan_rows(citizens)
+        )
+
+
 def write(table: str, rows: list[list[object]]) -> None:
     with (OUT / f"{table}.csv").open("w", newline="", encoding="utf-8") as f:
         w = csv.writer(f, lineterminator="\n")
@@ -926,6 +968,7 @@ def main() -> None:
     write("triagenote", [n.row(i) for i, n in enumerate(notes, 1)])
     write("boarditem", board_rows)
     (OUT / "anchor.txt").write_text(f"{ANCHOR.isoformat()}\n", encoding="utf-8")
+    write_base_plan(citizens)
 
     history = [v for v in day_visits if v.day < ANCHOR]
     window = ANCHOR - timedelta(days=14)

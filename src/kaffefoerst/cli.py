@@ -16,7 +16,7 @@ import shutil
 import signal
 import sys
 import tempfile
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from kaffefoerst.config import ENV_USER, resolve_db_path
@@ -73,6 +73,9 @@ def build_parser() -> argparse.ArgumentParser:
         _options(sub.add_parser(name, help=text), argparse.SUPPRESS)
     add_parsers(sub, _options)
     _report_parser(sub)
+    from kaffefoerst import plan_command  # small: argparse and the locale only
+
+    plan_command.add_parser(sub, _options)
     serve = sub.add_parser("serve", help="serve the board to browsers (one app per tab)")
     _options(serve, argparse.SUPPRESS)
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
@@ -173,7 +176,22 @@ def _main(argv: list[str] | None) -> int:
             return export_changes(args, today)
         except DomainError as exc:
             return fail(t(exc.key, **exc.fields))
+    if args.command == "plan":
+        return _plan(args, today)
     return _with_store(args, today)
+
+
+def _plan(args: argparse.Namespace, today: date) -> int:
+    from kaffefoerst import plan_command
+    from kaffefoerst.config import ENV_USER
+
+    if args.role == "coach":
+        return fail(t("rights.denied", role=t("role.coach")))
+    actor = (args.actor or os.environ.get(ENV_USER) or "?").upper()
+    try:
+        return plan_command.run(args, today, actor)
+    except DomainError as exc:
+        return fail(t(exc.key, **exc.fields))
 
 
 def _open(path: Path, readonly: bool = False):  # noqa: ANN202 - Store, imported lazily
@@ -203,7 +221,13 @@ def _board(
     from kaffefoerst import first_board
 
     pending = first_board.start(
-        path, today, actor, _role(args.role), readonly=args.role == "coach", sample=sample
+        path,
+        today,
+        actor,
+        _role(args.role),
+        readonly=args.role == "coach",
+        sample=sample,
+        now=datetime.now(UTC),  # the day's first open makes the days ahead (base plan)
     )
     # start-up: Textual and the UI are imported here, while the child reads the first board.
     from kaffefoerst.ui.app import local_now, make_app

@@ -13,7 +13,7 @@ import os
 import pickle
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -49,9 +49,11 @@ def read(
     *,
     readonly: bool = False,
     sample: bool = False,
+    now: datetime | None = None,
 ) -> FirstBoard:
-    """Open the store as the app does, load the sample into a new one if asked, and read the
-    day's board and who is at the keyboard."""
+    """Open the store as the app does, load the sample into a new one if asked, make the
+    days ahead from the base plan (with ``now``, when not read-only), and read the day's board
+    and who is at the keyboard."""
     # start-up: imported in the child, after the fork: the parent's Textual import is the
     # critical path, and each module imported before the fork would be paid there first.
     from kaffefoerst.store.database import open_database
@@ -60,17 +62,27 @@ def read(
 
     if sample:  # the demo builds its own database first, even for a coach who then reads
         from kaffefoerst.io.csv_import import load_into  # start-up: as above, demo only
-        from kaffefoerst.io.sample import sample_shift
+        from kaffefoerst.io.sample import load_base_plan, sample_shift
 
         built, _immutable, _notices = open_database(path)
         try:
             folder, shift = sample_shift(today)
             load_into(built, folder, shift_days=shift, label=str(path))
+            load_base_plan(built, folder, shift, today)
         finally:
             built.close()
     conn, _immutable, notices = open_database(path, readonly=readonly)
     try:
         user = resolve_user(conn, actor, today, role)
+        if now is not None and not readonly and user.role is not Role.COACH:
+            from kaffefoerst.store.base_plan import (  # start-up: as above
+                generate_days,
+                has_base_plan,
+            )
+
+            # The day's first open makes the days ahead; every later open finds them made.
+            if has_base_plan(conn):
+                generate_days(conn, today, now=now)
         plan = load_day_plan(conn, today) if has_team(conn) else None
     finally:
         conn.close()
@@ -87,17 +99,18 @@ def start(
     *,
     readonly: bool = False,
     sample: bool = False,
+    now: datetime | None = None,
 ) -> Callable[[], FirstBoard]:
     """Start reading; the returned function waits for the board (or raises FirstBoardProblem)."""
     if not hasattr(os, "fork"):
-        board = _guarded(path, today, actor, role, readonly, sample)
+        board = _guarded(path, today, actor, role, readonly, sample, now)
         return lambda: board
     read_end, write_end = os.pipe()
     pid = os.fork()  # no threads exist yet: Textual has not started
     if pid == 0:  # pragma: no cover - the child's coverage is the parent's result
         os.close(read_end)
         try:
-            payload: object = ("ok", _guarded(path, today, actor, role, readonly, sample))
+            payload: object = ("ok", _guarded(path, today, actor, role, readonly, sample, now))
         except FirstBoardProblem as exc:
             payload = ("problem", exc.key, exc.fields)
         except BaseException as exc:  # noqa: BLE001 - reported to the parent, never lost
@@ -125,11 +138,17 @@ def start(
 
 
 def _guarded(
-    path: Path, today: date, actor: str, role: Role | None, readonly: bool, sample: bool
+    path: Path,
+    today: date,
+    actor: str,
+    role: Role | None,
+    readonly: bool,
+    sample: bool,
+    now: datetime | None,
 ) -> FirstBoard:
     """Refusals with a locale key (a bad database, a broken sample) cross as such."""
     try:
-        return read(path, today, actor, role, readonly=readonly, sample=sample)
+        return read(path, today, actor, role, readonly=readonly, sample=sample, now=now)
     except Exception as exc:
         key, fields = getattr(exc, "key", None), getattr(exc, "fields", None)
         if isinstance(key, str) and isinstance(fields, dict):

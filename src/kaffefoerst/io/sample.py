@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kaffefoerst.config import resource_dir
 from kaffefoerst.domain.errors import DomainError
+from kaffefoerst.io.base_plan_csv import FILE as BASE_PLAN_FILE
+from kaffefoerst.io.base_plan_csv import read_base_plan
 from kaffefoerst.io.csv_import import load_csv_dir
 
 if TYPE_CHECKING:
@@ -47,6 +49,27 @@ def sample_shift(today: date, folder: Path | None = None) -> tuple[Path, int]:
 
 
 def load_sample(store: Store, today: date, folder: Path | None = None) -> dict[str, int]:
-    """Load the sample into an empty database so that its plan day is ``today``."""
+    """Load the sample into an empty database so that its plan day is ``today``; its base plan
+    is stored too, and the board's first open generates the days after it."""
     folder, shift = sample_shift(today, folder)
-    return load_csv_dir(store, folder, shift_days=shift)
+    counts = load_csv_dir(store, folder, shift_days=shift)
+    with store.session() as session:
+        counts["basevisit"] = load_base_plan(session, folder, shift, today)
+    return counts
+
+
+def load_base_plan(source: object, folder: Path, shift: int, today: date) -> int:
+    """grundplan.csv of an import folder (if it has one) into the base plan, ids as in the
+    folder's files (a load into an empty database). Nothing generated, nothing audited."""
+    from kaffefoerst.store.base_plan import apply_base_plan
+
+    path = Path(folder) / BASE_PLAN_FILE
+    if not path.exists():
+        return 0
+    entries = read_base_plan(path, shift_days=shift)
+    # No audit and no generation: the moment is never written.
+    unused = datetime.combine(today, time.min, tzinfo=UTC)
+    change = apply_base_plan(
+        source, entries, today=today, now=unused, actor="import", generate=False, audit=False
+    )
+    return len(change.added)

@@ -399,11 +399,15 @@ def apply_base_plan(
     actor: str,
     days: int = DEFAULT_DAYS,
     complete: bool = True,
+    generate: bool = True,
+    audit: bool = True,
 ) -> BasePlanChange:
     """Store a base plan and bring the generated days from ``today`` on in line with it.
 
     Entries are matched by ``source_id`` (else by ``id``). ``complete``: the entries are the
-    whole plan, so an entry not among them ends yesterday (kept, for the history). One
+    whole plan, so an entry not among them ends yesterday (kept, for the history).
+    ``generate`` False stores it only (the next open of the board generates); ``audit`` False
+    for a first load that, like the rest of an import, writes no audit event. One
     transaction: all of it or none of it."""
     _check_references(source, entries)
     keys = [e.source_id or f"#{e.id}" for e in entries]
@@ -451,7 +455,7 @@ def apply_base_plan(
                 change.ended.append(old.id)
                 dirty[old.id] = replace(old, last_day=end)
         _follow(source, dirty, today, change)
-        if not change.nothing:
+        if audit and not change.nothing:
             _audit(
                 source,
                 AuditAction.BASE_PLAN,
@@ -466,7 +470,10 @@ def apply_base_plan(
                     "kept_visits": len(change.kept),
                 },
             )
-        change.generated = generate_days(source, today, days, now=now, actor=actor, commit=False)
+        if generate:
+            change.generated = generate_days(
+                source, today, days, now=now, actor=actor, commit=False
+            )
         _commit(source)
     except Exception:
         _rollback(source)
@@ -483,7 +490,11 @@ def _follow(
     marks = ",".join(str(i) for i in sorted(dirty))
     generated = rows(
         source,
-        "SELECT g.visit_id, g.base_visit_id, g.day, v.citizen_id, v.start_min, v.status"
+        "SELECT g.visit_id, g.base_visit_id, g.day, v.citizen_id, v.start_min, v.status,"
+        " v.duration_min, v.window_from_min, v.window_to_min, v.fixed_time, v.two_carers,"
+        " v.carer_id, v.second_carer_id,"
+        " (SELECT group_concat(s.code) FROM visitservice vs JOIN service s"
+        " ON s.id = vs.service_id WHERE vs.visit_id = v.id) AS codes"
         " FROM generatedvisit g"
         f" JOIN visit v ON v.id = g.visit_id WHERE g.base_visit_id IN ({marks})"
         " AND g.day >= :today ORDER BY g.day, v.start_min, g.visit_id",
@@ -499,6 +510,20 @@ def _follow(
             change.kept.append(ref)
             continue
         entry = dirty[r.base_visit_id]
+        now_fields = (
+            r.start_min,
+            r.duration_min,
+            r.window_from_min,
+            r.window_to_min,
+            bool(r.fixed_time),
+            bool(r.two_carers),
+            r.carer_id,
+            r.second_carer_id,
+            tuple(sorted(c for c in (r.codes or "").split(",") if c)),
+        )
+        wanted = replace(entry, services=tuple(c for c in entry.services if c in services))
+        if entry.occurs_on(r.day) and now_fields == wanted.plan_fields():
+            continue  # this visit already is what the entry now says
         if entry.occurs_on(r.day):
             visit, links = _visit_rows(entry, r.day, r.visit_id, services)
             _exec(
