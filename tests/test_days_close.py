@@ -89,3 +89,91 @@ def test_a_week_after_the_sample_the_window_says_it_is_not_complete(sample: Stor
         "open_days": 7,
     }
     assert "ikke lukket" in window_text(ahead)
+
+
+def test_a_simulated_fortnight_closes_day_by_day_and_the_figure_matches_a_count(
+    tmp_path: Path,
+) -> None:
+    """Each morning the days ahead come from the base plan; the team moves two visits, covers a
+    sick call and cancels one; the day closes. The 14-day continuity figure measured after the
+    fortnight equals an independent count over the raw rows, and is in range."""
+    import sqlite3
+    from collections import defaultdict
+    from datetime import UTC, datetime
+
+    from kaffefoerst.enums import AbsenceKind
+    from kaffefoerst.store.absences import mark_absent
+    from kaffefoerst.store.base_plan import generate_days
+    from kaffefoerst.store.day_plan import load_day_plan
+    from kaffefoerst.store.moves import Placement, move_visit
+    from kaffefoerst.store.plan_edit import cancel_visit
+
+    start = date(2026, 11, 30)  # a Monday: the sample's plan day
+    path = tmp_path / "fortnight.db"
+    store = Store.open_sqlite(path)
+    load_sample(store, start)
+    cancelled: set[int] = set()
+    with store.session() as session:
+        for k in range(14):
+            today = start + timedelta(days=k)
+            now = datetime.combine(today, datetime.min.time(), tzinfo=UTC) + timedelta(hours=6)
+            generate_days(session, today, now=now)
+            plan = load_day_plan(session, today)
+            assert plan.visits, today  # never an empty day
+            carers = sorted({c for v in plan.visits.values() for c in v.carer_ids()})
+            sick = carers[k % len(carers)]
+            mark_absent(
+                session, carer_id=sick, from_day=today, to_day=today, kind=AbsenceKind.SICK,
+                actor="MH", now=now,
+            )  # fmt: skip
+            others = [c for c in carers if c != sick]
+            for n, visit in enumerate(plan.route(sick)):
+                if visit.second_carer_id is None:  # covered by a colleague
+                    target = Placement(others[(n + k) % len(others)], visit.start_min)
+                    move_visit(
+                        session, visit_id=visit.id, target=target,
+                        expected_version=visit.version, actor="MH", now=now,
+                    )  # fmt: skip
+            plan = load_day_plan(session, today)
+            free = [v for v in plan.visits.values() if v.carer_id not in (None, sick)]
+            for visit in free[:2]:  # two moves
+                target = Placement(others[(k + 3) % len(others)], visit.start_min)
+                if target.carer_id != visit.carer_id:
+                    move_visit(
+                        session, visit_id=visit.id, target=target,
+                        expected_version=visit.version, actor="MH", now=now,
+                    )  # fmt: skip
+            victim = free[-1]
+            cancel_visit(
+                session, visit_id=victim.id, expected_version=victim.version,
+                reason="CITIZEN", actor="MH", now=now,
+            )  # fmt: skip
+            cancelled.add(victim.id)
+        # The evening of the last day: it has not closed yet.
+        last = start + timedelta(days=13)
+        not_yet = continuity(session, last + timedelta(days=1), "14d", today=last)
+        # The morning after: the fortnight has closed.
+        closed = continuity(session, start + timedelta(days=14), "14d")
+    store.close()
+
+    # The independent count: raw rows, no kaffefoerst code. A passed day's visit counts unless
+    # cancelled; both carers of a two-carer visit are faces.
+    seen: dict[int, set[int]] = defaultdict(set)
+    with sqlite3.connect(path) as db:
+        for citizen, carer, second, status, visit_id in db.execute(
+            "SELECT citizen_id, carer_id, second_carer_id, status, id FROM visit"
+            " WHERE day >= ? AND day < ?",
+            (start.isoformat(), (start + timedelta(days=14)).isoformat()),
+        ):
+            if status == "CANCELLED":
+                assert visit_id in cancelled
+                continue
+            seen[citizen] |= {c for c in (carer, second) if c is not None}
+    counts = [len(s) for s in seen.values() if s]
+    histogram = tuple(sorted((n, counts.count(n)) for n in set(counts)))
+    assert closed.complete and closed.period.start == start
+    assert closed.spread.histogram == histogram
+    assert closed.spread.measured == len(counts)
+    assert closed.spread.average == pytest.approx(sum(counts) / len(counts))
+    assert 1.0 <= closed.spread.average <= 12.0  # in range: Haderslev measured 7.1 and 8.2
+    assert not not_yet.complete and not_yet.open_days == 1

@@ -56,11 +56,15 @@ class BaseEntry:
     id: int | None = None
 
     def occurs_on(self, day: date) -> bool:
+        if day.isoweekday() not in self.weekdays:  # the cheap test first: most days fail it
+            return False
         if day < self.first_day or (self.last_day is not None and day > self.last_day):
             return False
-        if day.isoweekday() not in self.weekdays:
-            return False
-        weeks = (_monday(day) - _monday(self.first_day)).days // 7
+        if self.every_weeks == 1:
+            return True
+        # Whole weeks between the Mondays of the two weeks, in day numbers (no date objects).
+        weeks = (day.toordinal() - day.weekday() - self.first_day.toordinal()
+                 + self.first_day.weekday()) // 7  # fmt: skip
         return weeks % self.every_weeks == 0
 
     def plan_fields(self) -> tuple[object, ...]:
@@ -76,10 +80,6 @@ class BaseEntry:
             self.second_carer_id,
             tuple(sorted(self.services)),
         )
-
-
-def _monday(day: date) -> date:
-    return day - timedelta(days=day.weekday())
 
 
 def parse_weekdays(text: str) -> frozenset[int]:
