@@ -25,6 +25,7 @@ def _plan_detail(e: AuditEvent) -> dict[str, object] | None:
         return {"reason": after.get("reason", ""), "at_min": before.get("start_min")}
     if e.action == AuditAction.VISIT_DURATION:
         return {
+            "at_min": before.get("start_min"),
             "duration_from": before.get("duration_min"),
             "duration_to": after.get("duration_min"),
         }

@@ -229,7 +229,7 @@ def set_duration(
             action=AuditAction.VISIT_DURATION,
             entity="visit",
             entity_id=visit_id,
-            before={"duration_min": before},
+            before={"duration_min": before, "start_min": visit.start_min},
             after={"duration_min": duration_min},
             reason=reason,
         )
@@ -382,3 +382,13 @@ def paused_days(session: Session, first: date, last: date) -> dict[int, set[date
         days = found.setdefault(p.citizen_id, set())
         days.update(start + timedelta(days=k) for k in range((end - start).days + 1))
     return found
+
+
+def service_choices(session: Session) -> list[tuple[int, str, str]]:
+    """(id, code, name) of every service, by code: the add-visit form's list."""
+    return [
+        (r.id, r.code, r.name)
+        for r in session.execute(
+            select(Service.id, Service.code, Service.name).order_by(Service.code)
+        )
+    ]

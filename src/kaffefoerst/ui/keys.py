@@ -37,6 +37,12 @@ BOARD_KEYS: tuple[Key, ...] = (
     Key("n", "figures", "figures.open", show=False),
     Key("I", "import_plan", "import_screen.open", show=False),
     Key("ctrl+z", "undo", "key.undo", display="^z"),
+    # Editing the plan (issue 12): add, cancel, re-time a visit; add or pause a citizen.
+    Key("a", "add_visit", "plan_edit.key.add_visit"),
+    Key("x", "cancel_visit", "plan_edit.key.cancel_visit", show=False),
+    Key("v", "duration", "plan_edit.key.duration", show=False),
+    Key("N", "add_citizen", "plan_edit.key.add_citizen", show=False),
+    Key("H", "pause_citizen", "plan_edit.key.pause", show=False),
     Key("left_square_bracket", "day(-1)", "key.prev_day", display="["),
     Key("right_square_bracket", "day(1)", "key.next_day", display="]"),
     Key("v", "shift_view", "shifts.key.switch"),

@@ -20,6 +20,7 @@ from textual.widgets import Footer
 from kaffefoerst.domain.audit_actions import AuditAction
 from kaffefoerst.domain.errors import DomainError
 from kaffefoerst.domain.plan import CarerInfo, DayPlan, PlanVisit, moved
+from kaffefoerst.domain.plan_edit import PLAN_ACTIONS
 from kaffefoerst.domain.roles import Role
 from kaffefoerst.domain.warnings import (
     RouteWarning,
@@ -65,6 +66,11 @@ RIGHT_FOR = {
     "board_item": "board_item",
     "meeting": "meeting",
     "import_plan": "import",
+    "add_visit": "plan_edit",
+    "cancel_visit": "plan_edit",
+    "add_citizen": "plan_edit",
+    "pause_citizen": "plan_edit",
+    "duration": "duration",
 }
 FREE_ONLY = {
     "find",
@@ -85,7 +91,26 @@ FREE_ONLY = {
     "shift_view",
     "roles",
     "inbox",
+    "add_visit",
+    "cancel_visit",
+    "duration",
+    "add_citizen",
+    "pause_citizen",
 }
+
+
+def cancelled_line(plan: DayPlan) -> str:
+    """The day's cancelled visits, apart from the routes: never open, never someone's work."""
+    items = [
+        t(
+            "plan_edit.cancelled_item",
+            start=hhmm(v.start_min),
+            citizen=plan.citizens[v.citizen_id].short_name,
+            reason=t(f"plan_edit.reason.{plan.cancel_reasons.get(v.id, '')}"),
+        )
+        for v in sorted(plan.cancelled.values(), key=lambda v: (v.start_min, v.id))
+    ]
+    return t("plan_edit.cancelled_row", n=len(items)) + " " + " · ".join(items)
 
 
 class BoardScreen(Screen[None]):
@@ -138,6 +163,8 @@ class BoardScreen(Screen[None]):
             yield RouteRow(self.view, index)
         if not self.view.plan.on_duty:
             yield Plain(t("board.no_carers"), classes="empty-note")
+        if self.view.plan.cancelled:
+            yield Plain(cancelled_line(self.view.plan), classes="cancelled-line")
 
     def on_mount(self) -> None:
         self.app.theme_changed_signal.subscribe(self, self._theme_changed)
@@ -191,6 +218,12 @@ class BoardScreen(Screen[None]):
             self.poll_changes()
 
     def _notice(self, event: ChangeEvent) -> str | None:
+        if event.action in PLAN_ACTIONS:
+            plan = self.view.plan
+            visit = plan.visits.get(event.entity_id) or plan.cancelled.get(event.entity_id)
+            citizen = plan.citizens.get(visit.citizen_id) if visit else None
+            name = citizen.short_name if citizen else ""
+            return t(f"plan_edit.notice.{event.action}", actor=event.actor, citizen=name)
         if event.action == AuditAction.LOGIN_LOCK:
             if self.app.user.role is not Role.PLANNER:
                 return None
@@ -219,6 +252,7 @@ class BoardScreen(Screen[None]):
         """Reload the day, keep the selection and a picked-up visit, redraw what changed."""
         view = self.view
         before = self._row_signatures()
+        cancelled_before = set(view.plan.cancelled)
         old_selected_row = view.current_row()
         pending = view.pending
         view.plan = self._load_plan(self.day)
@@ -232,7 +266,7 @@ class BoardScreen(Screen[None]):
                 self.notify(t("move.stale", by=who), severity="warning")
         view.rebuild()
         after = self._row_signatures()
-        if len(after) != len(before):
+        if len(after) != len(before) or set(view.plan.cancelled) != cancelled_before:
             self.run_worker(self._remount(), exclusive=True, group="remount")
             return
         changed = [i for i, (old, new) in enumerate(zip(before, after, strict=True)) if old != new]
@@ -738,6 +772,109 @@ class BoardScreen(Screen[None]):
         from kaffefoerst.ui.screens.minutes import MinutesScreen  # start-up: see the docstring
 
         self.app.push_screen(MinutesScreen(Path.cwd()))
+
+    # --- editing the plan (issue 12) -------------------------------------------------------
+    def _selected_visit(self) -> PlanVisit | None:
+        visit = self.view.plan.visits.get(self.view.selected) if self.view.selected else None
+        if visit is None:
+            self.notify(t("plan_edit.nothing_selected"), severity="warning")
+        return visit
+
+    def action_add_visit(self) -> None:
+        from kaffefoerst.ui.screens.plan_visit import AddVisitScreen
+
+        plan = self.view.plan
+        visit = plan.visits.get(self.view.selected) if self.view.selected else None
+
+        async def stored(result: tuple[int, date] | None) -> None:
+            if result is None:
+                return
+            visit_id, day = result
+            await self.reload()
+            added = self.view.plan.visits.get(visit_id)
+            if added is not None:
+                self.view.select(added.id)
+                self._show_selection()
+                name = self.view.plan.citizens[added.citizen_id].short_name
+                self.notify(t("plan_edit.added", citizen=name, start=hhmm(added.start_min)))
+            else:  # another day, or outside this shift
+                self.notify(t("plan_edit.added", citizen="", start=day.isoformat()))
+
+        screen = AddVisitScreen(plan, visit.citizen_id if visit else None, self._selected_carer())
+        self.app.push_screen(screen, stored)
+
+    def action_cancel_visit(self) -> None:
+        from kaffefoerst.ui.screens.plan_cancel import CancelVisitScreen
+
+        visit = self._selected_visit()
+        if visit is None:
+            return
+        name = self.view.plan.citizens[visit.citizen_id].short_name
+
+        async def stored(reason: str | None) -> None:
+            if reason is None:
+                return
+            await self.reload()
+            why = t(f"plan_edit.reason.{reason}")
+            self.notify(
+                t("plan_edit.cancelled", citizen=name, start=hhmm(visit.start_min), reason=why)
+            )
+
+        self.app.push_screen(CancelVisitScreen(self.view.plan, visit), stored)
+
+    def action_duration(self) -> None:
+        from kaffefoerst.ui.screens.plan_duration import DurationScreen
+
+        visit = self._selected_visit()
+        if visit is None:
+            return
+        if not self.app.user.may_change_duration(visit.carer_ids()):
+            self.notify(t("rights.not_your_route"), severity="warning")
+            return
+        name = self.view.plan.citizens[visit.citizen_id].short_name
+
+        async def stored(minutes: int | None) -> None:
+            if minutes is None:
+                return
+            await self.reload()
+            self.notify(t("plan_edit.duration_done", citizen=name, minutes=minutes))
+
+        self.app.push_screen(DurationScreen(self.view.plan, visit), stored)
+
+    def action_add_citizen(self) -> None:
+        from kaffefoerst.ui.screens.plan_citizen import AddCitizenScreen
+
+        carer = self.view.plan.carers.get(self._selected_carer() or -1)
+
+        async def stored(result: tuple[int, str] | None) -> None:
+            if result is not None:
+                await self.reload()
+                self.notify(t("plan_edit.citizen_added", citizen=result[1]))
+
+        team = carer.team_id if carer else None
+        self.app.push_screen(AddCitizenScreen(self.view.plan, team), stored)
+
+    def action_pause_citizen(self) -> None:
+        from kaffefoerst.ui.screens.plan_pause import PauseCitizenScreen
+
+        visit = self.view.plan.visits.get(self.view.selected) if self.view.selected else None
+
+        async def stored(result: tuple[str, date, date, int] | None) -> None:
+            if result is None:
+                return
+            await self.reload()
+            name, first, last, n = result
+            text = t(
+                "plan_edit.paused",
+                citizen=name,
+                start=first.isoformat(),
+                end=last.isoformat(),
+                n=n,
+            )
+            self.notify(text)
+
+        citizen = visit.citizen_id if visit else None
+        self.app.push_screen(PauseCitizenScreen(self.view.plan, citizen), stored)
 
     def action_toggle_panel(self) -> None:
         """The panel folds away on narrow screens; `i` shows or hides it at any width."""
