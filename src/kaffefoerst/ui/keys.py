@@ -38,7 +38,7 @@ BOARD_KEYS: tuple[Key, ...] = (
     Key("I", "import_plan", "import_screen.open", show=False),
     Key("ctrl+z", "undo", "key.undo", display="^z"),
     # Editing the plan (issue 12): add, cancel, re-time a visit; add or pause a citizen.
-    Key("a", "add_visit", "plan_edit.key.add_visit"),
+    Key("a", "add_visit", "plan_edit.key.add_visit", show=False),
     Key("x", "cancel_visit", "plan_edit.key.cancel_visit", show=False),
     Key("v", "duration", "plan_edit.key.duration", show=False),
     Key("N", "add_citizen", "plan_edit.key.add_citizen", show=False),
