@@ -238,3 +238,39 @@ def test_the_sample_stores_its_base_plan(sample: Store) -> None:
         entries = base_entries(session)
     sample.close()
     assert len(entries) == 351 and all(e.services for e in entries)
+
+
+def test_the_day_s_first_open_makes_the_days_ahead_without_a_database_library(
+    tmp_path: Path,
+) -> None:
+    """The first board's child generates on sqlite3 alone; a coach's open writes nothing."""
+    import sqlite3
+    import subprocess
+    import sys
+
+    db = tmp_path / "demo.db"
+    code = (
+        "import sys; from pathlib import Path; from datetime import date, datetime, UTC;"
+        "from kaffefoerst.first_board import read;"
+        f"read(Path({str(db)!r}), date(2026, 11, 30), 'MH', None, sample=True,"
+        " now=datetime(2026, 11, 30, 6, tzinfo=UTC));"
+        "heavy = ('sqlalchemy', 'sqlmodel', 'kaffefoerst.model', 'textual');"
+        "print([m for m in heavy if m in sys.modules])"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+    with sqlite3.connect(db) as conn:
+        days = conn.execute("SELECT count(DISTINCT day) FROM generatedvisit").fetchone()[0]
+        conn.execute("DELETE FROM generatedvisit WHERE day = '2026-12-13'")
+        conn.execute(
+            "DELETE FROM visit WHERE day = '2026-12-13'"
+            " AND id NOT IN (SELECT visit_id FROM generatedvisit)"
+        )
+        conn.commit()
+        before = conn.execute("SELECT count(*) FROM visit").fetchone()[0]
+    assert days == 13  # tomorrow and the twelve days after; today came from the sample
+    from kaffefoerst.first_board import read
+
+    read(db, date(2026, 11, 30), "KC", None, readonly=True, now=NOW)
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM visit").fetchone()[0] == before
