@@ -240,10 +240,9 @@ def test_the_sample_stores_its_base_plan(sample: Store) -> None:
     assert len(entries) == 351 and all(e.services for e in entries)
 
 
-def test_the_day_s_first_open_makes_the_days_ahead_without_a_database_library(
-    tmp_path: Path,
-) -> None:
-    """The first board's child generates on sqlite3 alone; a coach's open writes nothing."""
+def test_the_day_s_first_open_makes_today_without_a_database_library(tmp_path: Path) -> None:
+    """The first board's child makes today from the base plan on sqlite3 alone (the sample's
+    today came from its files: left alone); a coach's open writes nothing."""
     import sqlite3
     import subprocess
     import sys
@@ -254,23 +253,34 @@ def test_the_day_s_first_open_makes_the_days_ahead_without_a_database_library(
         "from kaffefoerst.first_board import read;"
         f"read(Path({str(db)!r}), date(2026, 11, 30), 'MH', None, sample=True,"
         " now=datetime(2026, 11, 30, 6, tzinfo=UTC));"
+        f"b = read(Path({str(db)!r}), date(2026, 12, 1), 'MH', None,"
+        " now=datetime(2026, 12, 1, 6, tzinfo=UTC));"
+        "assert b.plan is not None and len(b.plan.visits) > 100;"
         "heavy = ('sqlalchemy', 'sqlmodel', 'kaffefoerst.model', 'textual');"
         "print([m for m in heavy if m in sys.modules])"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+    count = "SELECT count(DISTINCT day), count(*) FROM generatedvisit"
     with sqlite3.connect(db) as conn:
-        days = conn.execute("SELECT count(DISTINCT day) FROM generatedvisit").fetchone()[0]
-        conn.execute("DELETE FROM generatedvisit WHERE day = '2026-12-13'")
-        conn.execute(
-            "DELETE FROM visit WHERE day = '2026-12-13'"
-            " AND id NOT IN (SELECT visit_id FROM generatedvisit)"
-        )
-        conn.commit()
-        before = conn.execute("SELECT count(*) FROM visit").fetchone()[0]
-    assert days == 13  # tomorrow and the twelve days after; today came from the sample
+        days, visits = conn.execute(count).fetchone()
+    assert days == 1  # 1 December only: the days after it come once the board is drawn
     from kaffefoerst.first_board import read
 
-    read(db, date(2026, 11, 30), "KC", None, readonly=True, now=NOW)
+    read(db, date(2026, 12, 2), "KC", None, readonly=True, now=NOW)
     with sqlite3.connect(db) as conn:
-        assert conn.execute("SELECT count(*) FROM visit").fetchone()[0] == before
+        assert conn.execute(count).fetchone() == (1, visits)
+
+
+async def test_the_board_makes_the_days_ahead_after_its_first_paint(sample: Store) -> None:
+    from kaffefoerst.domain.roles import Role
+    from kaffefoerst.ui.app import make_app
+
+    app = make_app(sample, today=TODAY, clock=lambda: NOW, actor="MH", role=Role.PLANNER)
+    async with app.run_test(size=(200, 50)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+    with sample.session() as session:
+        days = session.scalar(select(func.count(func.distinct(GeneratedVisit.day))))
+    sample.close()
+    assert days == 13  # tomorrow and the twelve days after; today came from the sample

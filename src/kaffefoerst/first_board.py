@@ -51,9 +51,9 @@ def read(
     sample: bool = False,
     now: datetime | None = None,
 ) -> FirstBoard:
-    """Open the store as the app does, load the sample into a new one if asked, make the
-    days ahead from the base plan (with ``now``, when not read-only), and read the day's board
-    and who is at the keyboard."""
+    """Open the store as the app does, load the sample into a new one if asked, make today
+    from the base plan (with ``now``, when not read-only), and read the day's board and who
+    is at the keyboard."""
     # start-up: imported in the child, after the fork: the parent's Textual import is the
     # critical path, and each module imported before the fork would be paid there first.
     from kaffefoerst.store.database import open_database
@@ -80,9 +80,10 @@ def read(
                 has_base_plan,
             )
 
-            # The day's first open makes the days ahead; every later open finds them made.
+            # The day's first open makes today from the base plan before reading it; the board
+            # makes the days ahead after its first paint (BoardData.make_days_ahead).
             if has_base_plan(conn):
-                generate_days(conn, today, now=now)
+                generate_days(conn, today, 1, now=now)
         plan = load_day_plan(conn, today) if has_team(conn) else None
     finally:
         conn.close()

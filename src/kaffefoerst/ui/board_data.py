@@ -67,6 +67,19 @@ class BoardData:
                 self._known[citizen_id] = known_carers(session, citizen_id, day)
         return self._known[citizen_id]
 
+    def make_days_ahead(self) -> int:
+        """The base plan's days ahead (the first board made today's): after the first paint, in
+        a thread, so a start never waits for two weeks of visits. Visits made, 0 if none."""
+        from kaffefoerst.domain.roles import Role
+        from kaffefoerst.store.base_plan import generate_days, has_base_plan
+
+        if self.app.store.readonly or self.app.user.role is Role.COACH:
+            return 0
+        with self.app.store.session() as session:
+            if not has_base_plan(session):
+                return 0
+            return generate_days(session, self.app.today, now=self.app.clock()).visits
+
     def drafts(self) -> list[tuple[int, dict[str, object]]]:
         from kaffefoerst.store.triage import drafts_of
 

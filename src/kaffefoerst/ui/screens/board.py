@@ -185,10 +185,21 @@ class BoardScreen(Screen[None]):
     def _store_ready(self) -> None:
         self.data.watch()
         self._show_inbox_line()
+
+        self.run_worker(self._days_ahead, thread=True, group="days_ahead", exit_on_error=False)
         if self.app.poll:
             self.set_interval(POLL_SECONDS, self.poll_changes)
         self._show_selection()
         self._restore_drafts()
+
+    def _days_ahead(self) -> None:
+        """Make the days ahead from the base plan; a busy database just tries at the next start."""
+        from sqlalchemy.exc import OperationalError
+
+        try:
+            self.data.make_days_ahead()
+        except (OperationalError, DomainError):
+            return
 
     def poll_changes(self) -> None:
         """Notice others' commits: one cheap query when nothing changed, else reload in place.
