@@ -344,7 +344,7 @@ class GeneratedVisit(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("base_visit_id", "day"),)
 
     visit_id: int = Field(foreign_key="visit.id", primary_key=True)
-    base_visit_id: int = Field(foreign_key="basevisit.id", index=True)
+    base_visit_id: int = Field(foreign_key="basevisit.id")  # the unique pair indexes it
     day: date = Field(index=True)
 
 

@@ -81,15 +81,14 @@ def _exec(source: object, sql: str, params: dict[str, object] | None = None) -> 
         source.execute(text(sql), params or {})  # type: ignore[attr-defined]
 
 
-def _many(source: object, sql: str, params: Sequence[dict[str, object]]) -> None:
+def _many(source: object, sql: str, params: Sequence[tuple[object, ...]]) -> None:
+    """``executemany`` with positional (``?``) parameters: the bulk path, thousands of rows."""
     if not params:
         return
     if isinstance(source, sqlite3.Connection):
         source.executemany(sql, params)
     else:
-        from sqlalchemy import text
-
-        source.execute(text(sql), list(params))  # type: ignore[attr-defined]
+        source.connection().exec_driver_sql(sql, list(params))  # type: ignore[attr-defined]
 
 
 def _commit(source: object) -> None:
@@ -210,7 +209,7 @@ def _service_ids(source: object) -> dict[str, int]:
 
 def _visit_rows(
     entry: BaseEntry, day: date, visit_id: int, services: dict[str, int]
-) -> tuple[dict[str, object], list[dict[str, object]]]:
+) -> tuple[dict[str, object], list[tuple[object, ...]]]:
     visit = {
         "id": visit_id,
         "citizen_id": entry.citizen_id,
@@ -224,24 +223,17 @@ def _visit_rows(
         "carer_id": entry.carer_id,
         "second_carer_id": entry.second_carer_id,
     }
-    links = [
-        {"visit_id": visit_id, "service_id": services[code]}
-        for code in sorted(set(entry.services))
-        if code in services
-    ]
+    links = [(visit_id, services[code]) for code in sorted(set(entry.services)) if code in services]
     return visit, links
 
 
 _INSERT_VISIT = (
     "INSERT INTO visit (id, citizen_id, day, start_min, duration_min, window_from_min,"
     " window_to_min, fixed_time, two_carers, carer_id, second_carer_id, status, version)"
-    " VALUES (:id, :citizen_id, :day, :start_min, :duration_min, :window_from_min,"
-    " :window_to_min, :fixed_time, :two_carers, :carer_id, :second_carer_id, 'PLANNED', 1)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'PLANNED', 1)"
 )
-_INSERT_SERVICE = "INSERT INTO visitservice (visit_id, service_id) VALUES (:visit_id, :service_id)"
-_INSERT_LINK = (
-    "INSERT INTO generatedvisit (visit_id, base_visit_id, day) VALUES (:visit_id, :base, :day)"
-)
+_INSERT_SERVICE = "INSERT INTO visitservice (visit_id, service_id) VALUES (?, ?)"
+_INSERT_LINK = "INSERT INTO generatedvisit (visit_id, base_visit_id, day) VALUES (?, ?, ?)"
 
 
 def _missing(
@@ -283,29 +275,31 @@ def _insert(source: object, todo: list[tuple[BaseEntry, date]]) -> None:
     """Insert in the caller's transaction, which must already hold the write lock."""
     services = _service_ids(source)
     top = rows(source, "SELECT coalesce(max(id), 0) AS top FROM visit")[0].top
-    visits, links, generated = [], [], []
+    visits: list[tuple[object, ...]] = []
+    links: list[tuple[object, ...]] = []
+    generated: list[tuple[object, ...]] = []
     iso = {day: day.isoformat() for day in {d for _, d in todo}}
     codes: dict[int | None, list[int]] = {}
     for n, (entry, day) in enumerate(todo, start=top + 1):
         visits.append(
-            {
-                "id": n,
-                "citizen_id": entry.citizen_id,
-                "day": iso[day],
-                "start_min": entry.start_min,
-                "duration_min": entry.duration_min,
-                "window_from_min": entry.window_from_min,
-                "window_to_min": entry.window_to_min,
-                "fixed_time": int(entry.fixed_time),
-                "two_carers": int(entry.two_carers),
-                "carer_id": entry.carer_id,
-                "second_carer_id": entry.second_carer_id,
-            }
+            (
+                n,
+                entry.citizen_id,
+                iso[day],
+                entry.start_min,
+                entry.duration_min,
+                entry.window_from_min,
+                entry.window_to_min,
+                int(entry.fixed_time),
+                int(entry.two_carers),
+                entry.carer_id,
+                entry.second_carer_id,
+            )
         )
         if entry.id not in codes:
             codes[entry.id] = [services[c] for c in sorted(set(entry.services)) if c in services]
-        links += [{"visit_id": n, "service_id": s} for s in codes[entry.id]]
-        generated.append({"visit_id": n, "base": entry.id, "day": iso[day]})
+        links += [(n, s) for s in codes[entry.id]]
+        generated.append((n, entry.id, iso[day]))
     _many(source, _INSERT_VISIT, visits)
     _many(source, _INSERT_SERVICE, links)
     _many(source, _INSERT_LINK, generated)

@@ -425,8 +425,6 @@ CREATE TABLE generatedvisit (
 	UNIQUE (base_visit_id, day)
 );
 
-CREATE INDEX ix_generatedvisit_base_visit_id ON generatedvisit (base_visit_id);
-
 CREATE INDEX ix_generatedvisit_day ON generatedvisit (day);
 
 CREATE TABLE visitdecision (

@@ -95,9 +95,6 @@ def upgrade() -> None:
         sa.UniqueConstraint("base_visit_id", "day"),
     )
     with op.batch_alter_table("generatedvisit", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_generatedvisit_base_visit_id"), ["base_visit_id"], unique=False
-        )
         batch_op.create_index(batch_op.f("ix_generatedvisit_day"), ["day"], unique=False)
 
     op.create_table(
@@ -119,7 +116,6 @@ def downgrade() -> None:
     op.drop_table("visitdecision")
     with op.batch_alter_table("generatedvisit", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_generatedvisit_day"))
-        batch_op.drop_index(batch_op.f("ix_generatedvisit_base_visit_id"))
 
     op.drop_table("generatedvisit")
     with op.batch_alter_table("citizenpause", schema=None) as batch_op:
