@@ -26,7 +26,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import scale_data  # noqa: E402
 from kaffefoerst.domain.base_plan import BaseEntry  # noqa: E402
 from kaffefoerst.store import Store  # noqa: E402
-from kaffefoerst.store.base_plan import apply_base_plan, base_entries, generate_days  # noqa: E402
+from kaffefoerst.store.base_plan import base_entries, generate_days  # noqa: E402
+from kaffefoerst.store.base_plan_change import apply_base_plan  # noqa: E402
 from kaffefoerst.store.database import open_database  # noqa: E402
 
 TODAY = date(2026, 11, 30)

@@ -16,7 +16,8 @@ from kaffefoerst.io.base_plan_csv import read_base_plan
 from kaffefoerst.io.sample import load_sample, sample_dir, sample_shift
 from kaffefoerst.model import BaseVisit, GeneratedVisit, Visit
 from kaffefoerst.store import Store
-from kaffefoerst.store.base_plan import apply_base_plan, base_entries, generate_days
+from kaffefoerst.store.base_plan import base_entries, generate_days
+from kaffefoerst.store.base_plan_change import apply_base_plan
 from kaffefoerst.store.day_plan import load_day_plan
 from kaffefoerst.store.moves import Placement, move_visit
 from kaffefoerst.store.plan_edit import pause_citizen
@@ -284,3 +285,92 @@ async def test_the_board_makes_the_days_ahead_after_its_first_paint(sample: Stor
         days = session.scalar(select(func.count(func.distinct(GeneratedVisit.day))))
     sample.close()
     assert days == 13  # tomorrow and the twelve days after; today came from the sample
+
+
+def test_an_imported_day_replaces_the_untouched_generated_visits(tmp_path: Path) -> None:
+    from kaffefoerst.store.base_plan_change import give_day_to_import
+
+    store, ids = _small_plan(tmp_path)
+    with store.session() as session:
+        apply_base_plan(session, _entries(ids), today=DAY, now=NOW, actor="MH", days=3)
+        day = DAY + timedelta(days=1)
+        lund = session.scalar(
+            select(Visit.id).where(Visit.citizen_id == ids["lund"], Visit.day == day)
+        )
+        assert lund is not None
+        move_visit(
+            session, visit_id=lund, target=Placement(ids["CD"], hm("08:15")),
+            expected_version=1, actor="MH", now=NOW,
+        )  # fmt: skip
+        removed, kept = give_day_to_import(session, day)
+        session.commit()
+        left = set(session.scalars(select(Visit.id).where(Visit.day == day)))
+    store.close()
+    assert [r.visit_id for r in kept] == [lund] and left == {lund}
+    assert [r.citizen_id for r in removed] == [ids["holm"]]
+
+
+def _write_plan(path: Path, entries: list[BaseEntry]) -> None:
+    import csv
+
+    def cell(value: object) -> object:
+        return "" if value is None else int(value) if isinstance(value, bool) else value
+
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        out = csv.writer(handle)
+        out.writerow(
+            [
+                "id",
+                "citizen_id",
+                "weekdays",
+                "every_weeks",
+                "first_day",
+                "last_day",
+                "start_min",
+                "duration_min",
+                "window_from_min",
+                "window_to_min",
+                "fixed_time",
+                "two_carers",
+                "carer_id",
+                "second_carer_id",
+                "services",
+            ]
+        )
+        for e in entries:
+            out.writerow([cell(v) for v in (
+                e.source_id, e.citizen_id, ",".join(map(str, sorted(e.weekdays))), e.every_weeks,
+                e.first_day.isoformat(), e.last_day, e.start_min, e.duration_min,
+                e.window_from_min, e.window_to_min, e.fixed_time, e.two_carers, e.carer_id,
+                e.second_carer_id, ",".join(e.services),
+            )])  # fmt: skip
+
+
+def test_the_command_line_makes_the_days_and_says_what_a_changed_plan_did(
+    sample: Store, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from dataclasses import replace
+
+    from kaffefoerst.cli import main
+
+    with sample.session() as session:
+        entries = base_entries(session)
+    path = str(sample.path)
+    sample.close()
+    base = ["--db", path, "--date", TODAY.isoformat(), "--as", "MH", "plan"]
+    assert main([*base, "generate", "--days", "3"]) == 0
+    out = capsys.readouterr().out
+    assert "lavet for 2 dage" in out  # tomorrow and the day after; today came from the sample
+    assert main([*base, "generate", "--days", "3"]) == 0
+    assert "er allerede lavet; intet ændret" in capsys.readouterr().out
+    # The whole plan again, with the first entry ten minutes longer.
+    first = entries[0]
+    changed = tmp_path / "grundplan.csv"
+    _write_plan(changed, [replace(first, duration_min=first.duration_min + 10), *entries[1:]])
+    assert main([*base, "load", str(changed), "--days", "3"]) == 0
+    out = capsys.readouterr().out
+    assert "0 nye, 1 ændrede, 0 afsluttede" in out
+    tomorrow = (TODAY + timedelta(days=1)).isoformat()
+    assert f"Ændret (ikke rørt af teamet): {tomorrow}" in out
+    assert main([*base, "load", str(tmp_path / "missing.csv")]) == 2
+    assert "kan ikke læses" in capsys.readouterr().err

@@ -52,7 +52,7 @@ def run(args: argparse.Namespace, today: date, actor: str) -> int:
                 _print_generated(made, today, args.days)
                 return 0
             from kaffefoerst.io.base_plan_csv import read_base_plan
-            from kaffefoerst.store.base_plan import apply_base_plan
+            from kaffefoerst.store.base_plan_change import apply_base_plan
 
             entries = read_base_plan(args.file)
             change = apply_base_plan(

@@ -61,7 +61,7 @@ def load_sample(store: Store, today: date, folder: Path | None = None) -> dict[s
 def load_base_plan(source: object, folder: Path, shift: int, today: date) -> int:
     """grundplan.csv of an import folder (if it has one) into the base plan, ids as in the
     folder's files (a load into an empty database). Nothing generated, nothing audited."""
-    from kaffefoerst.store.base_plan import apply_base_plan
+    from kaffefoerst.store.base_plan_change import apply_base_plan
 
     path = Path(folder) / BASE_PLAN_FILE
     if not path.exists():
