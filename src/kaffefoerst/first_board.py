@@ -83,7 +83,7 @@ def read(
             # The day's first open makes today from the base plan before reading it; the board
             # makes the days ahead after its first paint (BoardData.make_days_ahead).
             if has_base_plan(conn):
-                generate_days(conn, today, 1, now=now)
+                generate_days(conn, today, 1, now=now, actor=user.initials)
         plan = load_day_plan(conn, today) if has_team(conn) else None
     finally:
         conn.close()

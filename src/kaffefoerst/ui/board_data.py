@@ -78,7 +78,11 @@ class BoardData:
         with self.app.store.session() as session:
             if not has_base_plan(session):
                 return 0
-            return generate_days(session, self.app.today, now=self.app.clock()).visits
+            # Audited as whoever opened the board: the days were made because they did.
+            made = generate_days(
+                session, self.app.today, now=self.app.clock(), actor=self.app.actor
+            )
+            return made.visits
 
     def drafts(self) -> list[tuple[int, dict[str, object]]]:
         from kaffefoerst.store.triage import drafts_of
