@@ -13,6 +13,8 @@ from kaffefoerst.domain.errors import DomainError, StaleVisit
 from kaffefoerst.domain.plan_edit import NewVisit
 from kaffefoerst.domain.roles import Role, User
 from kaffefoerst.enums import VisitStatus
+from kaffefoerst.io.minutes import change_lines
+from kaffefoerst.locale import t
 from kaffefoerst.model import AuditEvent, Citizen, CitizenPause, Visit, VisitDecision
 from kaffefoerst.store.day_plan import load_day_plan
 from kaffefoerst.store.meeting_changes import changes_since
@@ -268,6 +270,16 @@ def test_every_edit_is_listed_in_changes_since_yesterday(team) -> None:  # noqa:
     ]
     assert rows[1]["reason"] == "DECEASED" and rows[1]["what"] == "Fru Jensen"
     assert (rows[2]["duration_from"], rows[2]["duration_to"]) == (30, 40)
+    # AB is no planner here: an edit off AB's own route is from outside (the board's ¤ rule).
+    lines = [line.split(": ", 1)[1] for line in change_lines(rows, t)]
+    pause = f"Hr. Ny {DAY} til {DAY + timedelta(days=3)}, 0 besøg aflyst"
+    assert lines == [
+        "tilføjede besøg hos Hr. Olsen kl. 11:00 20 min. **udefra**",
+        "aflyste besøg hos Fru Jensen kl. 10:00 (død) **udefra**",
+        "ændrede varighed hos Fru Jensen kl. 08:00 30 → 40 min.",  # v1 is on AB's route
+        "oprettede borger Hr. Ny **udefra**",
+        f"satte på pause (indlagt): {pause} **udefra**",
+    ]
     assert rows[4]["what"] == "Hr. Ny" and rows[4]["paused"] == {
         "from": DAY.isoformat(),
         "to": (DAY + timedelta(days=3)).isoformat(),

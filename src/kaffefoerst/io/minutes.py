@@ -82,8 +82,9 @@ def change_lines(changes: list[Row], t: Text) -> list[str]:
         if c.get("undoes") in listed:
             continue  # told on the move's own line
         text = f"{_clock(c['at'])} {c['actor']}: {_verb(c['action'], t)} {c['what']}"
-        if c["action"] in PLAN_VERBS:
-            text += " " + plan_detail(c, t)
+        detail = plan_detail(c, t) if c["action"] in PLAN_VERBS else ""
+        if detail:
+            text += " " + detail
         if c.get("kind"):
             text += f" ({t('absence.kind.' + c['kind'])})"
         if c.get("undoes") is not None and "to" in c:  # the move it undid is older

@@ -158,19 +158,19 @@ def changes_since(session: Session, since: datetime) -> list[Change]:
             )
         ).all()
     )
-    visit_names = dict(
-        session.execute(
-            select(Visit.id, Citizen.short_name)
-            .join(Citizen, Citizen.id == Visit.citizen_id)
-            .where(Visit.id.in_(visit_ids))
-        ).all()
-    )
+    visit_names: dict[int, str] = {}
+    visit_carers: dict[int, set[str]] = {}  # whose route a visit is on now
+    for r in session.execute(
+        select(Visit.id, Citizen.short_name, Visit.carer_id, Visit.second_carer_id)
+        .join(Citizen, Citizen.id == Visit.citizen_id)
+        .where(Visit.id.in_(visit_ids))
+    ):
+        visit_names[r.id] = r.short_name
+        visit_carers[r.id] = {initials[c] for c in (r.carer_id, r.second_carer_id) if c in initials}
     found = []
     logged_absences = set()
     for e in rows:
         before, after = _spot(e.before, initials), _spot(e.after, initials)
-        if e.action in PLAN_ACTIONS:
-            before = after = None  # their lines say what changed (detail), not where it went
         if e.entity == "visit":
             what = visit_names.get(e.entity_id, "?")
             route = {s.carer for s in (before, after) if s is not None and s.carer is not None}
@@ -180,6 +180,10 @@ def changes_since(session: Session, since: datetime) -> list[Change]:
         else:
             what = initials.get(e.entity_id, "?")
             route = {what}
+        if e.action in PLAN_ACTIONS:
+            before = after = None  # their lines say what changed (detail), not where it went
+            if e.entity == "visit":  # a change on the carer's own route is not from outside
+                route |= visit_carers.get(e.entity_id, set())
         extra = json.loads(e.after or "{}")
         if e.action == AuditAction.ABSENCE:
             logged_absences.add(extra.get("absence_id"))
