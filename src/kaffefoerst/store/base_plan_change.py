@@ -113,14 +113,16 @@ def apply_base_plan(
     complete: bool = True,
     generate: bool = True,
     audit: bool = True,
+    commit_at_end: bool = True,
 ) -> BasePlanChange:
     """Store a base plan and bring the generated days from ``today`` on in line with it.
 
     Entries are matched by ``source_id`` (else by ``id``). ``complete``: the entries are the
     whole plan, so an entry not among them ends yesterday (kept, for the history).
     ``generate`` False stores it only (the next open of the board generates); ``audit`` False
-    for a first load that, like the rest of an import, writes no audit event. One
-    transaction: all of it or none of it."""
+    for a first load that, like the rest of an import, writes no audit event.
+    ``commit_at_end`` False leaves the commit to a caller whose transaction this joins (an
+    import storing all of its files or none); a refusal still rolls back. All or nothing."""
     _check_references(source, entries)
     keys = [e.source_id or f"#{e.id}" for e in entries]
     if len(set(keys)) != len(keys):
@@ -186,7 +188,8 @@ def apply_base_plan(
             change.generated = generate_days(
                 source, today, days, now=now, actor=actor, commit=False
             )
-        commit(source)
+        if commit_at_end:
+            commit(source)
     except Exception:
         rollback(source)
         raise
