@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Select
 
 from kaffefoerst.domain.errors import DomainError
@@ -36,7 +36,7 @@ class CancelVisitScreen(PlanForm):
             carer=carer.initials if carer else t("plan_edit.unassigned"),
         )
         reasons = [(t(f"plan_edit.reason.{r.value}"), r.value) for r in CancelReason]
-        with Vertical():
+        with VerticalScroll():
             yield Plain(title, classes="title")
             yield PlainLabel(t("plan_edit.form.reason"))
             yield Select(reasons, value=CancelReason.CITIZEN.value, allow_blank=False, id="reason")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Select
 
 from kaffefoerst.domain.errors import DomainError
@@ -32,7 +32,7 @@ class AddCitizenScreen(PlanForm):
             (c for c in self.plan.carers.values() if not c.substitute), key=lambda c: c.initials
         )
         people = [(f"{c.initials}  {c.name}", c.id) for c in carers]
-        with Vertical():
+        with VerticalScroll():
             yield Plain(t("plan_edit.form.citizen_title"), classes="title")
             yield PlainLabel(t("plan_edit.form.name"))
             yield Input(id="name")

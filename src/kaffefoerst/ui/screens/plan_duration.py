@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Input
 
 from kaffefoerst.domain.errors import DomainError
@@ -34,7 +34,7 @@ class DurationScreen(PlanForm):
             citizen=self.plan.citizens[visit.citizen_id].short_name,
             minutes=visit.duration_min,
         )
-        with Vertical():
+        with VerticalScroll():
             yield Plain(title, classes="title")
             yield PlainLabel(t("plan_edit.form.duration"))
             yield Input(str(visit.duration_min), id="duration")

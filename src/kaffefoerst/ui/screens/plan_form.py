@@ -11,7 +11,7 @@ from kaffefoerst.locale import t
 
 FORM_CSS = """
 {name} {{ align: center middle; }}
-{name} > Vertical {{
+{name} > VerticalScroll {{
     width: 76; max-width: 98%; height: auto; max-height: 98%;
     border: thick $primary; background: $surface; padding: 0 2;
 }}

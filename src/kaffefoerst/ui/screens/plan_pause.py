@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Select
 
 from kaffefoerst.domain.errors import DomainError
@@ -30,7 +30,7 @@ class PauseCitizenScreen(PlanForm):
 
     def compose(self) -> ComposeResult:
         citizens = sorted(self.plan.citizens.values(), key=lambda c: (c.short_name, c.id))
-        with Vertical():
+        with VerticalScroll():
             yield Plain(t("plan_edit.form.pause_title"), classes="title")
             yield PlainLabel(t("plan_edit.form.citizen"))
             yield Select(

@@ -6,7 +6,7 @@ from datetime import date
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Select, SelectionList
 from textual.widgets.selection_list import Selection
 
@@ -38,7 +38,7 @@ class AddVisitScreen(PlanForm):
         with self.app.store.session() as session:
             services = service_choices(session)
         carers = [(f"{c.initials}  {c.name}", c.id) for c in plan.on_duty]
-        with Vertical():
+        with VerticalScroll():
             yield Plain(t("plan_edit.form.add_title"), classes="title")
             yield PlainLabel(t("plan_edit.form.citizen"))
             yield Select(
