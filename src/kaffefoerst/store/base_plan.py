@@ -22,7 +22,7 @@ from typing import Any
 from kaffefoerst.domain.audit_actions import AuditAction
 from kaffefoerst.domain.base_plan import DEFAULT_DAYS, BaseEntry, days_ahead
 from kaffefoerst.store import plan_sql
-from kaffefoerst.store.plan_sql import audit_plan, exec_many, rollback
+from kaffefoerst.store.plan_sql import audit_plan, insert_many, rollback
 from kaffefoerst.store.sql import rows
 
 SYSTEM = "system"  # the actor of generation that nobody asked for by name
@@ -145,13 +145,23 @@ def visit_rows(
     return visit, links
 
 
-_INSERT_VISIT = (
-    "INSERT INTO visit (id, citizen_id, day, start_min, duration_min, window_from_min,"
-    " window_to_min, fixed_time, two_carers, carer_id, second_carer_id, status, version)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'PLANNED', 1)"
+VISIT_COLUMNS = (
+    "id",
+    "citizen_id",
+    "day",
+    "start_min",
+    "duration_min",
+    "window_from_min",
+    "window_to_min",
+    "fixed_time",
+    "two_carers",
+    "carer_id",
+    "second_carer_id",
+    "status",
+    "version",
 )
-INSERT_SERVICE = "INSERT INTO visitservice (visit_id, service_id) VALUES (?, ?)"
-_INSERT_LINK = "INSERT INTO generatedvisit (visit_id, base_visit_id, day) VALUES (?, ?, ?)"
+SERVICE_COLUMNS = ("visit_id", "service_id")
+LINK_COLUMNS = ("visit_id", "base_visit_id", "day")
 
 
 def _missing(
@@ -212,15 +222,17 @@ def _insert(source: object, todo: list[tuple[BaseEntry, date]]) -> None:
                 int(entry.two_carers),
                 entry.carer_id,
                 entry.second_carer_id,
+                "PLANNED",
+                1,
             )
         )
         if entry.id not in codes:
             codes[entry.id] = [services[c] for c in sorted(set(entry.services)) if c in services]
         links += [(n, s) for s in codes[entry.id]]
         generated.append((n, entry.id, iso[day]))
-    exec_many(source, _INSERT_VISIT, visits)
-    exec_many(source, INSERT_SERVICE, links)
-    exec_many(source, _INSERT_LINK, generated)
+    insert_many(source, "visit", VISIT_COLUMNS, visits)
+    insert_many(source, "visitservice", SERVICE_COLUMNS, links)
+    insert_many(source, "generatedvisit", LINK_COLUMNS, generated)
 
 
 def generate_days(

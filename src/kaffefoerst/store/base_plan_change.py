@@ -16,14 +16,14 @@ from kaffefoerst.domain.base_plan import DEFAULT_DAYS, BaseEntry, check_entry
 from kaffefoerst.domain.errors import DomainError
 from kaffefoerst.store.base_plan import (
     BASE_COLUMNS,
-    INSERT_SERVICE,
+    SERVICE_COLUMNS,
     Generated,
     base_entries,
     generate_days,
     service_ids,
     visit_rows,
 )
-from kaffefoerst.store.plan_sql import audit_plan, commit, exec_many, exec_sql, rollback
+from kaffefoerst.store.plan_sql import audit_plan, commit, exec_sql, insert_many, rollback
 from kaffefoerst.store.sql import rows
 
 
@@ -207,9 +207,7 @@ def _follow(
         source,
         "SELECT g.visit_id, g.base_visit_id, g.day, v.citizen_id, v.start_min, v.status,"
         " v.duration_min, v.window_from_min, v.window_to_min, v.fixed_time, v.two_carers,"
-        " v.carer_id, v.second_carer_id,"
-        " (SELECT group_concat(s.code) FROM visitservice vs JOIN service s"
-        " ON s.id = vs.service_id WHERE vs.visit_id = v.id) AS codes"
+        " v.carer_id, v.second_carer_id"
         " FROM generatedvisit g"
         f" JOIN visit v ON v.id = g.visit_id WHERE g.base_visit_id IN ({marks})"
         " AND g.day >= :today ORDER BY g.day, v.start_min, g.visit_id",
@@ -219,6 +217,15 @@ def _follow(
     touched = _touched(source, (r.visit_id for r in generated))
     touched |= {r.visit_id for r in generated if r.status != "PLANNED"}
     services = service_ids(source)
+    codes: dict[int, list[str]] = {}  # each visit's service codes (no string aggregation: portable)
+    for r in rows(
+        source,
+        "SELECT vs.visit_id, s.code FROM visitservice vs JOIN service s ON s.id = vs.service_id"
+        " JOIN generatedvisit g ON g.visit_id = vs.visit_id"
+        f" WHERE g.base_visit_id IN ({marks}) AND g.day >= :today",
+        {"today": today.isoformat()},
+    ):
+        codes.setdefault(r.visit_id, []).append(r.code)
     for r in generated:
         ref = VisitRef(r.visit_id, r.day, r.citizen_id, r.start_min)
         if r.visit_id in touched:
@@ -234,7 +241,7 @@ def _follow(
             bool(r.two_carers),
             r.carer_id,
             r.second_carer_id,
-            tuple(sorted(c for c in (r.codes or "").split(",") if c)),
+            tuple(sorted(codes.get(r.visit_id, ()))),
         )
         wanted = replace(entry, services=tuple(c for c in entry.services if c in services))
         if entry.occurs_on(r.day) and now_fields == wanted.plan_fields():
@@ -250,7 +257,7 @@ def _follow(
                 {k: v for k, v in visit.items() if k not in ("citizen_id", "day")},
             )
             exec_sql(source, "DELETE FROM visitservice WHERE visit_id = :id", {"id": r.visit_id})
-            exec_many(source, INSERT_SERVICE, links)
+            insert_many(source, "visitservice", SERVICE_COLUMNS, links)
             change.updated.append(ref)
         else:
             _remove(source, r.visit_id)

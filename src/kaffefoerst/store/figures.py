@@ -328,9 +328,7 @@ def unique_carers_histogram(
     session: Session, period: Period, today: date, team_ids: list[int] | None = None
 ) -> list[tuple[int, int]]:
     """(unique carers, citizens with that many) over a period: the whole team in one query."""
-    faces = came(
-        [Visit.day >= period.start, Visit.day < period.end, *_citizen_in(team_ids)], today
-    )
+    faces = came([Visit.day >= period.start, Visit.day < period.end, *_citizen_in(team_ids)], today)
     per_citizen = (
         select(faces.c.citizen_id, func.count(distinct(faces.c.carer_id)).label("n"))
         .group_by(faces.c.citizen_id)
@@ -385,9 +383,7 @@ def _trend(
     # One index range per window (SQLite's multi-index OR): a single range over the whole
     # year read every visit of it, three times the rows for the same answer.
     in_windows = or_(*(and_(Visit.day >= start, Visit.day < end) for start, end in edges))
-    faces = came(
-        [in_windows, *_citizen_in(team_ids)], today, _bucket(Visit.day, edges).label("b")
-    )
+    faces = came([in_windows, *_citizen_in(team_ids)], today, _bucket(Visit.day, edges).label("b"))
     per_citizen = (
         select(faces.c.b, faces.c.citizen_id, func.count(distinct(faces.c.carer_id)).label("n"))
         .group_by(faces.c.b, faces.c.citizen_id)

@@ -36,9 +36,7 @@ def recent_by_citizen(
     if not citizen_ids:
         return {}
     since = today - timedelta(days=days)
-    both = came(
-        [Visit.citizen_id.in_(citizen_ids), Visit.day >= since, Visit.day < today], today
-    )
+    both = came([Visit.citizen_id.in_(citizen_ids), Visit.day >= since, Visit.day < today], today)
     found: dict[int, dict[int, int]] = {}
     for r in session.execute(
         select(both.c.citizen_id, both.c.carer_id, func.count().label("n")).group_by(

@@ -1,12 +1,13 @@
 """Editing the plan on the board: add or cancel a visit, change its duration, add or pause a
-citizen. One transaction each, with its audit event; a refused edit changes nothing.
+citizen. One unit of work each (``store.unit_of_work``): right, change, version check, audit,
+commit, or a rollback of all of it; a refused edit changes nothing.
 
 The team's decisions about a visit (a duration set, a cancellation and why) are kept in
 ``VisitDecision`` so that a later import can see them and not silently undo them."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 
 from sqlalchemy import select, update
 from sqlmodel import Session
@@ -34,16 +35,8 @@ from kaffefoerst.model import (
     VisitDecision,
     VisitService,
 )
-from kaffefoerst.store.audit import record
-from kaffefoerst.store.moves import last_actor
-
-
-def _commit_or_undo(session: Session) -> None:
-    try:
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
+from kaffefoerst.store.placement import last_actor
+from kaffefoerst.store.unit_of_work import Work, unit_of_work
 
 
 def _decide(
@@ -76,21 +69,30 @@ def _current(session: Session, visit_id: int, expected_version: int) -> Visit:
     return visit
 
 
+def _bump(session: Session, visit_id: int, expected_version: int, **values: object) -> None:
+    """Compare-and-set on the version: a change in between raises StaleVisit."""
+    changed = session.execute(
+        update(Visit)
+        .where(Visit.id == visit_id, Visit.version == expected_version)
+        .values(version=Visit.version + 1, **values)
+    )
+    if changed.rowcount != 1:
+        raise StaleVisit(visit_id, last_actor(session, visit_id))
+
+
 def add_visit(
     session: Session, new: NewVisit, *, actor: str, now: datetime, user: User | None = None
 ) -> int:
     """A visit the team adds for a day (``user`` None: the system itself, as in tests)."""
-    if user is not None:
-        user.require("plan_edit")
-    check_visit(new)
-    if session.get(Citizen, new.citizen_id) is None:
-        raise DomainError("plan_edit.unknown_citizen", citizen=new.citizen_id)
-    if new.carer_id is not None and session.get(Carer, new.carer_id) is None:
-        raise DomainError("absence.unknown_carer", carer=new.carer_id)
-    known = set(session.scalars(select(Service.id).where(Service.id.in_(new.service_ids))))
-    if known != set(new.service_ids):
-        raise DomainError("plan_edit.unknown_service")
-    try:
+    with unit_of_work(session, actor=actor, now=now, user=user, right="plan_edit") as work:
+        check_visit(new)
+        if session.get(Citizen, new.citizen_id) is None:
+            raise DomainError("plan_edit.unknown_citizen", citizen=new.citizen_id)
+        if new.carer_id is not None and session.get(Carer, new.carer_id) is None:
+            raise DomainError("absence.unknown_carer", carer=new.carer_id)
+        known = set(session.scalars(select(Service.id).where(Service.id.in_(new.service_ids))))
+        if known != set(new.service_ids):
+            raise DomainError("plan_edit.unknown_service")
         visit = Visit(
             citizen_id=new.citizen_id,
             day=new.day,
@@ -104,16 +106,14 @@ def add_visit(
         session.add(visit)
         session.flush()
         assert visit.id is not None
+        visit_id = visit.id
         for service_id in sorted(set(new.service_ids)):
-            session.add(VisitService(visit_id=visit.id, service_id=service_id))
-        _decide(session, visit.id, actor, now, duration_min=new.duration_min)
-        record(
-            session,
-            actor=actor,
-            now=now,
-            action=AuditAction.VISIT_ADD,
-            entity="visit",
-            entity_id=visit.id,
+            session.add(VisitService(visit_id=visit_id, service_id=service_id))
+        _decide(session, visit_id, actor, now, duration_min=new.duration_min)
+        work.audit(
+            AuditAction.VISIT_ADD,
+            "visit",
+            visit_id,
             after={
                 "carer_id": new.carer_id,
                 "start_min": new.start_min,
@@ -121,11 +121,6 @@ def add_visit(
                 "day": new.day.isoformat(),
             },
         )
-        visit_id = visit.id
-    except Exception:
-        session.rollback()
-        raise
-    _commit_or_undo(session)
     return visit_id
 
 
@@ -140,54 +135,31 @@ def cancel_visit(
     user: User | None = None,
 ) -> int:
     """Cancel one visit with a reason; it stays on the board as cancelled. New version back."""
-    if user is not None:
-        user.require("plan_edit")
-    why = check_reason(reason)
-    try:
+    with unit_of_work(session, actor=actor, now=now, user=user, right="plan_edit") as work:
+        why = check_reason(reason)
         visit = _current(session, visit_id, expected_version)
         if visit.status is VisitStatus.CANCELLED:
             raise DomainError("plan_edit.already_cancelled")
-        version = _cancel(session, visit, why, actor, now)
-    except Exception:
-        session.rollback()
-        raise
-    _commit_or_undo(session)
-    return version
+        _cancel(work, visit, why, now)
+    return expected_version + 1
 
 
-def _cancel(
-    session: Session,
-    visit: Visit,
-    why: CancelReason,
-    actor: str,
-    now: datetime,
-    pause_id: int | None = None,
-) -> int:
+def _cancel(work: Work, visit: Visit, why: CancelReason, now: datetime, pause_id: int = 0) -> None:
     assert visit.id is not None
     before = {"carer_id": visit.carer_id, "start_min": visit.start_min, "status": visit.status}
-    changed = session.execute(
-        update(Visit)
-        .where(Visit.id == visit.id, Visit.version == visit.version)
-        .values(status=VisitStatus.CANCELLED, version=Visit.version + 1)
-    )
-    if changed.rowcount != 1:
-        raise StaleVisit(visit.id, last_actor(session, visit.id))
-    _decide(session, visit.id, actor, now, cancel_reason=why.value)
+    _bump(work.session, visit.id, visit.version, status=VisitStatus.CANCELLED)
+    _decide(work.session, visit.id, work.actor, now, cancel_reason=why.value)
     after: dict[str, object] = {"status": VisitStatus.CANCELLED.value, "reason": why.value}
-    if pause_id is not None:
+    if pause_id:
         after["pause_id"] = pause_id
-    record(
-        session,
-        actor=actor,
-        now=now,
-        action=AuditAction.VISIT_CANCEL,
-        entity="visit",
-        entity_id=visit.id,
+    work.audit(
+        AuditAction.VISIT_CANCEL,
+        "visit",
+        visit.id,
         before={k: str(v) if k == "status" else v for k, v in before.items()},
         after=after,
         reason=why.value,
     )
-    return visit.version + 1
 
 
 def set_duration(
@@ -202,8 +174,8 @@ def set_duration(
     reason: str = "",
 ) -> int:
     """The team's duration for one visit, kept against later imports. New version back."""
-    check_duration(duration_min)
-    try:
+    with unit_of_work(session, actor=actor, now=now, user=user, right="duration") as work:
+        check_duration(duration_min)
         visit = _current(session, visit_id, expected_version)
         if user is not None:
             user.require_duration(
@@ -213,30 +185,17 @@ def set_duration(
             raise DomainError("plan_edit.already_cancelled")
         if visit.start_min + duration_min > 24 * 60:
             raise DomainError("plan_edit.past_midnight")
-        before = visit.duration_min
-        changed = session.execute(
-            update(Visit)
-            .where(Visit.id == visit_id, Visit.version == expected_version)
-            .values(duration_min=duration_min, version=Visit.version + 1)
-        )
-        if changed.rowcount != 1:
-            raise StaleVisit(visit_id, last_actor(session, visit_id))
+        before = {"duration_min": visit.duration_min, "start_min": visit.start_min}
+        _bump(session, visit_id, expected_version, duration_min=duration_min)
         _decide(session, visit_id, actor, now, duration_min=duration_min)
-        record(
-            session,
-            actor=actor,
-            now=now,
-            action=AuditAction.VISIT_DURATION,
-            entity="visit",
-            entity_id=visit_id,
-            before={"duration_min": before, "start_min": visit.start_min},
+        work.audit(
+            AuditAction.VISIT_DURATION,
+            "visit",
+            visit_id,
+            before=before,
             after={"duration_min": duration_min},
             reason=reason,
         )
-    except Exception:
-        session.rollback()
-        raise
-    _commit_or_undo(session)
     return expected_version + 1
 
 
@@ -254,16 +213,14 @@ def add_citizen(
     preferred_time: str = "",
     user: User | None = None,
 ) -> int:
-    if user is not None:
-        user.require("plan_edit")
-    check_citizen(name, short_name, address)
-    if session.get(Team, team_id) is None:
-        raise DomainError("plan_edit.unknown_team", team=team_id)
-    for carer_id in contact_ids:
-        if session.get(Carer, carer_id) is None:
-            raise DomainError("absence.unknown_carer", carer=carer_id)
-    contact1, contact2 = (*contact_ids, None, None)[:2]
-    try:
+    with unit_of_work(session, actor=actor, now=now, user=user, right="plan_edit") as work:
+        check_citizen(name, short_name, address)
+        if session.get(Team, team_id) is None:
+            raise DomainError("plan_edit.unknown_team", team=team_id)
+        for carer_id in contact_ids:
+            if session.get(Carer, carer_id) is None:
+                raise DomainError("absence.unknown_carer", carer=carer_id)
+        contact1, contact2 = (*contact_ids, None, None)[:2]
         citizen = Citizen(
             name=name.strip(),
             short_name=short_name.strip(),
@@ -278,19 +235,12 @@ def add_citizen(
         session.flush()
         assert citizen.id is not None
         citizen_id = citizen.id
-        record(
-            session,
-            actor=actor,
-            now=now,
-            action=AuditAction.CITIZEN_ADD,
-            entity="citizen",
-            entity_id=citizen_id,
+        work.audit(
+            AuditAction.CITIZEN_ADD,
+            "citizen",
+            citizen_id,
             after={"short_name": citizen.short_name, "team_id": team_id},
         )
-    except Exception:
-        session.rollback()
-        raise
-    _commit_or_undo(session)
     return citizen_id
 
 
@@ -307,25 +257,23 @@ def pause_citizen(
     """The citizen is in hospital from one day to another: their planned visits then are
     cancelled ("indlagt"), days generated later skip them, and after ``to_day`` they come back
     as planned. Returns the pause's id and how many visits were cancelled."""
-    if user is not None:
-        user.require("plan_edit")
-    check_pause(from_day, to_day)
-    if session.get(Citizen, citizen_id) is None:
-        raise DomainError("plan_edit.unknown_citizen", citizen=citizen_id)
-    clash = session.scalar(
-        select(CitizenPause).where(
-            CitizenPause.citizen_id == citizen_id,
-            CitizenPause.from_day <= to_day,
-            CitizenPause.to_day >= from_day,
+    with unit_of_work(session, actor=actor, now=now, user=user, right="plan_edit") as work:
+        check_pause(from_day, to_day)
+        if session.get(Citizen, citizen_id) is None:
+            raise DomainError("plan_edit.unknown_citizen", citizen=citizen_id)
+        clash = session.scalar(
+            select(CitizenPause).where(
+                CitizenPause.citizen_id == citizen_id,
+                CitizenPause.from_day <= to_day,
+                CitizenPause.to_day >= from_day,
+            )
         )
-    )
-    if clash is not None:
-        raise DomainError(
-            "plan_edit.pause_overlaps",
-            start=clash.from_day.isoformat(),
-            end=clash.to_day.isoformat(),
-        )
-    try:
+        if clash is not None:
+            raise DomainError(
+                "plan_edit.pause_overlaps",
+                start=clash.from_day.isoformat(),
+                end=clash.to_day.isoformat(),
+            )
         pause = CitizenPause(
             citizen_id=citizen_id,
             from_day=from_day,
@@ -337,6 +285,7 @@ def pause_citizen(
         session.add(pause)
         session.flush()
         assert pause.id is not None
+        pause_id = pause.id
         visits = session.scalars(
             select(Visit)
             .where(
@@ -348,47 +297,23 @@ def pause_citizen(
             .order_by(Visit.day, Visit.start_min, Visit.id)
         ).all()
         for visit in visits:
-            _cancel(session, visit, CancelReason.HOSPITAL, actor, now, pause.id)
-        record(
-            session,
-            actor=actor,
-            now=now,
-            action=AuditAction.CITIZEN_PAUSE,
-            entity="citizen",
-            entity_id=citizen_id,
+            _cancel(work, visit, CancelReason.HOSPITAL, now, pause_id)
+        work.audit(
+            AuditAction.CITIZEN_PAUSE,
+            "citizen",
+            citizen_id,
             after={
-                "pause_id": pause.id,
+                "pause_id": pause_id,
                 "from_day": from_day.isoformat(),
                 "to_day": to_day.isoformat(),
                 "cancelled": len(visits),
             },
             reason=CancelReason.HOSPITAL.value,
         )
-        result = (pause.id, len(visits))
-    except Exception:
-        session.rollback()
-        raise
-    _commit_or_undo(session)
-    return result
-
-
-def paused_days(session: Session, first: date, last: date) -> dict[int, set[date]]:
-    """Each citizen's paused days between ``first`` and ``last``: generation skips them."""
-    found: dict[int, set[date]] = {}
-    for p in session.scalars(
-        select(CitizenPause).where(CitizenPause.from_day <= last, CitizenPause.to_day >= first)
-    ):
-        start, end = max(p.from_day, first), min(p.to_day, last)
-        days = found.setdefault(p.citizen_id, set())
-        days.update(start + timedelta(days=k) for k in range((end - start).days + 1))
-    return found
+    return pause_id, len(visits)
 
 
 def service_choices(session: Session) -> list[tuple[int, str, str]]:
     """(id, code, name) of every service, by code: the add-visit form's list."""
-    return [
-        (r.id, r.code, r.name)
-        for r in session.execute(
-            select(Service.id, Service.code, Service.name).order_by(Service.code)
-        )
-    ]
+    query = select(Service.id, Service.code, Service.name).order_by(Service.code)
+    return [(r.id, r.code, r.name) for r in session.execute(query)]

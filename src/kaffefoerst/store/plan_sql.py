@@ -6,10 +6,14 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, date, datetime
 
 from kaffefoerst.domain.audit_actions import AuditAction
-from kaffefoerst.store.logins import stamp
+
+
+def stamp(moment: datetime) -> str:
+    """UTC in the text form the model's DateTime takes on SQLite (so the ORM reads it back)."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
 def exec_sql(source: object, sql: str, params: dict[str, object] | None = None) -> None:
@@ -21,14 +25,29 @@ def exec_sql(source: object, sql: str, params: dict[str, object] | None = None) 
         source.execute(text(sql), params or {})  # type: ignore[attr-defined]
 
 
-def exec_many(source: object, sql: str, params: Sequence[tuple[object, ...]]) -> None:
-    """``executemany`` with positional (``?``) parameters: the bulk path, thousands of rows."""
-    if not params:
+def insert_many(
+    source: object, table: str, columns: tuple[str, ...], values: Sequence[tuple[object, ...]]
+) -> None:
+    """Many rows into ``table``: the bulk path (thousands of generated visits). A bare sqlite3
+    connection takes plain ``executemany``; a Session an ORM-free Core insert, which speaks
+    the session's own dialect."""
+    if not values:
         return
     if isinstance(source, sqlite3.Connection):
-        source.executemany(sql, params)
-    else:
-        source.connection().exec_driver_sql(sql, list(params))  # type: ignore[attr-defined]
+        marks = ", ".join("?" for _ in columns)
+        source.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", values)
+        return
+    # start-up: the first board's child never gets here (it passes a sqlite3 connection)
+    from sqlalchemy import Date, insert
+    from sqlmodel import SQLModel
+
+    target = SQLModel.metadata.tables[table]
+    days = {c for c in columns if isinstance(target.c[c].type, Date)}  # ISO text -> date
+    rows = [
+        {c: date.fromisoformat(v) if c in days and isinstance(v, str) else v for c, v in pairs}
+        for pairs in (zip(columns, row, strict=True) for row in values)
+    ]
+    source.execute(insert(target), rows)  # type: ignore[attr-defined]
 
 
 def commit(source: object) -> None:
