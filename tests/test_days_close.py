@@ -177,3 +177,22 @@ def test_a_simulated_fortnight_closes_day_by_day_and_the_figure_matches_a_count(
     assert closed.spread.average == pytest.approx(sum(counts) / len(counts))
     assert 1.0 <= closed.spread.average <= 12.0  # in range: Haderslev measured 7.1 and 8.2
     assert not not_yet.complete and not_yet.open_days == 1
+
+
+def test_days_nobody_planned_make_a_window_incomplete(sample: Store) -> None:
+    """The sample loaded, then the board first opened a week later: the days between hold no
+    visits. Even with days made ahead (data beyond the window), the window is not complete."""
+    from datetime import UTC, datetime
+
+    from kaffefoerst.store.base_plan import generate_days
+
+    last = date(2026, 1, 5)
+    later = last + timedelta(days=7)
+    with sample.session() as session:
+        generate_days(session, later, now=datetime(2026, 1, 12, 6, tzinfo=UTC))
+        found = continuity(session, later, "14d")
+    sample.close()
+    assert found.data_to is not None and found.data_to > found.period.last
+    assert found.empty_days == 6 and not found.complete  # 6 to 11 January
+    assert "6 dage i perioden har ingen besøg" in window_text(found)
+    assert continuity_json(found)["empty_days"] == 6

@@ -21,6 +21,7 @@ from sqlmodel import Session
 from kaffefoerst.domain.plan import SHIFT_HOURS
 from kaffefoerst.domain.warnings import route_warnings
 from kaffefoerst.enums import AbsenceKind, CoverSource, Profession, ShiftKind, VisitStatus
+from kaffefoerst.io.report import window_text
 from kaffefoerst.io.sample import load_sample
 from kaffefoerst.model import Absence, AuditEvent, Carer, Cover, Shift
 from kaffefoerst.store import Store
@@ -195,9 +196,13 @@ def test_the_quarter_before_the_first_data_day_is_marked_incomplete(
         quarter = continuity(session, DAY, "quarter")
         earlier = continuity(session, on(11, 1, 2025), "quarter")
     assert quarter.data_from == on(9, 30, 2025)
-    assert quarter.complete
+    assert quarter.open_days == 0 and quarter.data_from < quarter.period.start
+    # The hand-built history holds visits on 3 of the quarter's 92 days: home care has visits
+    # every day, so the days without any are missing data (issue 12) and the quarter says so.
+    assert quarter.empty_days == 89 and not quarter.complete
     assert earlier.period.start == on(7, 1, 2025)
     assert not earlier.complete  # Q3 2025 starts 1 Jul, before the first data day
+    assert "data først fra" in window_text(earlier)
 
 
 def test_citizen_card_counts_14_30_90_days_and_lists_who_came(

@@ -83,6 +83,8 @@ def window_text(f: ContinuityFigures) -> str:
         text += " " + t("days_close.not_closed", n=f.open_days)
     elif f.data_missing and f.data_from is not None and f.data_from > f.period.start:
         text += " " + t("figures.incomplete", since=day_text(f.data_from))
+    elif f.data_missing and f.data_to is not None and f.data_to >= f.period.last:
+        text += " " + t("days_close.empty_days", n=f.empty_days)
     elif f.data_missing:
         until = day_text(f.data_to) if f.data_to else DASH
         text += " " + t("days_close.data_until", until=until)

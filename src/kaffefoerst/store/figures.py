@@ -184,6 +184,7 @@ class ContinuityFigures:
     by_contact: int  # of them, done by one of the citizen's contact persons
     trend: tuple[TrendPoint, ...]
     data_to: date | None = None  # the last day with any visit; after it nothing is known
+    empty_days: int = 0  # days of the window (from the data's first day) without any visit
     today: date | None = None  # days before it have closed (None: the day measured on)
 
     @property
@@ -199,6 +200,7 @@ class ContinuityFigures:
             or self.data_to is None
             or self.data_from > self.period.start
             or self.data_to < self.period.last
+            or self.empty_days > 0
         )
 
     @property
@@ -406,6 +408,19 @@ def _trend(
     return tuple(points)
 
 
+def _empty_days(session: Session, period: Period, data_from: date | None) -> int:
+    """Days of the window, from the data's first day on, that hold no visit at all: days
+    nobody planned or imported (a board not opened for a week). Home care has visits every
+    day, so such a day is missing data, not a quiet day."""
+    first = max(period.start, data_from) if data_from else period.start
+    if first >= period.end:
+        return 0
+    held = session.scalar(
+        select(func.count(distinct(Visit.day))).where(Visit.day >= first, Visit.day < period.end)
+    )
+    return (period.end - first).days - int(held or 0)
+
+
 def _data_span(session: Session) -> tuple[date | None, date | None]:
     """The first and the last day with any visit: outside them nothing is known."""
     first, last = session.execute(select(func.min(Visit.day), func.max(Visit.day))).one()
@@ -435,6 +450,7 @@ def continuity(
         period=period,
         data_from=data_from,
         data_to=data_to,
+        empty_days=_empty_days(session, period, data_from),
         today=today,
         spread=Spread(
             _citizen_count(session, team_ids), measured, average, median, tuple(histogram)
@@ -806,6 +822,7 @@ def continuity_json(f: ContinuityFigures) -> dict[str, Any]:
         },
         "data_from": f.data_from.isoformat() if f.data_from else None,
         "data_to": f.data_to.isoformat() if f.data_to else None,
+        "empty_days": f.empty_days,
         "citizens": f.spread.citizens,
         "citizens_measured": f.spread.measured,
         "unique_carers": {
