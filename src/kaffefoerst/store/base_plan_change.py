@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
-from kaffefoerst.domain.audit_actions import AuditAction
+from kaffefoerst.domain.audit_actions import FROM_SOURCE, AuditAction
 from kaffefoerst.domain.base_plan import DEFAULT_DAYS, BaseEntry, check_entry
 from kaffefoerst.domain.errors import DomainError
 from kaffefoerst.store.base_plan import (
@@ -77,12 +77,18 @@ def _same(a: BaseEntry, b: BaseEntry) -> bool:
 
 
 def _touched(source: object, visit_ids: Iterable[int]) -> set[int]:
-    """The visits with an audit event of their own: the team moved, covered, cancelled or
-    re-timed them (generation itself is logged on the plan, not on a visit)."""
+    """The visits with an audit event of the team's own: moved, covered, cancelled, re-timed
+    (generation is logged on the plan, and what an import brought is the source's, not the
+    team's: ``FROM_SOURCE``)."""
     ids = set(visit_ids)
     if not ids:
         return set()
-    found = rows(source, "SELECT DISTINCT entity_id FROM auditevent WHERE entity = 'visit'")
+    source_actions = ", ".join(f"'{a.value}'" for a in sorted(FROM_SOURCE))  # fixed names
+    found = rows(
+        source,
+        "SELECT DISTINCT entity_id FROM auditevent WHERE entity = 'visit'"
+        f" AND action NOT IN ({source_actions})",
+    )
     return {r.entity_id for r in found} & ids
 
 
