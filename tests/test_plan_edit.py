@@ -285,3 +285,35 @@ def test_every_edit_is_listed_in_changes_since_yesterday(team) -> None:  # noqa:
         "to": (DAY + timedelta(days=3)).isoformat(),
         "cancelled": 0,
     }
+
+
+def test_the_changes_export_reads_every_plan_edit_of_the_day(team) -> None:  # noqa: ANN001
+    """The export is generic over the audit: each edit lands on the day it changes."""
+    from kaffefoerst.store.changes_out import day_changes
+
+    store, ids = team
+    with store.session() as session:
+        added = add_visit(
+            session, NewVisit(ids["olsen"], DAY, 660, 20, service_ids=(ids["care"],)),
+            actor="AB", now=NOW,
+        )  # fmt: skip
+        cancel_visit(
+            session, visit_id=ids["v4"], expected_version=1, reason="CITIZEN", actor="AB", now=NOW
+        )
+        set_duration(
+            session, visit_id=ids["v1"], expected_version=1, duration_min=40, actor="AB", now=NOW
+        )
+        pause_citizen(
+            session, citizen_id=ids["olsen"], from_day=DAY + timedelta(days=1),
+            to_day=DAY + timedelta(days=2), actor="AB", now=NOW,
+        )  # fmt: skip
+        today = [(c.action, c.entity_id) for c in day_changes(session, DAY)]
+        tomorrow = [(c.action, c.entity_id) for c in day_changes(session, DAY + timedelta(1))]
+        later = day_changes(session, DAY + timedelta(days=3))
+    assert today == [
+        ("visit_add", added),
+        ("visit_cancel", ids["v4"]),
+        ("visit_duration", ids["v1"]),
+    ]
+    assert tomorrow == [("citizen_pause", ids["olsen"])]  # a pause covers its days
+    assert later == []

@@ -32,7 +32,7 @@ def _plan_detail(e: AuditEvent) -> dict[str, object] | None:
     if e.action == AuditAction.VISIT_ADD:
         return {"at_min": after.get("start_min"), "duration_to": after.get("duration_min")}
     if e.action == AuditAction.CITIZEN_PAUSE:
-        paused = {"from": after.get("from_day"), "to": after.get("to_day")}
+        paused = {"from": after.get("from"), "to": after.get("to")}
         return {"paused": paused | {"cancelled": after.get("cancelled", 0)}}
     return None
 

@@ -304,8 +304,8 @@ def pause_citizen(
             citizen_id,
             after={
                 "pause_id": pause_id,
-                "from_day": from_day.isoformat(),
-                "to_day": to_day.isoformat(),
+                "from": from_day.isoformat(),  # the period, as the changes export reads it
+                "to": to_day.isoformat(),
                 "cancelled": len(visits),
             },
             reason=CancelReason.HOSPITAL.value,
