@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from kaffefoerst.io.column_map import NATIVE, ColumnMap, load_map
 from kaffefoerst.io.csv_import import load_csv_dir, read_import
 from kaffefoerst.io.csv_schema import TABLES, model_schema
+from kaffefoerst.io.sample import load_base_plan
 from kaffefoerst.store import import_merge
 from kaffefoerst.store.import_merge import MergeReport
 from kaffefoerst.store.unit_of_work import unit_of_work
@@ -34,6 +35,8 @@ def import_path(
         empty = not import_merge.has_team(session)
     if empty and Path(path).is_dir():
         counts = load_csv_dir(store, Path(path), mapping=mapping)
+        with store.session() as session:  # grundplan.csv, if the folder has one (ids as loaded)
+            load_base_plan(session, Path(path), 0, now.date())
         report = MergeReport(new={n: counts.get(n, 0) for n in TABLES if n != "visit"})
         report.visits_new = counts.get("visit", 0)
         return report
