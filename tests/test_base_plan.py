@@ -374,3 +374,21 @@ def test_the_command_line_makes_the_days_and_says_what_a_changed_plan_did(
     assert f"Ændret (ikke rørt af teamet): {tomorrow}" in out
     assert main([*base, "load", str(tmp_path / "missing.csv")]) == 2
     assert "kan ikke læses" in capsys.readouterr().err
+
+
+def test_plan_generate_in_a_fresh_process(sample: Store) -> None:
+    """The command alone (no model imported by a test before it) makes the days."""
+    import subprocess
+    import sys
+
+    path = str(sample.path)
+    sample.close()
+    args = ["-m", "kaffefoerst", "--db", path, "--date", TODAY.isoformat(), "--as", "MH"]
+    out = subprocess.run(
+        [sys.executable, *args, "plan", "generate", "--days", "2"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert out.returncode == 0, out.stderr
+    assert "Grundplan: " in out.stdout and "Traceback" not in out.stderr

@@ -192,6 +192,10 @@ def _plan(args: argparse.Namespace, today: date) -> int:
         return plan_command.run(args, today, actor)
     except DomainError as exc:
         return fail(t(exc.key, **exc.fields))
+    except Exception as exc:  # noqa: BLE001 - the boundary: one line, never a traceback
+        from kaffefoerst.problem import problem_line  # start-up: sqlite3, error path only
+
+        return fail(problem_line(exc, args.db))
 
 
 def _open(path: Path, readonly: bool = False):  # noqa: ANN202 - Store, imported lazily

@@ -39,9 +39,10 @@ def insert_many(
         return
     # start-up: the first board's child never gets here (it passes a sqlite3 connection)
     from sqlalchemy import Date, insert
-    from sqlmodel import SQLModel
 
-    target = SQLModel.metadata.tables[table]
+    from kaffefoerst import model  # registers the tables, whoever opened the session
+
+    target = model.SQLModel.metadata.tables[table]
     days = {c for c in columns if isinstance(target.c[c].type, Date)}  # ISO text -> date
     rows = [
         {c: date.fromisoformat(v) if c in days and isinstance(v, str) else v for c, v in pairs}
