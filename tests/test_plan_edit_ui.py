@@ -96,7 +96,7 @@ async def test_a_member_lengthens_her_own_visit_but_not_a_colleague_s(team) -> N
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         board = app.screen
         board.view.select(ids["v2"])  # AB's
-        await pilot.press("v")
+        await pilot.press("u")
         assert isinstance(app.screen, BoardScreen)
         assert "egen rute" in screen_text(app)
         for key in ("a", "x", "N", "H"):  # the planner's edits are not offered
@@ -107,7 +107,7 @@ async def test_a_member_lengthens_her_own_visit_but_not_a_colleague_s(team) -> N
                 (),
             )
         board.view.select(ids["v3"])  # her own
-        await pilot.press("v")
+        await pilot.press("u")
         assert isinstance(app.screen, DurationScreen)
         app.screen.query_one("#duration", Input).value = "60"
         await pilot.press("enter")

@@ -40,7 +40,7 @@ BOARD_KEYS: tuple[Key, ...] = (
     # Editing the plan (issue 12): add, cancel, re-time a visit; add or pause a citizen.
     Key("a", "add_visit", "plan_edit.key.add_visit", show=False),
     Key("x", "cancel_visit", "plan_edit.key.cancel_visit", show=False),
-    Key("v", "duration", "plan_edit.key.duration", show=False),
+    Key("u", "duration", "plan_edit.key.duration", show=False),
     Key("N", "add_citizen", "plan_edit.key.add_citizen", show=False),
     Key("H", "pause_citizen", "plan_edit.key.pause", show=False),
     Key("left_square_bracket", "day(-1)", "key.prev_day", display="["),
