@@ -19,6 +19,7 @@ import tempfile
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from kaffefoerst import cli_backup, cli_routes
 from kaffefoerst.config import ENV_USER, resolve_db_path
 from kaffefoerst.domain.errors import DomainError
 from kaffefoerst.domain.roles import Role
@@ -71,11 +72,13 @@ def build_parser() -> argparse.ArgumentParser:
         ("sample", "load the sample team into your own (empty) database"),
     ):
         _options(sub.add_parser(name, help=text), argparse.SUPPRESS)
-    add_parsers(sub, _options)
+    export_kinds = add_parsers(sub, _options)
     _report_parser(sub)
     from kaffefoerst import plan_command  # small: argparse and the locale only
 
     plan_command.add_parser(sub, _options)
+    cli_routes.add_parser(export_kinds, _options)
+    cli_backup.add_parsers(sub, _options)
     serve = sub.add_parser("serve", help="serve the board to browsers (one app per tab)")
     _options(serve, argparse.SUPPRESS)
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
@@ -170,8 +173,11 @@ def _main(argv: list[str] | None) -> int:
     if args.command == "report":
         return _report(args, today)
     if args.command == "export":
+        if args.export == "routes":
+            return cli_routes.run(args, today, fail)
         if args.export not in EXPORTS:
-            return fail(t("changes_out.no_kind", choices=", ".join(EXPORTS)))
+            choices = ", ".join((*EXPORTS, "routes"))
+            return fail(t("changes_out.no_kind", choices=choices))
         try:
             return export_changes(args, today)
         except DomainError as exc:
@@ -232,6 +238,7 @@ def _board(
         readonly=args.role == "coach",
         sample=sample,
         now=datetime.now(UTC),  # the day's first open makes the days ahead (base plan)
+        backup_day=None if sample else date.today(),  # the calendar day, whatever --date shows
     )
     # start-up: Textual and the UI are imported here, while the child reads the first board.
     from kaffefoerst.ui.app import local_now, make_app
@@ -242,7 +249,6 @@ def _board(
         return fail(t(exc.key, **exc.fields))
     for key, fields in board.notices:
         say(key, **fields)
-
     def open_store():  # noqa: ANN202 - after the first paint, see KaffeApp.store
         from kaffefoerst.store import Store  # start-up: SQLAlchemy, after the first paint
 
@@ -256,6 +262,7 @@ def _board(
         poll=True,
         user=board.user,
         initial_plan=board.plan,
+        initial_sheets=board.sheets,
         client=args.client,
     )
     app.run()
@@ -292,6 +299,8 @@ def _with_store(args: argparse.Namespace, today: date) -> int:
         return fail(t(exc.key, **exc.fields))
     for key, fields in store.notices:
         say(key, **fields)
+    if args.login is not None and not store.readonly:  # a browser tab of `serve`
+        cli_backup.start_daily_backup(store.path, date.today())
     try:
         if args.command in ("sample", "import") and args.role == "coach":
             return fail(t("rights.denied", role=t("role.coach")))

@@ -9,6 +9,7 @@ and none of it needs a database library, so the first board is ready before Text
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 from collections.abc import Callable
@@ -22,6 +23,7 @@ from kaffefoerst.domain.roles import Role
 if TYPE_CHECKING:
     from kaffefoerst.domain.plan import DayPlan
     from kaffefoerst.domain.roles import User
+    from kaffefoerst.domain.route import RouteSheet
 
 
 class FirstBoardProblem(Exception):
@@ -39,6 +41,9 @@ class FirstBoard:
     user: User
     readonly: bool  # a coach reads only, at the database
     notices: list[tuple[str, dict[str, object]]] = field(default_factory=list)
+    # A member's first screen may be their route list (a small terminal): read here too, so
+    # it shows as soon as the board would.
+    sheets: list[RouteSheet] | None = None
 
 
 def read(
@@ -58,6 +63,7 @@ def read(
     # critical path, and each module imported before the fork would be paid there first.
     from kaffefoerst.store.database import open_database
     from kaffefoerst.store.day_plan import has_team, load_day_plan
+    from kaffefoerst.store.route_sheets import load_route_sheets
     from kaffefoerst.store.users import resolve_user
 
     if sample:  # the demo builds its own database first, even for a coach who then reads
@@ -85,11 +91,14 @@ def read(
             if has_base_plan(conn):
                 generate_days(conn, today, 1, now=now, actor=user.initials)
         plan = load_day_plan(conn, today) if has_team(conn) else None
+        member = user.role is Role.MEMBER and user.carer_id is not None
+        own = user.carer_id
+        sheets = load_route_sheets(conn, today, plan=plan, also=own) if plan and member else None
     finally:
         conn.close()
     notices = [(key, {k: str(v) for k, v in f.items()}) for key, f in notices]
     # Someone with the coach role reads only, exactly as with --role coach.
-    return FirstBoard(plan, user, readonly or user.role is Role.COACH, notices)
+    return FirstBoard(plan, user, readonly or user.role is Role.COACH, notices, sheets)
 
 
 def start(
@@ -101,10 +110,19 @@ def start(
     readonly: bool = False,
     sample: bool = False,
     now: datetime | None = None,
+    backup_day: date | None = None,
 ) -> Callable[[], FirstBoard]:
-    """Start reading; the returned function waits for the board (or raises FirstBoardProblem)."""
+    """Start reading; the returned function waits for the board (or raises FirstBoardProblem).
+
+    ``backup_day``: the calendar day, for the day's first backup of a database opened for
+    writing; it runs after the board is sent, in a process of its own."""
     if not hasattr(os, "fork"):
         board = _guarded(path, today, actor, role, readonly, sample, now)
+        if backup_day is not None and not board.readonly:
+            from kaffefoerst.store.backup import daily_backup  # start-up: as the imports above
+
+            with contextlib.suppress(Exception):  # the next start tries again
+                daily_backup(path, backup_day)
         return lambda: board
     read_end, write_end = os.pipe()
     pid = os.fork()  # no threads exist yet: Textual has not started
@@ -121,6 +139,9 @@ def start(
             payload = ("problem", "error.demo_failed", {"reason": problem_line(exc, path)})
         with os.fdopen(write_end, "wb") as pipe:
             pipe.write(pickle.dumps(payload))
+        sent = payload[1] if isinstance(payload, tuple) and payload[0] == "ok" else None
+        if backup_day is not None and isinstance(sent, FirstBoard) and not sent.readonly:
+            _backup_apart(path, backup_day)
         os._exit(0)
     os.close(write_end)
 
@@ -136,6 +157,18 @@ def start(
         return payload[1]
 
     return wait
+
+
+def _backup_apart(path: Path, day: date) -> None:  # pragma: no cover - runs in a grandchild
+    """The day's first backup in a grandchild: the parent waits for this child (gone at once),
+    not for the copy, and the copy takes no time from the parent drawing the board."""
+    if os.fork() != 0:
+        return
+    from kaffefoerst.store.backup import daily_backup  # start-up: in the grandchild only
+
+    with contextlib.suppress(BaseException):  # the next start tries again
+        daily_backup(path, day)
+    os._exit(0)
 
 
 def _guarded(

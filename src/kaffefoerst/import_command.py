@@ -15,20 +15,24 @@ from kaffefoerst.visible import visible
 EXPORTS = ("changes",)
 
 
-def add_parsers(sub: argparse._SubParsersAction, options) -> None:  # type: ignore[type-arg]  # noqa: ANN001
+def add_parsers(sub: argparse._SubParsersAction, options):  # type: ignore[type-arg]  # noqa: ANN001, ANN201
+    """The import and export commands; returns the export kinds, for cli_routes' `routes`."""
     imp = sub.add_parser(
         "import", help="load CSV files (a folder or one file); a second day merges by source id"
     )
     imp.add_argument("folder", type=Path, metavar="PATH")
     imp.add_argument("--map", type=Path, metavar="TOML", help="column map for another layout")
     options(imp, argparse.SUPPRESS)
-    export = sub.add_parser("export", help="write the team's changes for the care system")
+    export = sub.add_parser(
+        "export", help="write files: the team's changes for the care system, or route lists"
+    )
     options(export, argparse.SUPPRESS)
     kinds = export.add_subparsers(dest="export")
     changes = kinds.add_parser("changes", help="every change the team made to one day")
     options(changes, argparse.SUPPRESS)
     changes.add_argument("--format", default="csv", help="csv (default; Danish Excel) or json")
     changes.add_argument("--out", type=Path, metavar="FILE", help="default: aendringer-DAY.csv")
+    return kinds
 
 
 def _lines(lines: list[str], stream: object = sys.stdout) -> None:

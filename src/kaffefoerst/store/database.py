@@ -51,6 +51,18 @@ def set_wal(conn: sqlite3.Connection) -> None:
     conn.execute("PRAGMA synchronous = NORMAL")
 
 
+def set_filling(conn: sqlite3.Connection) -> None:
+    """A new file nobody sees yet (a backup being made): no journal and no syncs; the caller
+    syncs it once and renames it into place."""
+    conn.execute("PRAGMA journal_mode = OFF")
+    conn.execute("PRAGMA synchronous = OFF")
+
+
+def set_standalone(conn: sqlite3.Connection) -> None:
+    """One self-contained file with nothing beside it (a backup), whatever its source used."""
+    conn.execute("PRAGMA journal_mode = DELETE")
+
+
 def open_database(
     path: Path, *, readonly: bool = False, upgrade: bool = True
 ) -> tuple[sqlite3.Connection, bool, list[Notice]]:
@@ -77,7 +89,7 @@ def open_database(
         try:
             # Look before writing anything: switching to WAL rewrites a foreign file's header.
             schema.check_version(conn, path)
-            _quick_check(conn, path)
+            quick_check(conn, path)
             if not readonly:
                 set_wal(conn)
             schema.check_and_upgrade(conn, path, upgrade=upgrade and not readonly)
@@ -138,7 +150,7 @@ def _on_read_only_media(path: Path) -> bool:
         return False
 
 
-def _quick_check(conn: sqlite3.Connection, path: Path) -> None:
+def quick_check(conn: sqlite3.Connection, path: Path) -> None:
     """SQLite's cheap consistency check (no index-to-table cross-check), once at open: a damaged
     page stops us here with one clear line instead of a crash in the middle of the morning."""
     found = conn.execute("PRAGMA quick_check(1)").fetchone()[0]

@@ -14,8 +14,10 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from textual import events
 from textual.app import SystemCommand
 from textual.command import CommandPalette
+from textual.geometry import Size
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import ThemeProvider as _ThemeProvider
@@ -28,10 +30,12 @@ from kaffefoerst.ui.keys import BOARD_KEYS
 from kaffefoerst.ui.notices import startup_notices
 from kaffefoerst.ui.screens.board import BoardScreen
 from kaffefoerst.ui.screens.who import WhoScreen
+from kaffefoerst.ui.small_screen import route_first
 from kaffefoerst.ui.themes import load_themes, pick_theme
 
 if TYPE_CHECKING:
     from kaffefoerst.domain.plan import DayPlan
+    from kaffefoerst.domain.route import RouteSheet
     from kaffefoerst.store import Store
     from kaffefoerst.store.meetings import OpenMeeting
 
@@ -57,6 +61,7 @@ class KaffeApp(GuardedApp):
         role: Role | None = None,
         initial_plan: DayPlan | None = None,
         client: str | None = None,
+        initial_sheets: list[RouteSheet] | None = None,
     ) -> None:
         super().__init__()
         self.login = login  # a PIN file: nobody sees citizen data before giving their PIN
@@ -68,6 +73,7 @@ class KaffeApp(GuardedApp):
         self._open_store: Callable[[], Store] | None = store if callable(store) else None
         self._store_lock = threading.Lock()
         self.initial_plan = initial_plan
+        self.initial_sheets = initial_sheets  # a member's route lists, read with the plan
         self.today = today
         self.clock = clock
         self.user = user
@@ -93,7 +99,8 @@ class KaffeApp(GuardedApp):
     def on_mount(self) -> None:
         nobody = self.user.initials in ("", "?") and self.user.role is not Role.COACH
         if self.initial_plan is not None and not nobody:
-            self.push_screen(BoardScreen(self.today, self.initial_plan))
+            if not self._route_on_small_screen():
+                self.push_screen(BoardScreen(self.today, self.initial_plan))
             return
         if self.login is not None:
             from kaffefoerst.ui.screens.login import LoginScreen
@@ -139,7 +146,8 @@ class KaffeApp(GuardedApp):
         with self.store.session() as session:
             ready = has_team(session)
         if ready:
-            self.push_screen(BoardScreen(self.today))
+            if not self._route_on_small_screen():
+                self.push_screen(BoardScreen(self.today))
         else:
             from kaffefoerst.ui.screens.welcome import WelcomeScreen
 
@@ -149,6 +157,29 @@ class KaffeApp(GuardedApp):
             self.notify(text, severity="warning", timeout=10)
         for text in startup_notices(self.store, self.user, self.clock()):
             self.notify(text, severity="warning", timeout=15)
+
+    def _route_on_small_screen(self, size: Size | None = None) -> bool:
+        """A member on a small screen starts on their own route list; esc shows the board
+        (built only then, so the list is not kept waiting for a board nobody sees)."""
+        if not route_first(self.user, size or self.size):
+            return False
+        # start-up: the route screen and its store/io modules cost ~0.1 s to import, paid only
+        # by a member on a small screen (python -X importtime -c "import kaffefoerst.ui.app").
+        from kaffefoerst.ui.screens.route import RouteScreen
+
+        sheets, self.initial_sheets = self.initial_sheets, None  # only fresh at start
+        self.push_screen(RouteScreen(self.today, self.user.carer_id, auto=True, sheets=sheets))
+        return True
+
+    def on_resize(self, event: events.Resize) -> None:
+        """The choice is made again when the terminal changes size: a member's board shrunk
+        below the limit shows their route list, which goes again when the screen grows."""
+        top = self.screen_stack[-1] if len(self.screen_stack) > 1 else None
+        small = route_first(self.user, event.size)
+        if small and isinstance(top, BoardScreen):
+            self._route_on_small_screen(event.size)
+        elif not small and getattr(top, "auto", False):  # a route list opened for the size
+            top.action_close()  # type: ignore[union-attr]
 
     def _apply_theme(self, requested: str | None) -> list[str]:
         themes, problems = load_themes(resource_dir("themes"))
@@ -229,6 +260,7 @@ def make_app(
     user: User | None = None,
     initial_plan: DayPlan | None = None,
     client: str | None = None,
+    initial_sheets: list[RouteSheet] | None = None,
 ) -> KaffeApp:
     """Build the app exactly as the CLI does; tests pass a fixed clock.
 
@@ -256,4 +288,5 @@ def make_app(
         role=role,
         initial_plan=initial_plan,
         client=client,
+        initial_sheets=initial_sheets,
     )

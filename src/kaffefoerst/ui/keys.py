@@ -36,6 +36,7 @@ BOARD_KEYS: tuple[Key, ...] = (
     Key("R", "minutes", "key.minutes", show=False),
     Key("n", "figures", "figures.open", show=False),
     Key("I", "import_plan", "import_screen.open", show=False),
+    Key("r", "route", "route.key.open", show=False),
     Key("ctrl+z", "undo", "key.undo", display="^z"),
     # Editing the plan (issue 12): add, cancel, re-time a visit; add or pause a citizen.
     Key("a", "add_visit", "plan_edit.key.add_visit", show=False),

@@ -96,6 +96,7 @@ FREE_ONLY = {
     "duration",
     "add_citizen",
     "pause_citizen",
+    "route",
 }
 
 
@@ -886,6 +887,14 @@ class BoardScreen(Screen[None]):
 
         citizen = visit.citizen_id if visit else None
         self.app.push_screen(PauseCitizenScreen(self.view.plan, citizen), stored)
+    def action_route(self) -> None:
+        """Rute: the selected row's carer (or the unassigned visits) as a list."""
+        # Here, not at the top: route.py imports this module (its esc may build a board).
+        from kaffefoerst.ui.screens.route import RouteScreen
+
+        index = self.view.current_row()
+        carer_id = self.view.rows[index].carer_id if index is not None else None
+        self.app.push_screen(RouteScreen(self.day, carer_id))
 
     def action_toggle_panel(self) -> None:
         """The panel folds away on narrow screens; `i` shows or hides it at any width."""
