@@ -76,6 +76,9 @@ def test_the_first_start_of_a_day_backs_up_once_and_14_are_kept(db: Path) -> Non
     assert kept[0].name == "team-2026-03-08.db" and kept[-1].name == "team-2026-03-21.db"
     later = backup.backup_now(db, datetime(2026, 3, 21, 9, 0, 0))
     assert backup.backups_of(db)[-1] == later  # on the same day, after the day's first
+    again = backup.backup_now(db, datetime(2026, 3, 21, 9, 0, 0))  # the same second
+    assert again.name == "team-2026-03-21-090000-2.db" and later.exists()
+    assert backup.backups_of(db)[-2:] == [later, again]
     assert len(backup.backups_of(db)) == backup.KEEP
 
 

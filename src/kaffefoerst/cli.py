@@ -184,6 +184,8 @@ def _main(argv: list[str] | None) -> int:
             return fail(t(exc.key, **exc.fields))
     if args.command == "plan":
         return _plan(args, today)
+    if args.command in ("backup", "restore"):
+        return cli_backup.run(args, fail)
     return _with_store(args, today)
 
 

@@ -49,7 +49,7 @@ def backup_folder(db: Path) -> Path:
 
 def _pattern(db: Path) -> re.Pattern[str]:
     stem = re.escape(Path(db).stem)
-    return re.compile(rf"{stem}-(\d{{4}}-\d{{2}}-\d{{2}})(?:-(\d{{6}}))?\.db")
+    return re.compile(rf"{stem}-(\d{{4}}-\d{{2}}-\d{{2}})(?:-(\d{{6}})(?:-(\d+))?)?\.db")
 
 
 def backups_of(db: Path) -> list[Path]:
@@ -62,7 +62,8 @@ def backups_of(db: Path) -> list[Path]:
     for path in folder.iterdir():
         match = pattern.fullmatch(path.name)
         if match:
-            found.append(((match.group(1), match.group(2) or ""), path))
+            key = (match.group(1), match.group(2) or "", int(match.group(3) or 0))
+            found.append((key, path))
     return [path for _key, path in sorted(found)]
 
 
@@ -120,7 +121,11 @@ def copy_to(db: Path, target: Path, *, readonly: bool = False) -> Path:
 
 def backup_now(db: Path, now: datetime) -> Path:
     """On demand (and before a restore): a copy named by date and time, then prune."""
-    target = backup_folder(db) / f"{Path(db).stem}-{now:%Y-%m-%d-%H%M%S}.db"
+    folder, name = backup_folder(db), f"{Path(db).stem}-{now:%Y-%m-%d-%H%M%S}"
+    target, n = folder / f"{name}.db", 1
+    while target.exists():  # two copies in one second (a backup, then a restore's): both kept
+        n += 1
+        target = folder / f"{name}-{n}.db"
     copy_to(db, target)
     prune(db)
     return target
