@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from kaffefoerst.domain.cover import propose
+from kaffefoerst.domain.cover_route import propose
 from kaffefoerst.domain.roles import Role, User
 from kaffefoerst.enums import AbsenceKind
 from kaffefoerst.io.changes_export import FIELDS, as_csv, change_rows
@@ -34,7 +34,7 @@ from kaffefoerst.store.moves import Placement, move_visit
 DAY = date(2026, 1, 5)
 NOW = datetime(2026, 1, 5, 6, 55, tzinfo=UTC)
 PLANNER = User("MH", Role.PLANNER, 1)
-MOVES = {10283: (4, 500), 10286: (None, 600)}  # BS's overlap to LP; GL's tight one to nobody
+MOVES = {10283: (4, 500), 10286: (None, 600)}  # one visit to LP, another to nobody
 
 
 @pytest.fixture
@@ -52,7 +52,11 @@ def morning(tmp_path: Path) -> Iterator[Store]:
             session,
             [
                 CoverDecision(
-                    x.visit_id, x.version, x.choice.carer_id if x.choice else None, x.source
+                    x.visit_id,
+                    x.version,
+                    x.choice.carer_id if x.choice else None,
+                    x.source,
+                    x.start_min,
                 )
                 for x in lines
             ],
@@ -94,13 +98,26 @@ def rows_for(store: Store, day: date) -> list[dict[str, str]]:
     return change_rows(events, who, day)
 
 
+def sample_carer_of(visit_id: int) -> str:
+    """The initials the sample files give a visit's carer, read straight from the CSVs."""
+    with (sample_dir() / "visit.csv").open(encoding="utf-8", newline="") as f:
+        carer = next(r["carer_id"] for r in csv.DictReader(f) if r["id"] == str(visit_id))
+    with (sample_dir() / "carer.csv").open(encoding="utf-8", newline="") as f:
+        return next(r["initials"] for r in csv.DictReader(f) if r["id"] == carer)
+
+
 def test_the_export_lists_exactly_the_mornings_changes(morning: Store) -> None:
     found = rows_for(morning, DAY)
     codes = [r["action_code"] for r in found]
     assert codes == ["cover"] * 11 + ["move", "move"]
     moves = [r for r in found if r["action_code"] == "move"]
     assert [r["visit_source_id"] for r in moves] == ["10283", "10286"]
-    assert (moves[0]["carer_before"], moves[0]["carer_after"]) == ("BS", "LP")
+    # 10283 was TJ's: the cover placed it first, and the move starts where the cover put it.
+    assert sample_carer_of(10283) == "TJ"
+    [covered] = [
+        r for r in found if r["action_code"] == "cover" and r["visit_source_id"] == "10283"
+    ]
+    assert (moves[0]["carer_before"], moves[0]["carer_after"]) == (covered["carer_after"], "LP")
     assert (moves[0]["start_after"], moves[0]["carer_after_source_id"]) == ("08:20", "4")
     assert moves[1]["carer_after"] == "" and moves[1]["start_after"] == "10:00"
     assert {r["decided_by"] for r in found} == {"MH"}

@@ -545,7 +545,9 @@ def test_moved_from_outside_is_the_boards_outside_mark(sample_day: Store) -> Non
     routes = [
         c.id
         for c in plan.on_duty
-        if c.team_id == mh.team_id and c.initials not in ("MH", "AL") and plan.route(c.id)
+        if c.team_id == mh.team_id
+        and c.initials not in ("MH", "AL")
+        and sum(v.second_carer_id is None for v in plan.route(c.id)) >= 4
     ]
     x, y = routes[0], routes[1]
     a, b, c, d = [v for v in plan.route(x) if v.second_carer_id is None][:4]
