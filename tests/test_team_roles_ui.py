@@ -76,7 +76,7 @@ async def test_the_planner_gives_a_role_and_plans_turns_on_the_roles_screen(team
     _roles(store, ids)
     app = app_for(store, "AB")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("r")
+        await pilot.press("o")
         await pilot.pause()
         assert isinstance(app.screen, TeamRolesScreen)
         await pilot.press("down", "down", "enter")  # Beredskab: pick a carer
@@ -111,7 +111,7 @@ async def test_a_member_may_look_at_the_roles_but_not_give_them(team) -> None:  
     _roles(store, ids)
     app = app_for(store, "CD")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("r", "enter")
+        await pilot.press("o", "enter")
         await pilot.pause()
         assert "Hvem skal være" not in screen_text(app)
         await pilot.press("o")

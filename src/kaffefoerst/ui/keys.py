@@ -47,7 +47,7 @@ BOARD_KEYS: tuple[Key, ...] = (
     Key("left_square_bracket", "day(-1)", "key.prev_day", display="["),
     Key("right_square_bracket", "day(1)", "key.next_day", display="]"),
     Key("v", "shift_view", "shifts.key.switch"),
-    Key("r", "roles", "team_roles.key.open", show=False),
+    Key("o", "roles", "team_roles.key.open", show=False),
     Key("e", "inbox", "inbox.key.open", show=False),
     Key("f1,question_mark", "help", "key.help", display="?"),
 )
