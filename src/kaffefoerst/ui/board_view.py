@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from kaffefoerst.domain.plan import DayPlan, PlanVisit
+from kaffefoerst.domain.short_code import short_codes
 from kaffefoerst.domain.warnings import RouteWarning, plan_warnings
 from kaffefoerst.ui.palette import BoardPalette, board_palette
 
@@ -63,6 +64,9 @@ class BoardView:
         self.current: int | None = None  # index of the selected row
         self.pending: Pending | None = None
         self.rows: list[Row] = []
+        self.lines = 1  # screen lines per row: chosen by the screen from its size
+        self.now_min: int | None = None  # the now-line's minute, on today's board only
+        self.codes: dict[int, str] = {}
         self.rebuild()
         if home is not None:  # a member starts on their own route
             self.select_carer(home)
@@ -72,6 +76,7 @@ class BoardView:
         plan = self.plan
         key = self._row_key(self.current)
         self.warnings: dict[int, frozenset[RouteWarning]] = plan_warnings(plan)
+        self.codes = short_codes((c.id, c.short_name) for c in plan.citizens.values())
         self.rows = []
         for carer_id in sorted(plan.absences, key=lambda c: plan.carers[c].initials):
             visits = plan.route(carer_id)

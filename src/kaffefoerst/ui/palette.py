@@ -19,6 +19,9 @@ class BoardPalette:
     visit_alt: Style
     warning: Style
     uncovered: Style
+    unassigned: Style
+    overlap: Style
+    now: Style
     triage_red: Style
     triage_yellow: Style
     uncovered_header: Style
@@ -52,12 +55,16 @@ def board_palette(variables: dict[str, str]) -> BoardPalette:
     accent = _colour(variables, "accent", "#FEA62B")
     warning = _colour(variables, "warning", "#FEA62B")
     success = _colour(variables, "success", "#4EBF71")
+    secondary = _colour(variables, "secondary", "#9C7A5B")
     return BoardPalette(
         header=Style(color=fg.rich_color),
         visit=_block(bg, primary, 0.45),
         visit_alt=_block(bg, primary, 0.7),
         warning=_block(bg, error, 0.75, bold=True),
         uncovered=_block(bg, warning, 0.55, bold=True),
+        unassigned=_block(bg, secondary, 0.5),
+        overlap=_block(bg, error, 1.0, bold=True),
+        now=Style(color=accent.rich_color, bold=True),
         uncovered_header=Style(color=warning.rich_color, bold=True),
         triage_red=Style(color=error.lighten(0.25).rich_color, bold=True),
         triage_yellow=Style(color=warning.rich_color, bold=True),

@@ -33,6 +33,7 @@ from kaffefoerst.domain.warnings import (
 from kaffefoerst.enums import ShiftKind, TriageColour
 from kaffefoerst.locale import t
 from kaffefoerst.ui.board_data import BoardData
+from kaffefoerst.ui.board_lines import choose_lines
 from kaffefoerst.ui.board_view import STEP_MIN, BoardView
 from kaffefoerst.ui.keys import BOARD_KEYS
 from kaffefoerst.ui.palette import board_palette
@@ -52,6 +53,7 @@ if TYPE_CHECKING:  # the database side is imported after the first paint
 
 PICKED_ONLY = {"drop", "cancel"}
 POLL_SECONDS = 0.5  # others' changes show within a second
+NOW_SECONDS = 20.0  # the now-line moves a column every few minutes at most
 MAX_NOTICES = 3
 # Which right each board action needs (domain/rights.py checks the same again on writing).
 RIGHT_FOR = {
@@ -151,6 +153,36 @@ class BoardScreen(Screen[None]):
         yield Plain(legend, id="legend")
         yield Footer()
 
+    # --- how many lines a row gets ---------------------------------------------------------
+    def on_resize(self) -> None:
+        self._choose_lines()
+
+    def _choose_lines(self) -> None:
+        """Lines per row from the screen and the row count: as many as let every row show (at
+        most 3), and two even if the board then scrolls when 12 rows still fit: a laptop
+        reads names better than it overviews. Re-chosen on every resize."""
+        lines = choose_lines(self.size.height, len(self.view.rows), self._team_lines())
+        if lines == self.view.lines and self.has_class(f"-lines-{lines}"):
+            return
+        self.view.lines = lines
+        for n in (1, 2, 3):
+            self.set_class(n == lines, f"-lines-{n}")
+        self._refresh_all_rows()
+
+    def _team_lines(self) -> int:
+        plan = self.view.plan
+        return len({plan.carers[c.id].team_id for c in plan.on_duty})
+
+    def _tick_now(self) -> None:
+        """The now-line: today's board only, from the app's clock (tests pass a fixed one)."""
+        now = self.app.clock()
+        minute = now.hour * 60 + now.minute if now.date() == self.day else None
+        if minute != self.view.now_min:
+            self.view.now_min = minute
+            self._refresh_all_rows()
+            for axis in self.query(TimeAxis):
+                axis.refresh()
+
     def _rows(self) -> ComposeResult:
         yield TimeAxis(self.view)
         team_shown: int | None = None
@@ -168,6 +200,8 @@ class BoardScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.app.theme_changed_signal.subscribe(self, self._theme_changed)
+        self._tick_now()
+        self.set_interval(NOW_SECONDS, self._tick_now)
         # Everything that needs the database comes after the board itself is drawn; when the
         # store is not open yet (the demo's fast start), a thread opens it first.
         if self.app.store_ready:
