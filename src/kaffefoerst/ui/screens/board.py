@@ -8,6 +8,7 @@ open (start-up; tests/test_layers.py keeps the database layer out of the first p
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -45,7 +46,7 @@ from kaffefoerst.ui.widgets.board_header import BoardHeader, long_date
 from kaffefoerst.ui.widgets.plain import Plain
 from kaffefoerst.ui.widgets.route_row import FIXED, TWO_CARERS, WARNING, RouteRow, shift_label
 from kaffefoerst.ui.widgets.time_axis import TimeAxis
-from kaffefoerst.ui.widgets.visit_panel import VisitPanel, hhmm
+from kaffefoerst.ui.widgets.visit_panel import VisitPanel, hhmm, status_line
 
 if TYPE_CHECKING:  # the database side is imported after the first paint
     from kaffefoerst.store.changes import ChangeEvent
@@ -156,6 +157,22 @@ class BoardScreen(Screen[None]):
     # --- how many lines a row gets ---------------------------------------------------------
     def on_resize(self) -> None:
         self._choose_lines()
+        self._fit_footer()
+        self.call_after_refresh(self._show_selection)  # the panel may have folded
+
+    def _fit_footer(self) -> None:
+        """On a narrow screen the footer keeps the morning's keys (the meeting among them);
+        every key still works and is listed in help (F1/? on the legend line) and the palette."""
+        width = self.size.width
+        bindings = self._bindings.key_to_bindings
+        for key in BOARD_KEYS:
+            show = key.show and width >= key.footer_from
+            for name in key.keys.split(","):
+                bindings[name] = [
+                    replace(b, show=show) if b.action == key.action else b
+                    for b in bindings.get(name, [])
+                ]
+        self.refresh_bindings()
 
     def _choose_lines(self) -> None:
         """Lines per row from the screen and the row count: as many as let every row show (at
@@ -378,13 +395,29 @@ class BoardScreen(Screen[None]):
             view.pending,
             note,  # type: ignore[arg-type]
             empty_carer,
+            view.codes.get(visit.citizen_id, "") if visit else "",
         )
+        self._show_status(visit, warnings, panels.first())
         if index is not None:
             rows = self._route_rows()
             if index < len(rows):
                 self.query_one("#timeline", VerticalScroll).scroll_to_widget(
                     rows[index], animate=False
                 )
+
+    def _show_status(
+        self, visit: PlanVisit | None, warnings: frozenset[RouteWarning], panel: VisitPanel
+    ) -> None:
+        """With the panel folded, the line under the board names the selected visit and what
+        is wrong with it; with the panel shown it explains the symbols."""
+        legend = self.query_one("#legend", Plain)
+        if visit is None or panel.display:
+            legend.update(t("board.legend", warning=WARNING, fixed=FIXED, two=TWO_CARERS))
+            legend.set_class(False, "-warning")
+            return
+        code = self.view.codes.get(visit.citizen_id, "")
+        legend.update(status_line(self.view.plan, visit, warnings, code))
+        legend.set_class(bool(warnings), "-warning")
 
     def _row_signatures(self) -> list[tuple[tuple[object, ...], ...]]:
         """What a row's drawing depends on, so only rows whose signature changed are redrawn."""
@@ -927,6 +960,7 @@ class BoardScreen(Screen[None]):
         shown = panel.display
         panel.set_class(not shown, "-open")
         panel.set_class(shown, "-closed")
+        self.call_after_refresh(self._show_selection)
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen())
