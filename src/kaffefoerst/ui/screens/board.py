@@ -412,12 +412,12 @@ class BoardScreen(Screen[None]):
         is wrong with it; with the panel shown it explains the symbols."""
         legend = self.query_one("#legend", Plain)
         if visit is None or panel.display:
-            legend.update(t("board.legend", warning=WARNING, fixed=FIXED, two=TWO_CARERS))
-            legend.set_class(False, "-warning")
-            return
-        code = self.view.codes.get(visit.citizen_id, "")
-        legend.update(status_line(self.view.plan, visit, warnings, code))
-        legend.set_class(bool(warnings), "-warning")
+            text = t("board.legend", warning=WARNING, fixed=FIXED, two=TWO_CARERS)
+        else:
+            code = self.view.codes.get(visit.citizen_id, "")
+            text = status_line(self.view.plan, visit, warnings, code)
+        legend.update(text, layout=False)  # one line, full width
+        legend.set_class(bool(warnings) and not panel.display and visit is not None, "-warning")
 
     def _row_signatures(self) -> list[tuple[tuple[object, ...], ...]]:
         """What a row's drawing depends on, so only rows whose signature changed are redrawn."""

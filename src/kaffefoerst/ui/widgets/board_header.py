@@ -20,7 +20,7 @@ def long_date(day: datetime | object) -> str:
 
 
 class BoardHeader(Static):
-    DEFAULT_CSS = "BoardHeader { height: 1; }"
+    DEFAULT_CSS = "BoardHeader { height: 1; width: 1fr; }"
 
     def __init__(self, plan: DayPlan, actor: str, clock: Callable[[], datetime]) -> None:
         super().__init__()
@@ -46,7 +46,7 @@ class BoardHeader(Static):
         room = (self.size.width or 200) - 2 - timer.cell_len  # padding 0 1
         line = Text(self.line(room))
         line.append_text(timer)
-        self.update(line)
+        self.update(line, layout=False)  # one line, full width: no layout pass each second
 
     def line(self, room: int) -> str:
         """The longest header that fits: who you are and the clock are always kept."""

@@ -38,10 +38,11 @@ class VisitPanel(Static):
         code: str = "",
     ) -> None:
         if visit is None and empty_carer in plan.carers:
-            self.update(self._carer(plan, empty_carer))  # type: ignore[arg-type]
+            self.update(self._carer(plan, empty_carer), layout=False)  # type: ignore[arg-type]
             return
         self.code = code
-        self.update(self._content(plan, visit, warnings, known, pending, note))
+        # Its size is fixed by CSS: no layout pass (with 100 rows one costs a frame or more).
+        self.update(self._content(plan, visit, warnings, known, pending, note), layout=False)
 
     @staticmethod
     def _carer(plan: DayPlan, carer_id: int) -> RenderableType:
