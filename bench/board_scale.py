@@ -38,7 +38,7 @@ from kaffefoerst.store.day_plan import load_day_plan
 from kaffefoerst.ui.app import make_app
 from kaffefoerst.ui.screens.board import BoardScreen
 from kaffefoerst.ui.screens.confirm import ConfirmScreen
-from kaffefoerst.ui.widgets.route_row import RouteRow
+from kaffefoerst.ui.widgets.board_body import BoardBody
 
 TODAY = date(2026, 3, 2)  # a Monday: a full weekday's plan
 HERE = Path(__file__).resolve().parent
@@ -76,7 +76,7 @@ async def board_up(store: Store) -> tuple[float, float, float | None, int, int]:
         await pilot.pause()
         up = time.perf_counter() - start
         board = app.screen
-        rows = len(board.query(RouteRow))
+        rows = len(board.query_one(BoardBody).tops)
         visits = len(board.view.plan.visits)  # type: ignore[attr-defined]
         return up, peak_rss_mb(), current_rss_mb(), rows, visits
 
@@ -84,15 +84,26 @@ async def board_up(store: Store) -> tuple[float, float, float | None, int, int]:
 async def row_rendered(
     pilot: Pilot[None], board: BoardScreen, visit_id: int, start: float
 ) -> float:
-    """When the row now holding the visit was first drawn after ``start`` (it may be remounted)."""
+    """When the board body last drew a line after ``start``, once the row holding the visit is
+    on screen: the body repaints only the lines of rows that changed."""
+    body = board.query_one(BoardBody)
     for _ in range(200):
-        index = board.view.row_of(visit_id)
-        for row in board.query(RouteRow):
-            stamp = move.rendered.get(row, 0.0)
-            if row.row_index == index and stamp > start:
-                return stamp
+        stamp = move.rendered.get(body, 0.0)
+        if board.view.row_of(visit_id) in body.tops and stamp > start:
+            return stamp
         await pilot.pause()
     raise RuntimeError(f"the row of visit {visit_id} was not redrawn")
+
+
+async def current_rendered(pilot: Pilot[None], board: BoardScreen, start: float) -> float:
+    """When the board body last drew a line after ``start`` (the cursor's rows repainted)."""
+    body = board.query_one(BoardBody)
+    for _ in range(200):
+        stamp = move.rendered.get(body, 0.0)
+        if stamp > start:
+            return stamp
+        await pilot.pause()
+    raise RuntimeError("the selected row was not redrawn")
 
 
 async def move_latency(store: Store, moves: int, *, via_unassigned: bool) -> list[float]:
@@ -152,18 +163,6 @@ async def move_latency(store: Store, moves: int, *, via_unassigned: bool) -> lis
     return times
 
 
-async def current_rendered(pilot: Pilot[None], board: BoardScreen, start: float) -> float:
-    """When the row the cursor is on was first drawn after ``start``."""
-    for _ in range(200):
-        index = board.view.current_row()
-        for row in board.query(RouteRow):
-            stamp = move.rendered.get(row, 0.0)
-            if row.row_index == index and stamp > start:
-                return stamp
-        await pilot.pause()
-    raise RuntimeError("the selected row was not redrawn")
-
-
 async def cursor_latency(store: Store, steps: int) -> list[float]:
     """Arrow key -> the newly selected row drawn: down through the board and back up (so
     scrolling is in it), then along a route. The clock stops at that row's first render."""
@@ -205,7 +204,7 @@ def main() -> None:
     args = parser.parse_args()
     set_language("da")
     move._timed(Static, "render")
-    move._timed(RouteRow, "render_line")
+    move._timed(BoardBody, "render_line")
     with tempfile.TemporaryDirectory() as folder:
         path = args.db or Path(folder) / "vojens.db"
         if args.db is None:

@@ -2,7 +2,8 @@
 
 For each size the board is rendered headless (App.run_test) with the sample team, every route
 row is scrolled into view, and the text drawn in that row's screen lines is read back (the way
-Textual's own screenshot renders it). A visit counts as legible when its row shows a word that
+Textual's own screenshot renders it; the board body says which row a screen line shows). A
+visit counts as legible when its row shows a word that
 starts with the first 4 letters of the citizen's identifying name (the surname of "Fru Lund",
 the chosen "Ellen" of "Ellen K."; the whole name when it is shorter). "Fru" or "Hr." alone
 never counts. A citizen with two visits on one row needs two such words; a two-carer visit
@@ -24,14 +25,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the tests package
 
 from tests.screen import screen_text  # noqa: E402
-from textual.containers import ScrollableContainer  # noqa: E402
 
 from kaffefoerst.domain.short_code import identifying_name  # noqa: E402
 from kaffefoerst.io.sample import load_sample  # noqa: E402
 from kaffefoerst.locale import set_language  # noqa: E402
 from kaffefoerst.store import Store  # noqa: E402
 from kaffefoerst.ui.app import make_app  # noqa: E402
-from kaffefoerst.ui.widgets.route_row import RouteRow  # noqa: E402
+from kaffefoerst.ui.widgets.board_body import BoardBody  # noqa: E402
 
 DAY = date(2026, 3, 2)
 CLOCK = datetime(2026, 3, 2, 7, 3, tzinfo=UTC)
@@ -64,24 +64,21 @@ def shows(lines: list[str], prefix: str) -> int:
 
 async def drawn_rows(app, pilot) -> dict[int, list[str]]:  # noqa: ANN001
     """Each route row's screen lines, read from the rendered screen with the row in view."""
-    drawn: dict[int, list[str]] = {}
-    rows = list(app.screen.query(RouteRow))
-    scroller = app.screen.query_one("#timeline", ScrollableContainer)
-    for row in rows:
-        if row.row_index in drawn or not row.display:
+    drawn: dict[int, dict[int, str]] = {}
+    body = app.screen.query_one(BoardBody)
+    for index in sorted(body.tops):
+        if index in drawn:
             continue
-        scroller.scroll_to_widget(row, animate=False)
+        body.scroll_to_row(index)
         await pilot.pause()
         lines = screen_text(app).splitlines()
-        view = scroller.region
-        for other in rows:
-            region = other.region
-            inside = region.height and view.y <= region.y and region.bottom <= view.bottom
-            if inside and other.row_index not in drawn:
-                drawn[other.row_index] = [
-                    lines[y][region.x : region.right] for y in range(region.y, region.bottom)
-                ]
-    return drawn
+        region = body.content_region
+        for y in range(region.height):
+            found = body.row_at(y)
+            if found is not None:
+                row, part = found
+                drawn.setdefault(row, {})[part] = lines[region.y + y][region.x : region.right]
+    return {row: [parts[k] for k in sorted(parts)] for row, parts in drawn.items()}
 
 
 async def measure(store: Store, size: tuple[int, int]) -> Legibility:

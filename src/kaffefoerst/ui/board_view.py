@@ -67,6 +67,7 @@ class BoardView:
         self.lines = 1  # screen lines per row: chosen by the screen from its size
         self.now_min: int | None = None  # the now-line's minute, on today's board only
         self.codes: dict[int, str] = {}
+        self.skip: set[int] = set()  # rows of folded or filtered-out teams: the cursor passes by
         self.rebuild()
         if home is not None:  # a member starts on their own route
             self.select_carer(home)
@@ -176,7 +177,7 @@ class BoardView:
         index += delta
         while 0 <= index < len(self.rows):
             ids = self.rows[index].visit_ids
-            if ids:
+            if ids and index not in self.skip:
                 self.select(min(ids, key=lambda i: abs(self._middle(i) - middle)), index)
                 return
             index += delta

@@ -30,6 +30,8 @@ BOARD_KEYS: tuple[Key, ...] = (
     Key("m", "move_to", "key.move_to", footer_from=0),
     Key("slash", "find", "key.find", display="/", footer_from=LAPTOP),
     Key("i", "toggle_panel", "key.toggle_panel", show=False),
+    Key("f", "filter_teams", "board_district.filter", show=False),
+    Key("z", "fold_teams", "board_district.fold", show=False),
     Key("s", "absence", "key.absence", footer_from=0),
     Key("d", "cover", "key.cover", footer_from=0),
     Key("b", "back", "key.back", show=False),

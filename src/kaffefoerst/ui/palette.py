@@ -32,6 +32,7 @@ class BoardPalette:
     load: Style
     load_high: Style
     hour: Style
+    team: Style
     off_shift: Style = Style(dim=True)  # hours outside a carer's own shift
 
 
@@ -116,5 +117,6 @@ def board_palette(variables: dict[str, str]) -> BoardPalette:
         load=Style(color=success.rich_color),
         load_high=Style(color=warning.rich_color),
         hour=Style(color=_visible(bg, fg, 0.3, SYMBOL_CONTRAST).rich_color),
+        team=Style(color=secondary.rich_color, bold=True),
         off_shift=_off_shift(bg, fg),
     )

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer
 
@@ -42,9 +42,10 @@ from kaffefoerst.ui.screens.confirm import ConfirmScreen
 from kaffefoerst.ui.screens.find import FindScreen
 from kaffefoerst.ui.screens.help import HelpScreen
 from kaffefoerst.ui.team_roles_text import who_text
+from kaffefoerst.ui.widgets.board_body import BoardBody
 from kaffefoerst.ui.widgets.board_header import BoardHeader, long_date
 from kaffefoerst.ui.widgets.plain import Plain
-from kaffefoerst.ui.widgets.route_row import FIXED, TWO_CARERS, WARNING, RouteRow, shift_label
+from kaffefoerst.ui.widgets.route_row import FIXED, TWO_CARERS, WARNING, shift_label
 from kaffefoerst.ui.widgets.time_axis import TimeAxis
 from kaffefoerst.ui.widgets.visit_panel import VisitPanel, hhmm, status_line
 
@@ -147,8 +148,14 @@ class BoardScreen(Screen[None]):
         if self.view.plan.shift is ShiftKind.EVENING:  # the evening shift's inbox, a key away
             yield Plain("", id="inbox-line")
         with Horizontal(id="body"):
-            with VerticalScroll(id="timeline", can_focus=False):
-                yield from self._rows()
+            with Vertical(id="timeline-box"):
+                body = BoardBody(self.view, id="timeline")
+                yield TimeAxis(self.view)
+                yield body
+                if not self.view.plan.on_duty:
+                    yield Plain(t("board.no_carers"), classes="empty-note")
+                if self.view.plan.cancelled:  # after the routes, never read as open work
+                    yield Plain(cancelled_line(self.view.plan), classes="cancelled-line")
             yield VisitPanel(id="panel")
         legend = t("board.legend", warning=WARNING, fixed=FIXED, two=TWO_CARERS)
         yield Plain(legend, id="legend")
@@ -175,20 +182,18 @@ class BoardScreen(Screen[None]):
         self.refresh_bindings()
 
     def _choose_lines(self) -> None:
-        """Lines per row from the screen and the row count: as many as let every row show (at
+        """Lines per row from the screen and the rows shown: as many as let every row show (at
         most 3), and two even if the board then scrolls when 12 rows still fit: a laptop
-        reads names better than it overviews. Re-chosen on every resize."""
-        lines = choose_lines(self.size.height, len(self.view.rows), self._team_lines())
-        if lines == self.view.lines and self.has_class(f"-lines-{lines}"):
+        reads names better than it overviews. Re-chosen on every resize, fold and filter."""
+        body = self._body()
+        if body is None:
             return
-        self.view.lines = lines
-        for n in (1, 2, 3):
-            self.set_class(n == lines, f"-lines-{n}")
-        self._refresh_all_rows()
-
-    def _team_lines(self) -> int:
-        plan = self.view.plan
-        return len({plan.carers[c.id].team_id for c in plan.on_duty})
+        if not body.lines and self.view.rows:
+            body.relayout()
+        lines = choose_lines(self.size.height, body.visible_rows(), body.team_lines())
+        if lines != self.view.lines or not body.lines:
+            self.view.lines = lines
+            body.relayout()
 
     def _tick_now(self) -> None:
         """The now-line: today's board only, from the app's clock (tests pass a fixed one)."""
@@ -200,23 +205,9 @@ class BoardScreen(Screen[None]):
             for axis in self.query(TimeAxis):
                 axis.refresh()
 
-    def _rows(self) -> ComposeResult:
-        yield TimeAxis(self.view)
-        team_shown: int | None = None
-        for index, row in enumerate(self.view.rows):
-            carer = None if row.uncovered else self.view.plan.carers.get(row.carer_id or -1)
-            if carer is not None and carer.team_id != team_shown:
-                team_shown = carer.team_id
-                name = self.view.plan.teams[carer.team_id].name
-                yield Plain(t("board.team", name=name), classes="team-label")
-            yield RouteRow(self.view, index)
-        if not self.view.plan.on_duty:
-            yield Plain(t("board.no_carers"), classes="empty-note")
-        if self.view.plan.cancelled:
-            yield Plain(cancelled_line(self.view.plan), classes="cancelled-line")
-
     def on_mount(self) -> None:
         self.app.theme_changed_signal.subscribe(self, self._theme_changed)
+        self._restore_teams()
         self._tick_now()
         self.set_interval(NOW_SECONDS, self._tick_now)
         # Everything that needs the database comes after the board itself is drawn; when the
@@ -353,19 +344,20 @@ class BoardScreen(Screen[None]):
         self.view.palette = board_palette(self.app.get_css_variables())
         self._refresh_all_rows()
 
-    def _route_rows(self) -> list[RouteRow]:
-        return list(self.query(RouteRow))
+    def _body(self) -> BoardBody | None:
+        bodies = self.query(BoardBody)
+        return bodies.first() if bodies else None
 
     def _refresh_rows(self, *indices: int | None) -> None:
-        """Redraw only these rows: each redrawn row costs the compositor a full line render."""
-        wanted = {i for i in indices if i is not None}
-        for row in self._route_rows():
-            if row.row_index in wanted:
-                row.refresh()
+        """Redraw only these rows: the body repaints just their lines on screen."""
+        body = self._body()
+        if body is not None:
+            body.refresh_rows(*indices)
 
     def _refresh_all_rows(self) -> None:
-        for row in self._route_rows():
-            row.refresh()
+        body = self._body()
+        if body is not None:
+            body.refresh_all()
 
     def _rows_of(self, *carer_ids: int | None) -> list[int]:
         """Row indices of these carers' routes (None: every unassigned lane)."""
@@ -398,12 +390,9 @@ class BoardScreen(Screen[None]):
             view.codes.get(visit.citizen_id, "") if visit else "",
         )
         self._show_status(visit, warnings, panels.first())
-        if index is not None:
-            rows = self._route_rows()
-            if index < len(rows):
-                self.query_one("#timeline", VerticalScroll).scroll_to_widget(
-                    rows[index], animate=False
-                )
+        body = self._body()
+        if index is not None and body is not None:
+            body.scroll_to_row(index)
 
     def _show_status(
         self, visit: PlanVisit | None, warnings: frozenset[RouteWarning], panel: VisitPanel
@@ -451,13 +440,11 @@ class BoardScreen(Screen[None]):
         self._show_selection()
 
     async def _remount(self) -> None:
-        self._busy = True
-        try:
-            timeline = self.query_one("#timeline", VerticalScroll)
-            await timeline.remove_children()
-            await timeline.mount_all(list(self._rows()))
-        finally:
-            self._busy = False
+        """The rows changed in number (a lane more or less): lay the body's lines out again."""
+        body = self._body()
+        if body is not None:
+            body.relayout()
+            self._choose_lines()
         self._show_selection()
 
     # --- actions --------------------------------------------------------------------------
@@ -696,6 +683,7 @@ class BoardScreen(Screen[None]):
             self.view.pending = None
             self.view.rebuild()
             await self.recompose()
+            self._restore_teams()
         finally:
             self._busy = False
         self.refresh_bindings()
@@ -961,6 +949,63 @@ class BoardScreen(Screen[None]):
         panel.set_class(not shown, "-open")
         panel.set_class(shown, "-closed")
         self.call_after_refresh(self._show_selection)
+
+    # --- a district: which teams show, which fold -----------------------------------------
+    SCREEN_KEY = "board"  # the team choice is remembered per screen, under this name
+
+    def _restore_teams(self) -> None:
+        body = self._body()
+        if body is None:
+            return
+        hidden, folded = self.app.team_choices.get(self.SCREEN_KEY, (set(), set()))
+        body.hidden = {t for t in hidden if t in self.view.plan.teams}
+        body.folded = {t for t in folded if t in self.view.plan.teams}
+        body.relayout()
+        self._choose_lines()
+        self._leave_hidden_row()
+
+    def _teams_changed(self, hidden: set[int], folded: set[int]) -> None:
+        self.app.team_choices[self.SCREEN_KEY] = (set(hidden), set(folded))
+        self._restore_teams()
+        self._show_selection()
+
+    def _leave_hidden_row(self) -> None:
+        """The cursor never stays on a row that is folded or filtered away."""
+        view = self.view
+        index = view.current_row()
+        if index is None or index not in view.skip:
+            return
+        for i, row in enumerate(view.rows):
+            if i not in view.skip:
+                view.select(row.visit_ids[0] if row.visit_ids else None, i)
+                return
+
+    def action_filter_teams(self) -> None:
+        from kaffefoerst.ui.screens.team_filter import TeamFilterScreen
+
+        body = self._body()
+        if body is None:
+            return
+        teams = {team.id: team.name for team in self.view.plan.teams.values()}
+
+        def chosen(hidden: set[int] | None) -> None:
+            if hidden is not None:
+                self._teams_changed(hidden, body.folded - hidden)
+
+        self.app.push_screen(TeamFilterScreen(teams, set(body.hidden)), chosen)
+
+    def action_fold_teams(self) -> None:
+        """Fold every team but the selected row's to one summary line; again unfolds all."""
+        body = self._body()
+        if body is None:
+            return
+        if body.folded:
+            self._teams_changed(body.hidden, set())
+            return
+        index = self.view.current_row()
+        mine = body.team_of(index) if index is not None else None
+        others = {t for t in self.view.plan.teams if t != mine and t not in body.hidden}
+        self._teams_changed(body.hidden, others)
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen())

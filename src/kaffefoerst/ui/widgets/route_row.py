@@ -4,13 +4,9 @@ from __future__ import annotations
 
 import textwrap
 from dataclasses import replace
-from typing import Self
 
 from rich.style import Style
 from rich.text import Text
-from textual.geometry import Region
-from textual.strip import Strip
-from textual.widget import Widget
 
 from kaffefoerst.domain.plan import CarerInfo, PlanVisit
 from kaffefoerst.domain.short_code import board_label, split_title
@@ -67,51 +63,21 @@ def visit_label(view: BoardView, visit: PlanVisit) -> str:
     return board_label(citizen.short_name) + "".join(m for m, _ in visit_marks(view, visit))
 
 
-class RouteRow(Widget):
-    """Renders from the shared BoardView; the screen refreshes only the rows a change touches.
-
-    Its height is the board's lines per row (chosen by the screen from its size); the lines
-    are worked out once per refresh and size, and only for rows Textual draws (on screen)."""
-
-    DEFAULT_CSS = """
-    RouteRow { height: 1; }
-    """
+class RouteRow:
+    """Draws one row of the board from the shared BoardView: a header and the blocks, as
+    ``lines`` Rich Text lines. Not a widget: the board body (widgets/board_body.py) draws
+    only the rows on screen and keeps each row's lines until that row changes."""
 
     def __init__(self, view: BoardView, row_index: int) -> None:
-        super().__init__()
         self.view = view
         self.row_index = row_index
-        self._cache: tuple[tuple[int, int], list[Text]] | None = None
 
     @property
     def row(self) -> Row:
         return self.view.rows[self.row_index]
 
-    def refresh(self, *regions: Region, **kwargs: bool) -> Self:
-        self._cache = None
-        return super().refresh(*regions, **kwargs)
-
-    def render_line(self, y: int) -> Strip:
-        """Line API: segments straight to a Strip, skipping Textual's conversion of Rich Text
-        (that conversion was most of the board's first paint)."""
-        width = self.size.width
-        lines = self.lines()
-        if width <= 0 or y >= len(lines):
-            return Strip.blank(width, self.rich_style)
-        segments = lines[y].render(self.app.console)
-        return Strip(segments).apply_style(self.rich_style).adjust_cell_length(width)
-
-    def lines(self) -> list[Text]:
-        total = self.size.width or 120
-        height = max(1, self.size.height or self.view.lines)
-        key = (total, height)
-        if self._cache is not None and self._cache[0] == key:
-            return self._cache[1]
-        lines = self.draw(total, height)
-        self._cache = (key, lines)
-        return lines
-
     def draw(self, total: int, height: int) -> list[Text]:
+        """The row at ``total`` columns (header included) and ``height`` lines."""
         view, row = self.view, self.row
         head_w = header_width(total)
         plan = view.plan
@@ -125,10 +91,6 @@ class RouteRow(Widget):
             line.append_text(body)
             out.append(line)
         return out
-
-    def line(self) -> Text:
-        """The first line (kept for callers that read one line)."""
-        return self.lines()[0]
 
     def _look(self) -> GapLook:
         p = self.view.palette

@@ -11,6 +11,7 @@ from kaffefoerst.ui.board_view import BoardView
 from kaffefoerst.ui.row_layout import Scale, header_width
 
 NOW_MARK = "▼"
+GUTTER = 1  # the board body keeps its scrollbar's column (ui/app.tcss), so the axis does too
 
 
 class TimeAxis(Widget):
@@ -21,7 +22,7 @@ class TimeAxis(Widget):
         self.view = view
 
     def render(self) -> Text:
-        total = self.size.width or 120
+        total = (self.size.width or 121) - GUTTER
         head_w = header_width(total)
         plan = self.view.plan
         scale = Scale(plan.shift_start, plan.shift_end, total - head_w)
