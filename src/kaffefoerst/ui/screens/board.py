@@ -150,15 +150,18 @@ class BoardScreen(Screen[None]):
         with Horizontal(id="body"):
             with Vertical(id="timeline-box"):
                 body = BoardBody(self.view, id="timeline")
+                self._board_body = body
                 yield TimeAxis(self.view)
                 yield body
                 if not self.view.plan.on_duty:
                     yield Plain(t("board.no_carers"), classes="empty-note")
                 if self.view.plan.cancelled:  # after the routes, never read as open work
                     yield Plain(cancelled_line(self.view.plan), classes="cancelled-line")
-            yield VisitPanel(id="panel")
+            self._panel = VisitPanel(id="panel")
+            yield self._panel
         legend = t("board.legend", warning=WARNING, fixed=FIXED, two=TWO_CARERS)
-        yield Plain(legend, id="legend")
+        self._legend = Plain(legend, id="legend")
+        yield self._legend
         yield Footer()
 
     # --- how many lines a row gets ---------------------------------------------------------
@@ -224,7 +227,21 @@ class BoardScreen(Screen[None]):
 
         self.run_worker(open_it, thread=True, exclusive=True, group="store")
 
+    def _prefetch(self) -> None:
+        """Fill the panel's caches for every citizen of the day, off the UI thread."""
+        if not self.app.store_ready:
+            return
+        day, generation = self.day, self.data.generation
+        ids = sorted({v.citizen_id for v in self.view.plan.visits.values()})
+
+        def fetch() -> None:
+            known, notes = self.data.fetch_many(ids, day)
+            self.app.call_from_thread(self.data.fill, generation, known, notes)
+
+        self.run_worker(fetch, thread=True, group="prefetch")
+
     def _store_ready(self) -> None:
+        self._prefetch()
         self.data.watch()
         self._show_inbox_line()
 
@@ -309,6 +326,7 @@ class BoardScreen(Screen[None]):
         old_selected_row = view.current_row()
         pending = view.pending
         view.plan = self._load_plan(self.day)
+        self._prefetch()
         if pending is not None:
             now = view.plan.visits.get(pending.visit_id)
             old_version = self._picked_version
@@ -345,8 +363,9 @@ class BoardScreen(Screen[None]):
         self._refresh_all_rows()
 
     def _body(self) -> BoardBody | None:
-        bodies = self.query(BoardBody)
-        return bodies.first() if bodies else None
+        """The body from the last compose (a DOM query per cursor step cost milliseconds)."""
+        body = getattr(self, "_board_body", None)
+        return body if body is not None and body.is_attached else None
 
     def _refresh_rows(self, *indices: int | None) -> None:
         """Redraw only these rows: the body repaints just their lines on screen."""
@@ -364,8 +383,8 @@ class BoardScreen(Screen[None]):
         return [i for i, row in enumerate(self.view.rows) if row.carer_id in carer_ids]
 
     def _show_selection(self) -> None:
-        panels = self.query(VisitPanel)
-        if self._busy or not panels:  # mid-rebuild: the rebuild shows it when done
+        panel = getattr(self, "_panel", None)
+        if self._busy or panel is None or not panel.is_attached:  # mid-rebuild: shown after
             return
         view = self.view
         visit = view.plan.visits.get(view.selected) if view.selected else None
@@ -379,7 +398,7 @@ class BoardScreen(Screen[None]):
         index = view.current_row()
         row = view.rows[index] if index is not None else None
         empty_carer = row.carer_id if row is not None and visit is None else None
-        panels.first().show_visit(
+        panel.show_visit(
             view.plan,
             visit,
             warnings,
@@ -389,7 +408,7 @@ class BoardScreen(Screen[None]):
             empty_carer,
             view.codes.get(visit.citizen_id, "") if visit else "",
         )
-        self._show_status(visit, warnings, panels.first())
+        self._show_status(visit, warnings, panel)
         body = self._body()
         if index is not None and body is not None:
             body.scroll_to_row(index)
@@ -399,7 +418,7 @@ class BoardScreen(Screen[None]):
     ) -> None:
         """With the panel folded, the line under the board names the selected visit and what
         is wrong with it; with the panel shown it explains the symbols."""
-        legend = self.query_one("#legend", Plain)
+        legend = self._legend
         if visit is None or panel.display:
             text = t("board.legend", warning=WARNING, fixed=FIXED, two=TWO_CARERS)
         else:
@@ -684,6 +703,7 @@ class BoardScreen(Screen[None]):
             self.view.rebuild()
             await self.recompose()
             self._restore_teams()
+            self._prefetch()
         finally:
             self._busy = False
         self.refresh_bindings()

@@ -113,6 +113,8 @@ class RouteRow:
             elif row.lane == 0:
                 absent = self.view.plan.carers[row.carer_id]  # type: ignore[index]
                 label = t("board.uncovered", initials=absent.initials)
+                if height == 1 and len(label) >= width:  # one line, narrow: the short form
+                    label = t("board_size.uncovered_short", initials=absent.initials)
                 style = self.view.palette.uncovered_header
             if height > 1 and len(label) >= width:  # "Mangler dækning: TJ" over two lines
                 wrapped = textwrap.wrap(label, width - 1)[:height]
