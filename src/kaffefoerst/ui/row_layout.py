@@ -143,7 +143,10 @@ def draw_row(
                 break
             # Inside its block on the block's colour; running on, as plain text on the board's
             # ground, so the coloured cells of a label's own line are exactly its minutes.
-            base = block.style if block.c0 <= col < block.c1 else look.text
+            if block.c0 <= col < block.c1:  # shared minutes keep the overlap's colour
+                base = look.overlap if cover[col] > 1 else block.style
+            else:
+                base = look.text
             grid[line][col] = (char, base + tint if tint else base)
     return [_text(line) for line in grid]
 

@@ -27,7 +27,7 @@ class TeamFilterScreen(ModalScreen[set[int] | None]):
         super().__init__()
         self.teams = teams
         self.hidden = hidden
-        self._bindings.bind("enter", "done", t("board_district.apply"), show=False)
+        self._bindings.bind("enter", "done", t("board_district.apply"), priority=True)
         self._bindings.bind("escape", "close", t("key.cancel"))
 
     def compose(self) -> ComposeResult:
