@@ -382,9 +382,33 @@ class BoardScreen(Screen[None]):
         """Row indices of these carers' routes (None: every unassigned lane)."""
         return [i for i, row in enumerate(self.view.rows) if row.carer_id in carer_ids]
 
-    def _show_selection(self) -> None:
+    def _show_selection(self, *, panel_after: bool = False) -> None:
+        """Scroll to the cursor's row and fill the panel and status line for it.
+
+        ``panel_after``: a cursor step draws the moved cursor first and the panel in the
+        frame after it (the panel is the costliest thing on screen to draw; the cursor is
+        what the eye follows). A newer step replaces a panel update not yet done."""
         panel = getattr(self, "_panel", None)
         if self._busy or panel is None or not panel.is_attached:  # mid-rebuild: shown after
+            return
+        index = self.view.current_row()
+        body = self._body()
+        if index is not None and body is not None:
+            body.scroll_to_row(index)
+        if panel_after:
+            self._panel_due = True
+            self.call_after_refresh(self._fill_panel_if_due)
+            return
+        self._fill_panel()
+
+    def _fill_panel_if_due(self) -> None:
+        if getattr(self, "_panel_due", False):
+            self._fill_panel()
+
+    def _fill_panel(self) -> None:
+        self._panel_due = False
+        panel = self._panel
+        if self._busy or not panel.is_attached:
             return
         view = self.view
         visit = view.plan.visits.get(view.selected) if view.selected else None
@@ -409,9 +433,6 @@ class BoardScreen(Screen[None]):
             view.codes.get(visit.citizen_id, "") if visit else "",
         )
         self._show_status(visit, warnings, panel)
-        body = self._body()
-        if index is not None and body is not None:
-            body.scroll_to_row(index)
 
     def _show_status(
         self, visit: PlanVisit | None, warnings: frozenset[RouteWarning], panel: VisitPanel
@@ -501,7 +522,7 @@ class BoardScreen(Screen[None]):
         else:
             view.step_across(-1 if direction == "up" else 1)
         self._refresh_rows(old, view.current_row())
-        self._show_selection()
+        self._show_selection(panel_after=True)
 
     def action_pick(self) -> None:
         visit = self.view.plan.visits.get(self.view.selected) if self.view.selected else None
