@@ -80,6 +80,13 @@ def _off_shift(bg: Color, fg: Color) -> Style:
     return Style(bgcolor=ground.rich_color, color=tick.rich_color)
 
 
+def _hour_tick(variables: dict[str, str], bg: Color, fg: Color) -> Color:
+    """A theme may name its hour-tick colour (the big screen wants them brighter than 3:1)."""
+    if "hour-tick" in variables:
+        return _colour(variables, "hour-tick", fg.hex)
+    return _visible(bg, fg, 0.3, SYMBOL_CONTRAST)
+
+
 def _block(background: Color, fill: Color, amount: float, **flags: bool) -> Style:
     colour = background.blend(fill, amount)
     return Style(bgcolor=colour.rich_color, color=ink(colour).rich_color, **flags)
@@ -116,7 +123,7 @@ def board_palette(variables: dict[str, str]) -> BoardPalette:
         picked=_block(bg, warning, 1.0, bold=True, reverse=False),
         load=Style(color=success.rich_color),
         load_high=Style(color=warning.rich_color),
-        hour=Style(color=_visible(bg, fg, 0.3, SYMBOL_CONTRAST).rich_color),
+        hour=Style(color=_hour_tick(variables, bg, fg).rich_color),
         team=Style(color=secondary.rich_color, bold=True),
         off_shift=_off_shift(bg, fg),
     )

@@ -98,7 +98,8 @@ class BoardBody(ScrollView, can_focus=False):
 
     def _strip(self, text: Text, width: int) -> Strip:
         segments = text.render(self.app.console)
-        return Strip(segments).apply_style(self.rich_style).adjust_cell_length(width)
+        # Padded first, so the padding gets the board's ground too (not the terminal's).
+        return Strip(segments).adjust_cell_length(width).apply_style(self.rich_style)
 
     def _team_text(self, team_id: int) -> Text:
         plan = self.view.plan
