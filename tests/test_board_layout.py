@@ -85,3 +85,21 @@ def test_rows_get_more_lines_when_the_screen_has_room() -> None:
     assert choose_lines(40, 21, 2) == 2  # a laptop scrolls for names
     assert choose_lines(24, 21, 2) == 1  # 80x24: the overview wins
     assert choose_lines(50, 100, 5) == 2  # a district scrolls either way
+
+
+def test_a_moves_warnings_worked_out_for_two_routes_equal_all_worked_out(team) -> None:  # noqa: ANN001
+    from kaffefoerst.domain.plan import moved
+    from kaffefoerst.domain.warnings import plan_warnings
+    from kaffefoerst.store.day_plan import load_day_plan
+    from kaffefoerst.ui.board_view import BoardView
+    from tests.builders import DAY
+
+    store, ids = team
+    with store.session() as session:
+        plan = load_day_plan(session, DAY)
+    view = BoardView(plan)
+    visit = plan.visits[ids["v3"]]  # CD's 08:00 onto AB, where it overlaps 08:00 and 09:00
+    plan.replace_visit(moved(visit, ids["AB"], 8 * 60 + 40, visit.version + 1))
+    view.rebuild((ids["CD"], ids["AB"]))
+    assert view.warnings == plan_warnings(plan)
+    assert view.warnings[ids["v3"]]  # the move did make a warning

@@ -467,10 +467,12 @@ class BoardScreen(Screen[None]):
             for row in self.view.rows
         ]
 
-    def _rebuild(self, old_selected_row: int | None) -> None:
+    def _rebuild(
+        self, old_selected_row: int | None, moved_between: tuple[int | None, ...] | None = None
+    ) -> None:
         """After a change: redraw the rows that changed; remount only if the lanes changed."""
         before = self._row_signatures()
-        self.view.rebuild()
+        self.view.rebuild(moved_between)
         after = self._row_signatures()
         if len(after) != len(before):
             self.run_worker(self._remount(), exclusive=True, group="remount")
@@ -681,7 +683,7 @@ class BoardScreen(Screen[None]):
         where = carer.initials if carer else t("board.unassigned")
         citizen = plan.citizens[placed.citizen_id].short_name
         self.notify(t(message, citizen=citizen, to=where, at=hhmm(done.after.start_min)))
-        self._rebuild(old_selected_row)
+        self._rebuild(old_selected_row, (done.before.carer_id, done.after.carer_id))
 
     def action_undo(self) -> None:
         from sqlalchemy.exc import OperationalError
