@@ -479,7 +479,7 @@ class BoardScreen(Screen[None]):
             return
         changed = [i for i, (old, new) in enumerate(zip(before, after, strict=True)) if old != new]
         self._refresh_rows(*changed, old_selected_row, self.view.current_row())
-        self._show_selection()
+        self._show_selection(panel_after=True)  # the moved row first, the panel a frame later
 
     async def _remount(self) -> None:
         """The rows changed in number (a lane more or less): lay the body's lines out again."""
