@@ -68,7 +68,8 @@ class VisitPanel(Static):
         citizen = plan.citizens[visit.citizen_id]
         name = Text(citizen.name, style="bold")
         if getattr(self, "code", ""):  # the code short blocks show instead of the name
-            name.append(f"  {self.code}", style="reverse")
+            name.append("  ")
+            name.append(f" {self.code} ", style="reverse")
         parts: list[RenderableType] = [
             name,
             Text(f"{citizen.address} · {citizen.area}"),
