@@ -133,9 +133,16 @@ class BoardBody(ScrollView, can_focus=False):
         self.refresh()
 
     def scroll_to_row(self, index: int) -> None:
+        """Bring a row into view: nothing while it is on screen, else a jump that centres it
+        (a scroll repaints the whole body; scrolling a row at a time did so on every step)."""
         top = self.tops.get(index)
-        if top is not None:
-            self.scroll_to_region(Region(0, top, 1, self.view.lines), animate=False)
+        if top is None:
+            return
+        first, height = self.scroll_offset.y, self.size.height
+        if first <= top and top + self.view.lines <= first + height:
+            return
+        region = Region(0, top, 1, self.view.lines)
+        self.scroll_to_region(region, animate=False, center=True, immediate=True)
 
     def row_at(self, y: int) -> tuple[int, int] | None:
         """(row, line within it) drawn on the body's screen line ``y``, if any."""
