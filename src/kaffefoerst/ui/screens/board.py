@@ -41,6 +41,7 @@ from kaffefoerst.ui.palette import board_palette
 from kaffefoerst.ui.screens.confirm import ConfirmScreen
 from kaffefoerst.ui.screens.find import FindScreen
 from kaffefoerst.ui.screens.help import HelpScreen
+from kaffefoerst.ui.screens.team_filter import TeamFilterScreen  # no store module: cheap
 from kaffefoerst.ui.team_roles_text import who_text
 from kaffefoerst.ui.widgets.board_body import BoardBody
 from kaffefoerst.ui.widgets.board_header import BoardHeader, long_date
@@ -1024,8 +1025,6 @@ class BoardScreen(Screen[None]):
                 return
 
     def action_filter_teams(self) -> None:
-        from kaffefoerst.ui.screens.team_filter import TeamFilterScreen
-
         body = self._body()
         if body is None:
             return
