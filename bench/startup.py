@@ -80,12 +80,15 @@ def kaffefoerst_programs(src: Path, db: Path, label: str) -> dict[str, tuple[lis
     }
 
 
-def planner(path: Path) -> str:
-    """Someone to start as: the first carer's initials (read straight from the file)."""
+def planner(path: Path) -> tuple[str, str]:
+    """Someone to start as (the first carer's initials) and the plan day (the last day with
+    visits; the history lies before it), read straight from the file."""
     import sqlite3
 
     with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
-        return str(db.execute("SELECT initials FROM carer ORDER BY id LIMIT 1").fetchone()[0])
+        initials = db.execute("SELECT initials FROM carer ORDER BY id LIMIT 1").fetchone()[0]
+        day = db.execute("SELECT max(day) FROM visit").fetchone()[0]
+    return str(initials), str(day)
 
 
 def main() -> None:
@@ -115,10 +118,11 @@ def main() -> None:
         programs |= kaffefoerst_programs(src, sample_db(src, folder), "")
     if args.vojens is not None:  # a district's board: 5 teams, 100 rows, ~800 visits
         python = ["env", f"PYTHONPATH={src}", sys.executable, "-m", "kaffefoerst"]
-        who = planner(args.vojens)
+        who, day = planner(args.vojens)
+        # The marker is the legend under the board: drawn with the rows, after them.
         programs["kaffefoerst --db vojens"] = (
-            [*python, "--db", str(args.vojens), "--as", who],
-            "Ikke fordelt",
+            [*python, "--db", str(args.vojens), "--as", who, "--date", day],
+            "F1/? hjælp",
         )
     times: dict[str, list[float]] = {name: [] for name in programs}
     for cmd, marker in programs.values():  # warm the disk cache once, untimed

@@ -413,13 +413,16 @@ class BoardScreen(Screen[None]):
             return
         view = self.view
         visit = view.plan.visits.get(view.selected) if view.selected else None
-        known = self.data.known_for(visit.citizen_id, self.day) if visit else []
+        # Before the store is open (the first paint) nothing may touch the database: the
+        # lookups would import SQLAlchemy and open the store on the UI thread.
+        ready = self.app.store_ready
+        known = self.data.known_for(visit.citizen_id, self.day) if visit and ready else []
         if visit is not None and view.pending is not None:
             p = view.pending  # where the picked-up visit now stands
             warnings = warnings_if_placed(view.plan, p.visit_id, p.carer_id, p.start_min)
         else:
             warnings = view.warnings.get(visit.id, frozenset()) if visit else frozenset()
-        note = self.data.note_for(visit.citizen_id) if visit else None
+        note = self.data.note_for(visit.citizen_id) if visit and ready else None
         index = view.current_row()
         row = view.rows[index] if index is not None else None
         empty_carer = row.carer_id if row is not None and visit is None else None
