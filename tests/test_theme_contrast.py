@@ -76,6 +76,7 @@ def pairs(name: str) -> list[tuple[str, Color, Color, float]]:
         ("load", palette.load, TEXT),
         ("load high", palette.load_high, TEXT),
         ("hour tick", palette.hour, SYMBOL),
+        ("hour tick off shift", palette.off_shift, SYMBOL),
         ("now-line", palette.now, SYMBOL),
     ):
         found.append((what, *fg_bg(style, ground), minimum))

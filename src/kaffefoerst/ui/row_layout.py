@@ -15,8 +15,8 @@ from rich.style import Style
 from rich.text import Text
 
 NEED = 4  # letters of a name that make it readable; fewer and the short code is clearer
-HEADER_WIDE = 30
-HEADER_NARROW = 13
+HEADER_WIDE = 36  # initials, profession, own hours, phone, load
+HEADER_NARROW = 15
 WIDE_FROM = 150  # columns from which the row header has room for the phone number
 Cell = tuple[str, Style | None]
 

@@ -35,6 +35,13 @@ UNASSIGNED_FILL = "·"  # open visits differ by more than colour: a pattern in t
 UNCOVERED_FILL = "╱"
 
 
+def shift_label(carer: CarerInfo) -> str:
+    """The carer's own hours, '07–13'; empty for someone without a shift row."""
+    if carer.shift_start is None or carer.shift_end is None:
+        return ""
+    return f"{carer.shift_start // 60:02d}–{carer.shift_end // 60 % 24:02d}"
+
+
 def visit_marks(view: BoardView, visit: PlanVisit) -> list[tuple[str, Style | None]]:
     """The symbols a block shows after the name; triage in its own colour as well."""
     plan, palette = view.plan, view.palette
@@ -101,7 +108,21 @@ class RouteRow:
         now = self.view.now_min
         inside = now is not None and scale.start <= now < scale.start + scale.span
         now_col = scale.col(now) if inside else None  # type: ignore[arg-type]
-        return gap_cells(scale.width, scale.hour_cols(), now_col, self._look())
+        cells = gap_cells(scale.width, scale.hour_cols(), now_col, self._look())
+        return self._off_shift(cells, scale)
+
+    def _off_shift(self, cells: list[Cell], scale: Scale) -> list[Cell]:
+        """Free time outside the carer's own shift is greyed (a helper off at 13:00, an
+        afternoon shift from 13:00); its hour ticks stay, in the greyed look."""
+        row = self.row
+        carer = None if row.carer_id is None else self.view.plan.carers.get(row.carer_id)
+        if carer is None or row.uncovered or carer.shift_start is None or carer.shift_end is None:
+            return cells
+        off = self.view.palette.off_shift
+        first, last = scale.col(carer.shift_start), scale.col(carer.shift_end)
+        for col in [*range(0, min(first, scale.width)), *range(max(last, 0), scale.width)]:
+            cells[col] = (cells[col][0], off)
+        return cells
 
     def _header(self, row: Row, width: int, height: int) -> list[Text]:
         style = self.view.palette.header
@@ -126,15 +147,17 @@ class RouteRow:
         if view.selected is None and view.pending is None and view.current == self.row_index:
             style = view.palette.selected  # an empty route is selected: its name lights up
         first = Text(f"{carer.initials:<4}", style=style)
+        hours = shift_label(carer)  # the carer's own hours, '07–13'
         if width >= HEADER_WIDE:
-            first.append(f"{carer.profession:<5}{carer.phone:<10}", style=style)
+            first.append(f"{carer.profession:<5}{hours:<6}{carer.phone:<10}", style=style)
             first.append_text(self._load(carer, LOAD_CELLS))
             second = Text(carer.name, style=style)
         elif height > 1:
-            first.append(carer.profession, style=style)
+            first.append(f"{carer.profession:<5}{hours}", style=style)
             second = self._load(carer, LOAD_CELLS)
         else:
-            first.append_text(self._load(carer, 2))
+            first.append(f"{hours:<6}", style=style)
+            first.append_text(self._load(carer, 0))
             second = Text()
         heads = [first, second][:height] + blank[1:]
         for head in heads:
