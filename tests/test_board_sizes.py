@@ -74,8 +74,9 @@ async def test_the_now_line_shows_on_todays_board_only(team) -> None:  # noqa: A
         screen = board(app)
         assert screen.view.now_min == 8 * 60 + 40
         assert "│" in screen_text(app)
-        await pilot.press("right_square_bracket")
+        await pilot.press("left_square_bracket")  # the day before (the history holds it)
         await pilot.pause()
+        assert screen.day != DAY
         screen._tick_now()
         await pilot.pause()
         assert screen.view.now_min is None
@@ -95,7 +96,9 @@ async def test_f_filters_teams_and_z_folds_the_others_remembered_for_the_screen(
         text = screen_text(app)
         assert "Team Nord" in text and "Team Syd" not in text and "EF " not in text
         assert app.team_choices["board"] == ({ids["syd"]}, set())
-        await pilot.press("right_square_bracket", "left_square_bracket")  # the day read again
+        await pilot.press("left_square_bracket", "right_square_bracket")  # the day read again
+        await pilot.pause()
+        assert board(app).day == DAY
         await pilot.pause()
         assert "Team Syd" not in screen_text(app)
         await pilot.press("f")
