@@ -156,8 +156,10 @@ class RouteRow:
             first.append(f"{carer.profession:<5}{hours}", style=style)
             second = self._load(carer, LOAD_CELLS)
         else:
-            first.append(f"{hours:<6}", style=style)
-            first.append_text(self._load(carer, 0))
+            first.append(f"{hours} " if hours else "", style=style)
+            pct = self._load(carer, 0)
+            pct.plain = pct.plain.strip()  # one narrow line: no room for the bar's padding
+            first.append_text(pct)
             second = Text()
         heads = [first, second][:height] + blank[1:]
         for head in heads:
