@@ -38,7 +38,7 @@ from kaffefoerst.store.day_plan import load_day_plan
 from kaffefoerst.ui.app import make_app
 from kaffefoerst.ui.screens.board import BoardScreen
 from kaffefoerst.ui.screens.confirm import ConfirmScreen
-from kaffefoerst.ui.widgets.route_row import RouteRow
+from kaffefoerst.ui.widgets.board_body import BoardBody
 
 TODAY = date(2026, 3, 2)  # a Monday: a full weekday's plan
 HERE = Path(__file__).resolve().parent
@@ -76,7 +76,7 @@ async def board_up(store: Store) -> tuple[float, float, float | None, int, int]:
         await pilot.pause()
         up = time.perf_counter() - start
         board = app.screen
-        rows = len(board.query(RouteRow))
+        rows = len(board.query_one(BoardBody).tops)
         visits = len(board.view.plan.visits)  # type: ignore[attr-defined]
         return up, peak_rss_mb(), current_rss_mb(), rows, visits
 
@@ -84,15 +84,26 @@ async def board_up(store: Store) -> tuple[float, float, float | None, int, int]:
 async def row_rendered(
     pilot: Pilot[None], board: BoardScreen, visit_id: int, start: float
 ) -> float:
-    """When the row now holding the visit was first drawn after ``start`` (it may be remounted)."""
+    """When the board body last drew a line after ``start``, once the row holding the visit is
+    on screen: the body repaints only the lines of rows that changed."""
+    body = board.query_one(BoardBody)
     for _ in range(200):
-        index = board.view.row_of(visit_id)
-        for row in board.query(RouteRow):
-            stamp = move.rendered.get(row, 0.0)
-            if row.row_index == index and stamp > start:
-                return stamp
+        stamp = move.rendered.get(body, 0.0)
+        if board.view.row_of(visit_id) in body.tops and stamp > start:
+            return stamp
         await pilot.pause()
     raise RuntimeError(f"the row of visit {visit_id} was not redrawn")
+
+
+async def current_rendered(pilot: Pilot[None], board: BoardScreen, start: float) -> float:
+    """When the board body last drew a line after ``start`` (the cursor's rows repainted)."""
+    body = board.query_one(BoardBody)
+    for _ in range(200):
+        stamp = move.rendered.get(body, 0.0)
+        if stamp > start:
+            return stamp
+        await pilot.pause()
+    raise RuntimeError("the selected row was not redrawn")
 
 
 async def move_latency(store: Store, moves: int, *, via_unassigned: bool) -> list[float]:
@@ -152,6 +163,27 @@ async def move_latency(store: Store, moves: int, *, via_unassigned: bool) -> lis
     return times
 
 
+async def cursor_latency(store: Store, steps: int) -> list[float]:
+    """Arrow key -> the newly selected row drawn: down through the board and back up (so
+    scrolling is in it), then along a route. The clock stops at that row's first render."""
+    app = make_app(store, today=TODAY, clock=lambda: datetime.now().astimezone(), actor="MH")
+    times: list[float] = []
+    async with app.run_test(size=move.SIZE) as pilot:
+        board = app.screen
+        assert isinstance(board, BoardScreen)
+        await pilot.pause()
+        for i in range(steps):
+            key = ("down", "down", "down", "right", "up", "left")[i % 6] if i % 2 else "down"
+            before = board.view.selected
+            start = time.perf_counter()
+            await pilot.press(key)
+            await pilot.pause()
+            if board.view.selected == before:
+                continue  # the edge of the board or a route: nothing to redraw
+            times.append(await current_rendered(pilot, board, start) - start)
+    return times
+
+
 def plan_load_times(store: Store, runs: int) -> list[float]:
     """load_day_plan as the board calls it: a fresh session each time."""
     times = []
@@ -167,20 +199,24 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--moves", type=int, default=41)
     parser.add_argument("--loads", type=int, default=15)
+    parser.add_argument("--steps", type=int, default=81)
+    parser.add_argument("--db", type=Path, help="a Vojens database built before (else built)")
     args = parser.parse_args()
     set_language("da")
     move._timed(Static, "render")
-    move._timed(RouteRow, "render_line")
+    move._timed(BoardBody, "render_line")
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "vojens.db"
-        report = build(path)
-        print(*(f"  {line}" for line in report), sep="\n")
+        path = args.db or Path(folder) / "vojens.db"
+        if args.db is None:
+            report = build(path)
+            print(*(f"  {line}" for line in report), sep="\n")
         print(f"before the board: peak RSS {peak_rss_mb():.0f} MB (imports)")
         store = Store.open_sqlite(path)
         try:
             up, peak, now, rows, visits = asyncio.run(board_up(store))
             loads = plan_load_times(store, args.loads)
             floor = asyncio.run(move.floor_latency(args.moves))
+            steps = asyncio.run(cursor_latency(store, args.steps))
             ours = asyncio.run(move_latency(store, args.moves, via_unassigned=False))
             lanes = asyncio.run(move_latency(store, args.moves, via_unassigned=True))
         finally:
@@ -194,6 +230,10 @@ def main() -> None:
     )
     floor_ms, ours_ms = statistics.median(floor) * 1000, statistics.median(ours) * 1000
     print(f"bare textual key -> redraw   median {floor_ms:6.1f} ms  ({len(floor)} presses)")
+    print(
+        f"cursor step (arrow keys)     median {statistics.median(steps) * 1000:6.1f} ms  "
+        f"({len(steps)} steps, max {max(steps) * 1000:.1f})  (target <= 16 ms)"
+    )
     print(
         f"move carer -> carer          median {ours_ms:6.1f} ms  ({len(ours)} moves, "
         f"max {max(ours) * 1000:.1f})  (target <= 60 ms)"

@@ -22,7 +22,7 @@ from textual.widgets import Static
 from kaffefoerst.io.sample import load_sample
 from kaffefoerst.locale import set_language
 from kaffefoerst.store import Store
-from kaffefoerst.ui.widgets.route_row import RouteRow
+from kaffefoerst.ui.widgets.board_body import BoardBody
 
 SIZE = (200, 50)
 rendered: dict[object, float] = {}  # widget -> last render time
@@ -74,12 +74,12 @@ def main() -> None:
     args = parser.parse_args()
     set_language("da")
     _timed(Static, "render")
-    _timed(RouteRow, "render_line")
+    _timed(BoardBody, "render_line")
     # The carer-to-carer loop lives in board_scale.py: it times the row the visit landed in,
     # from the drop key to that row's first render after it.
     import board_scale
 
-    board_scale.move._timed(RouteRow, "render_line")  # its own copy of this module's clock
+    board_scale.move._timed(BoardBody, "render_line")  # its own copy of this module's clock
     with tempfile.TemporaryDirectory() as folder:
         store = Store.open_sqlite(Path(folder) / "bench.db")
         load_sample(store, board_scale.TODAY)

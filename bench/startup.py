@@ -80,11 +80,25 @@ def kaffefoerst_programs(src: Path, db: Path, label: str) -> dict[str, tuple[lis
     }
 
 
+def planner(path: Path) -> tuple[str, str]:
+    """Someone to start as (the first carer's initials) and the plan day (the last day with
+    visits; the history lies before it), read straight from the file."""
+    import sqlite3
+
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
+        initials = db.execute("SELECT initials FROM carer ORDER BY id LIMIT 1").fetchone()[0]
+        day = db.execute("SELECT max(day) FROM visit").fetchone()[0]
+    return str(initials), str(day)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--size", default="200x50")
     parser.add_argument("--compare", type=Path, help="another src/ folder, timed as 'before'")
+    parser.add_argument(
+        "--vojens", type=Path, help="also start on this Vojens database (bench/scale_data.py)"
+    )
     args = parser.parse_args()
     src = HERE.parent / "src"
     folder = Path(tempfile.mkdtemp(prefix="kaffefoerst-bench-"))
@@ -102,6 +116,14 @@ def main() -> None:
         programs |= kaffefoerst_programs(src, after, "")
     else:
         programs |= kaffefoerst_programs(src, sample_db(src, folder), "")
+    if args.vojens is not None:  # a district's board: 5 teams, 100 rows, ~800 visits
+        python = ["env", f"PYTHONPATH={src}", sys.executable, "-m", "kaffefoerst"]
+        who, day = planner(args.vojens)
+        # The marker is the legend under the board: drawn with the rows, after them.
+        programs["kaffefoerst --db vojens"] = (
+            [*python, "--db", str(args.vojens), "--as", who, "--date", day],
+            "F1/? hjælp",
+        )
     times: dict[str, list[float]] = {name: [] for name in programs}
     for cmd, marker in programs.values():  # warm the disk cache once, untimed
         time_to_marker(cmd, marker, args.size)
@@ -115,7 +137,7 @@ def main() -> None:
     floor = medians["bare textual + sqlmodel"]
     for name in medians:
         if name.startswith("kaffefoerst"):
-            target = 1.0 if "demo" in name else 1.2
+            target = 1.0 if "demo" in name else 1.6 if "vojens" in name else 1.2
             print(f"ratio {name} / bare: {medians[name] / floor:.2f}  (target <= {target:.2f})")
 
 

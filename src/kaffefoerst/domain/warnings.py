@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from enum import StrEnum
 from typing import Protocol
@@ -97,14 +97,25 @@ def route_warnings(route: Sequence[Timed], gap_min: int) -> dict[int, set[RouteW
     return found
 
 
-def plan_warnings(plan: DayPlan) -> dict[int, frozenset[RouteWarning]]:
-    """Every warning on the board, per visit."""
-    found: dict[int, set[RouteWarning]] = {}
-    for carer in plan.on_duty:
-        for visit_id, kinds in route_warnings(plan.route(carer.id), plan.gap_for(carer.id)).items():
-            found.setdefault(visit_id, set()).update(kinds)
-    for visit in plan.visits.values():
-        kinds = found.setdefault(visit.id, set())
+def plan_warnings(
+    plan: DayPlan, carer_ids: Iterable[int | None] | None = None
+) -> dict[int, frozenset[RouteWarning]]:
+    """Every warning on the board, per visit. With ``carer_ids``, only the visits on those
+    routes (None: the unassigned): all a move between two routes can change."""
+    if carer_ids is None:
+        visits = list(plan.visits.values())
+        carers = [c.id for c in plan.on_duty]
+    else:
+        visits = list({v.id: v for c in carer_ids for v in plan.route(c)}.values())
+        on_duty = {c.id for c in plan.on_duty}
+        carers = sorted({c for v in visits for c in v.carer_ids() if c in on_duty})
+    found: dict[int, set[RouteWarning]] = {v.id: set() for v in visits}
+    for carer_id in carers:
+        for visit_id, kinds in route_warnings(plan.route(carer_id), plan.gap_for(carer_id)).items():
+            if visit_id in found:
+                found[visit_id].update(kinds)
+    for visit in visits:
+        kinds = found[visit.id]
         if outside_window(visit):
             kinds.add(RouteWarning.OUTSIDE_WINDOW)
         citizen = plan.citizens[visit.citizen_id]

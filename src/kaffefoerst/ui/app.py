@@ -80,6 +80,8 @@ class KaffeApp(GuardedApp):
         self.actor = user.initials
         self.poll = poll  # live refresh from other processes; off in tests
         self.meeting: OpenMeeting | None = None  # the running morning meeting, if any
+        # Teams hidden and folded, per screen name: a screen opened again shows the same.
+        self.team_choices: dict[str, tuple[set[int], set[int]]] = {}
         self._bindings.bind("q", "quit", t("key.quit"), priority=False)
         # Before the first style pass: choosing a theme after mount would restyle everything.
         self._theme_problems = self._apply_theme(theme)

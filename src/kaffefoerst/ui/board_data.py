@@ -26,6 +26,7 @@ class BoardData:
         self._known: dict[int, list[tuple[int, int]]] = {}
         self._notes: dict[int, NoteView | None] = {}
         self.seen = 0  # newest audit id the board has shown
+        self.generation = 0  # counts plan reads: a prefetch for an older plan is dropped
 
     # --- reading ------------------------------------------------------------------------------
     def plan(self, day: date, shift: ShiftKind = ShiftKind.DAY) -> DayPlan:
@@ -33,6 +34,7 @@ class BoardData:
 
         self._known.clear()
         self._notes.clear()
+        self.generation += 1
         with self.app.store.session() as session:
             return load_day_plan(session, day, shift)
 
@@ -50,6 +52,35 @@ class BoardData:
         with self.app.store.session() as session:
             found = evening_inbox(session, day)
         return len(found), sum(not m.read_by for m in found)
+
+    def fetch_many(
+        self, citizen_ids: list[int], day: date
+    ) -> tuple[dict[int, list[tuple[int, int]]], dict[int, NoteView | None]]:
+        """The side panel's lookups for every citizen of the day in two queries (run in a
+        thread): at district scale a query per cursor step cost more than the step itself."""
+        from kaffefoerst.store.knowledge import recent_by_citizen
+        from kaffefoerst.store.triage import latest_notes
+
+        with self.app.store.session() as session:
+            recent = recent_by_citizen(session, citizen_ids, day)
+            notes = latest_notes(session, citizen_ids)
+        known = {
+            c: sorted(recent.get(c, {}).items(), key=lambda item: (-item[1], item[0]))
+            for c in citizen_ids
+        }
+        return known, {c: notes.get(c) for c in citizen_ids}
+
+    def fill(
+        self,
+        generation: int,
+        known: dict[int, list[tuple[int, int]]],
+        notes: dict[int, NoteView | None],
+    ) -> None:
+        if generation == self.generation:
+            for citizen_id, carers in known.items():
+                self._known.setdefault(citizen_id, carers)
+            for citizen_id, note in notes.items():
+                self._notes.setdefault(citizen_id, note)
 
     def note_for(self, citizen_id: int) -> NoteView | None:
         from kaffefoerst.store.triage import latest_notes

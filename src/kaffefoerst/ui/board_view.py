@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from kaffefoerst.domain.plan import DayPlan, PlanVisit
+from kaffefoerst.domain.short_code import short_codes
 from kaffefoerst.domain.warnings import RouteWarning, plan_warnings
 from kaffefoerst.ui.palette import BoardPalette, board_palette
 
@@ -63,15 +64,31 @@ class BoardView:
         self.current: int | None = None  # index of the selected row
         self.pending: Pending | None = None
         self.rows: list[Row] = []
+        self.lines = 1  # screen lines per row: chosen by the screen from its size
+        self.now_min: int | None = None  # the now-line's minute, on today's board only
+        self.codes: dict[int, str] = {}
+        self._codes_of: object = None  # the citizens the codes were made for
+        self.skip: set[int] = set()  # rows of folded or filtered-out teams: the cursor passes by
         self.rebuild()
         if home is not None:  # a member starts on their own route
             self.select_carer(home)
 
-    def rebuild(self) -> None:
-        """Re-read rows from the plan; the selection keeps its visit, else its row's carer."""
+    def rebuild(self, moved_between: tuple[int | None, ...] | None = None) -> None:
+        """Re-read rows from the plan; the selection keeps its visit, else its row's carer.
+
+        ``moved_between``: the routes a single move touched; only their warnings are worked
+        out again (at district scale all of them cost more than the rest of a move)."""
         plan = self.plan
         key = self._row_key(self.current)
-        self.warnings: dict[int, frozenset[RouteWarning]] = plan_warnings(plan)
+        if moved_between is None or not hasattr(self, "warnings"):
+            self.warnings: dict[int, frozenset[RouteWarning]] = plan_warnings(plan)
+        else:
+            touched = {v.id for c in moved_between for v in plan.route(c)}
+            kept = {k: w for k, w in self.warnings.items() if k not in touched}
+            self.warnings = {**kept, **plan_warnings(plan, moved_between)}
+        if self._codes_of is not plan.citizens:  # codes change only with the citizens
+            self.codes = short_codes((c.id, c.short_name) for c in plan.citizens.values())
+            self._codes_of = plan.citizens
         self.rows = []
         for carer_id in sorted(plan.absences, key=lambda c: plan.carers[c].initials):
             visits = plan.route(carer_id)
@@ -171,7 +188,7 @@ class BoardView:
         index += delta
         while 0 <= index < len(self.rows):
             ids = self.rows[index].visit_ids
-            if ids:
+            if ids and index not in self.skip:
                 self.select(min(ids, key=lambda i: abs(self._middle(i) - middle)), index)
                 return
             index += delta

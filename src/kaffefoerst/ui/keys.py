@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+WIDE = 150  # columns; below this the footer drops the less used keys (they stay in help)
+LAPTOP = 120
+
 
 @dataclass(frozen=True, slots=True)
 class Key:
@@ -13,6 +16,7 @@ class Key:
     show: bool = True  # in the footer (kept short: every key is in help and the palette)
     display: str | None = None
     palette: bool = True  # offered in the command palette
+    footer_from: int = WIDE  # the screen width from which the footer shows it (if show)
 
 
 BOARD_KEYS: tuple[Key, ...] = (
@@ -20,19 +24,21 @@ BOARD_KEYS: tuple[Key, ...] = (
     Key("right", "cursor('right')", "key.right", show=False, palette=False, display="→"),
     Key("up", "cursor('up')", "key.up", show=False, palette=False, display="↑"),
     Key("down", "cursor('down')", "key.down", show=False, palette=False, display="↓"),
-    Key("space", "pick", "key.pick", display="␣"),
-    Key("enter", "drop", "key.drop", display="⏎"),
-    Key("escape", "cancel", "key.cancel", display="esc"),
-    Key("m", "move_to", "key.move_to"),
-    Key("slash", "find", "key.find", display="/"),
+    Key("space", "pick", "key.pick", display="␣", footer_from=0),
+    Key("enter", "drop", "key.drop", display="⏎", footer_from=0),
+    Key("escape", "cancel", "key.cancel", display="esc", footer_from=0),
+    Key("m", "move_to", "key.move_to", footer_from=0),
+    Key("slash", "find", "key.find", display="/", footer_from=LAPTOP),
     Key("i", "toggle_panel", "key.toggle_panel", show=False),
-    Key("s", "absence", "key.absence"),
-    Key("d", "cover", "key.cover"),
+    Key("f", "filter_teams", "board_district.filter", show=False),
+    Key("z", "fold_teams", "board_district.fold", show=False),
+    Key("s", "absence", "key.absence", footer_from=0),
+    Key("d", "cover", "key.cover", footer_from=0),
     Key("b", "back", "key.back", show=False),
-    Key("t", "triage_note", "key.triage_note"),
+    Key("t", "triage_note", "key.triage_note", footer_from=LAPTOP),
     Key("p", "board_item", "key.board_item", show=False),
-    Key("l", "triage_list", "key.triage_list"),
-    Key("M", "meeting", "key.meeting"),
+    Key("l", "triage_list", "key.triage_list", footer_from=LAPTOP),
+    Key("M", "meeting", "key.meeting", footer_from=0),
     Key("R", "minutes", "key.minutes", show=False),
     Key("n", "figures", "figures.open", show=False),
     Key("I", "import_plan", "import_screen.open", show=False),

@@ -8,12 +8,13 @@ open (start-up; tests/test_layers.py keeps the database layer out of the first p
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer
 
@@ -33,18 +34,21 @@ from kaffefoerst.domain.warnings import (
 from kaffefoerst.enums import ShiftKind, TriageColour
 from kaffefoerst.locale import t
 from kaffefoerst.ui.board_data import BoardData
+from kaffefoerst.ui.board_lines import choose_lines
 from kaffefoerst.ui.board_view import STEP_MIN, BoardView
 from kaffefoerst.ui.keys import BOARD_KEYS
 from kaffefoerst.ui.palette import board_palette
 from kaffefoerst.ui.screens.confirm import ConfirmScreen
 from kaffefoerst.ui.screens.find import FindScreen
 from kaffefoerst.ui.screens.help import HelpScreen
+from kaffefoerst.ui.screens.team_filter import TeamFilterScreen  # no store module: cheap
 from kaffefoerst.ui.team_roles_text import who_text
+from kaffefoerst.ui.widgets.board_body import BoardBody
 from kaffefoerst.ui.widgets.board_header import BoardHeader, long_date
 from kaffefoerst.ui.widgets.plain import Plain
-from kaffefoerst.ui.widgets.route_row import FIXED, TWO_CARERS, WARNING, RouteRow, shift_label
+from kaffefoerst.ui.widgets.route_row import FIXED, TWO_CARERS, WARNING, shift_label
 from kaffefoerst.ui.widgets.time_axis import TimeAxis
-from kaffefoerst.ui.widgets.visit_panel import VisitPanel, hhmm
+from kaffefoerst.ui.widgets.visit_panel import VisitPanel, hhmm, status_line
 
 if TYPE_CHECKING:  # the database side is imported after the first paint
     from kaffefoerst.store.changes import ChangeEvent
@@ -52,6 +56,7 @@ if TYPE_CHECKING:  # the database side is imported after the first paint
 
 PICKED_ONLY = {"drop", "cancel"}
 POLL_SECONDS = 0.5  # others' changes show within a second
+NOW_SECONDS = 20.0  # the now-line moves a column every few minutes at most
 MAX_NOTICES = 3
 # Which right each board action needs (domain/rights.py checks the same again on writing).
 RIGHT_FOR = {
@@ -145,30 +150,71 @@ class BoardScreen(Screen[None]):
         if self.view.plan.shift is ShiftKind.EVENING:  # the evening shift's inbox, a key away
             yield Plain("", id="inbox-line")
         with Horizontal(id="body"):
-            with VerticalScroll(id="timeline", can_focus=False):
-                yield from self._rows()
-            yield VisitPanel(id="panel")
+            with Vertical(id="timeline-box"):
+                body = BoardBody(self.view, id="timeline")
+                self._board_body = body
+                yield TimeAxis(self.view)
+                yield body
+                if not self.view.plan.on_duty:
+                    yield Plain(t("board.no_carers"), classes="empty-note")
+                if self.view.plan.cancelled:  # after the routes, never read as open work
+                    yield Plain(cancelled_line(self.view.plan), classes="cancelled-line")
+            self._panel = VisitPanel(id="panel")
+            yield self._panel
         legend = t("board.legend", warning=WARNING, fixed=FIXED, two=TWO_CARERS)
-        yield Plain(legend, id="legend")
+        self._legend = Plain(legend, id="legend")
+        yield self._legend
         yield Footer()
 
-    def _rows(self) -> ComposeResult:
-        yield TimeAxis(self.view)
-        team_shown: int | None = None
-        for index, row in enumerate(self.view.rows):
-            carer = None if row.uncovered else self.view.plan.carers.get(row.carer_id or -1)
-            if carer is not None and carer.team_id != team_shown:
-                team_shown = carer.team_id
-                name = self.view.plan.teams[carer.team_id].name
-                yield Plain(t("board.team", name=name), classes="team-label")
-            yield RouteRow(self.view, index)
-        if not self.view.plan.on_duty:
-            yield Plain(t("board.no_carers"), classes="empty-note")
-        if self.view.plan.cancelled:
-            yield Plain(cancelled_line(self.view.plan), classes="cancelled-line")
+    # --- how many lines a row gets ---------------------------------------------------------
+    def on_resize(self) -> None:
+        self._choose_lines()
+        self._fit_footer()
+        self.call_after_refresh(self._show_selection)  # the panel may have folded
+
+    def _fit_footer(self) -> None:
+        """On a narrow screen the footer keeps the morning's keys (the meeting among them);
+        every key still works and is listed in help (F1/? on the legend line) and the palette."""
+        width = self.size.width
+        bindings = self._bindings.key_to_bindings
+        for key in BOARD_KEYS:
+            show = key.show and width >= key.footer_from
+            for name in key.keys.split(","):
+                bindings[name] = [
+                    replace(b, show=show) if b.action == key.action else b
+                    for b in bindings.get(name, [])
+                ]
+        self.refresh_bindings()
+
+    def _choose_lines(self) -> None:
+        """Lines per row from the screen and the rows shown: as many as let every row show (at
+        most 3), and two even if the board then scrolls when 12 rows still fit: a laptop
+        reads names better than it overviews. Re-chosen on every resize, fold and filter."""
+        body = self._body()
+        if body is None:
+            return
+        if not body.lines and self.view.rows:
+            body.relayout()
+        lines = choose_lines(self.size.height, body.visible_rows(), body.team_lines())
+        if lines != self.view.lines or not body.lines:
+            self.view.lines = lines
+            body.relayout()
+
+    def _tick_now(self) -> None:
+        """The now-line: today's board only, from the app's clock (tests pass a fixed one)."""
+        now = self.app.clock()
+        minute = now.hour * 60 + now.minute if now.date() == self.day else None
+        if minute != self.view.now_min:
+            self.view.now_min = minute
+            self._refresh_all_rows()
+            for axis in self.query(TimeAxis):
+                axis.refresh()
 
     def on_mount(self) -> None:
         self.app.theme_changed_signal.subscribe(self, self._theme_changed)
+        self._restore_teams()
+        self._tick_now()
+        self.set_interval(NOW_SECONDS, self._tick_now)
         # Everything that needs the database comes after the board itself is drawn; when the
         # store is not open yet (the demo's fast start), a thread opens it first.
         if self.app.store_ready:
@@ -183,7 +229,21 @@ class BoardScreen(Screen[None]):
 
         self.run_worker(open_it, thread=True, exclusive=True, group="store")
 
+    def _prefetch(self) -> None:
+        """Fill the panel's caches for every citizen of the day, off the UI thread."""
+        if not self.app.store_ready:
+            return
+        day, generation = self.day, self.data.generation
+        ids = sorted({v.citizen_id for v in self.view.plan.visits.values()})
+
+        def fetch() -> None:
+            known, notes = self.data.fetch_many(ids, day)
+            self.app.call_from_thread(self.data.fill, generation, known, notes)
+
+        self.run_worker(fetch, thread=True, group="prefetch")
+
     def _store_ready(self) -> None:
+        self._prefetch()
         self.data.watch()
         self._show_inbox_line()
 
@@ -268,6 +328,7 @@ class BoardScreen(Screen[None]):
         old_selected_row = view.current_row()
         pending = view.pending
         view.plan = self._load_plan(self.day)
+        self._prefetch()
         if pending is not None:
             now = view.plan.visits.get(pending.visit_id)
             old_version = self._picked_version
@@ -303,41 +364,70 @@ class BoardScreen(Screen[None]):
         self.view.palette = board_palette(self.app.get_css_variables())
         self._refresh_all_rows()
 
-    def _route_rows(self) -> list[RouteRow]:
-        return list(self.query(RouteRow))
+    def _body(self) -> BoardBody | None:
+        """The body from the last compose (a DOM query per cursor step cost milliseconds)."""
+        body = getattr(self, "_board_body", None)
+        return body if body is not None and body.is_attached else None
 
     def _refresh_rows(self, *indices: int | None) -> None:
-        """Redraw only these rows: each redrawn row costs the compositor a full line render."""
-        wanted = {i for i in indices if i is not None}
-        for row in self._route_rows():
-            if row.row_index in wanted:
-                row.refresh()
+        """Redraw only these rows: the body repaints just their lines on screen."""
+        body = self._body()
+        if body is not None:
+            body.refresh_rows(*indices)
 
     def _refresh_all_rows(self) -> None:
-        for row in self._route_rows():
-            row.refresh()
+        body = self._body()
+        if body is not None:
+            body.refresh_all()
 
     def _rows_of(self, *carer_ids: int | None) -> list[int]:
         """Row indices of these carers' routes (None: every unassigned lane)."""
         return [i for i, row in enumerate(self.view.rows) if row.carer_id in carer_ids]
 
-    def _show_selection(self) -> None:
-        panels = self.query(VisitPanel)
-        if self._busy or not panels:  # mid-rebuild: the rebuild shows it when done
+    def _show_selection(self, *, panel_after: bool = False) -> None:
+        """Scroll to the cursor's row and fill the panel and status line for it.
+
+        ``panel_after``: a cursor step draws the moved cursor first and the panel in the
+        frame after it (the panel is the costliest thing on screen to draw; the cursor is
+        what the eye follows). A newer step replaces a panel update not yet done."""
+        panel = getattr(self, "_panel", None)
+        if self._busy or panel is None or not panel.is_attached:  # mid-rebuild: shown after
+            return
+        index = self.view.current_row()
+        body = self._body()
+        if index is not None and body is not None:
+            body.scroll_to_row(index)
+        if panel_after:
+            self._panel_due = True
+            self.call_after_refresh(self._fill_panel_if_due)
+            return
+        self._fill_panel()
+
+    def _fill_panel_if_due(self) -> None:
+        if getattr(self, "_panel_due", False):
+            self._fill_panel()
+
+    def _fill_panel(self) -> None:
+        self._panel_due = False
+        panel = self._panel
+        if self._busy or not panel.is_attached:
             return
         view = self.view
         visit = view.plan.visits.get(view.selected) if view.selected else None
-        known = self.data.known_for(visit.citizen_id, self.day) if visit else []
+        # Before the store is open (the first paint) nothing may touch the database: the
+        # lookups would import SQLAlchemy and open the store on the UI thread.
+        ready = self.app.store_ready
+        known = self.data.known_for(visit.citizen_id, self.day) if visit and ready else []
         if visit is not None and view.pending is not None:
             p = view.pending  # where the picked-up visit now stands
             warnings = warnings_if_placed(view.plan, p.visit_id, p.carer_id, p.start_min)
         else:
             warnings = view.warnings.get(visit.id, frozenset()) if visit else frozenset()
-        note = self.data.note_for(visit.citizen_id) if visit else None
+        note = self.data.note_for(visit.citizen_id) if visit and ready else None
         index = view.current_row()
         row = view.rows[index] if index is not None else None
         empty_carer = row.carer_id if row is not None and visit is None else None
-        panels.first().show_visit(
+        panel.show_visit(
             view.plan,
             visit,
             warnings,
@@ -345,13 +435,23 @@ class BoardScreen(Screen[None]):
             view.pending,
             note,  # type: ignore[arg-type]
             empty_carer,
+            view.codes.get(visit.citizen_id, "") if visit else "",
         )
-        if index is not None:
-            rows = self._route_rows()
-            if index < len(rows):
-                self.query_one("#timeline", VerticalScroll).scroll_to_widget(
-                    rows[index], animate=False
-                )
+        self._show_status(visit, warnings, panel)
+
+    def _show_status(
+        self, visit: PlanVisit | None, warnings: frozenset[RouteWarning], panel: VisitPanel
+    ) -> None:
+        """With the panel folded, the line under the board names the selected visit and what
+        is wrong with it; with the panel shown it explains the symbols."""
+        legend = self._legend
+        if visit is None or panel.display:
+            text = t("board.legend", warning=WARNING, fixed=FIXED, two=TWO_CARERS)
+        else:
+            code = self.view.codes.get(visit.citizen_id, "")
+            text = status_line(self.view.plan, visit, warnings, code)
+        legend.update(text, layout=False)  # one line, full width
+        legend.set_class(bool(warnings) and not panel.display and visit is not None, "-warning")
 
     def _row_signatures(self) -> list[tuple[tuple[object, ...], ...]]:
         """What a row's drawing depends on, so only rows whose signature changed are redrawn."""
@@ -372,26 +472,26 @@ class BoardScreen(Screen[None]):
             for row in self.view.rows
         ]
 
-    def _rebuild(self, old_selected_row: int | None) -> None:
+    def _rebuild(
+        self, old_selected_row: int | None, moved_between: tuple[int | None, ...] | None = None
+    ) -> None:
         """After a change: redraw the rows that changed; remount only if the lanes changed."""
         before = self._row_signatures()
-        self.view.rebuild()
+        self.view.rebuild(moved_between)
         after = self._row_signatures()
         if len(after) != len(before):
             self.run_worker(self._remount(), exclusive=True, group="remount")
             return
         changed = [i for i, (old, new) in enumerate(zip(before, after, strict=True)) if old != new]
         self._refresh_rows(*changed, old_selected_row, self.view.current_row())
-        self._show_selection()
+        self._show_selection(panel_after=True)  # the moved row first, the panel a frame later
 
     async def _remount(self) -> None:
-        self._busy = True
-        try:
-            timeline = self.query_one("#timeline", VerticalScroll)
-            await timeline.remove_children()
-            await timeline.mount_all(list(self._rows()))
-        finally:
-            self._busy = False
+        """The rows changed in number (a lane more or less): lay the body's lines out again."""
+        body = self._body()
+        if body is not None:
+            body.relayout()
+            self._choose_lines()
         self._show_selection()
 
     # --- actions --------------------------------------------------------------------------
@@ -429,7 +529,7 @@ class BoardScreen(Screen[None]):
         else:
             view.step_across(-1 if direction == "up" else 1)
         self._refresh_rows(old, view.current_row())
-        self._show_selection()
+        self._show_selection(panel_after=True)
 
     def action_pick(self) -> None:
         visit = self.view.plan.visits.get(self.view.selected) if self.view.selected else None
@@ -588,7 +688,7 @@ class BoardScreen(Screen[None]):
         where = carer.initials if carer else t("board.unassigned")
         citizen = plan.citizens[placed.citizen_id].short_name
         self.notify(t(message, citizen=citizen, to=where, at=hhmm(done.after.start_min)))
-        self._rebuild(old_selected_row)
+        self._rebuild(old_selected_row, (done.before.carer_id, done.after.carer_id))
 
     def action_undo(self) -> None:
         from sqlalchemy.exc import OperationalError
@@ -630,6 +730,8 @@ class BoardScreen(Screen[None]):
             self.view.pending = None
             self.view.rebuild()
             await self.recompose()
+            self._restore_teams()
+            self._prefetch()
         finally:
             self._busy = False
         self.refresh_bindings()
@@ -902,6 +1004,62 @@ class BoardScreen(Screen[None]):
         shown = panel.display
         panel.set_class(not shown, "-open")
         panel.set_class(shown, "-closed")
+        self.call_after_refresh(self._show_selection)
+
+    # --- a district: which teams show, which fold -----------------------------------------
+    SCREEN_KEY = "board"  # the team choice is remembered per screen, under this name
+
+    def _restore_teams(self) -> None:
+        body = self._body()
+        if body is None:
+            return
+        hidden, folded = self.app.team_choices.get(self.SCREEN_KEY, (set(), set()))
+        body.hidden = {t for t in hidden if t in self.view.plan.teams}
+        body.folded = {t for t in folded if t in self.view.plan.teams}
+        body.relayout()
+        self._choose_lines()
+        self._leave_hidden_row()
+
+    def _teams_changed(self, hidden: set[int], folded: set[int]) -> None:
+        self.app.team_choices[self.SCREEN_KEY] = (set(hidden), set(folded))
+        self._restore_teams()
+        self._show_selection()
+
+    def _leave_hidden_row(self) -> None:
+        """The cursor never stays on a row that is folded or filtered away."""
+        view = self.view
+        index = view.current_row()
+        if index is None or index not in view.skip:
+            return
+        for i, row in enumerate(view.rows):
+            if i not in view.skip:
+                view.select(row.visit_ids[0] if row.visit_ids else None, i)
+                return
+
+    def action_filter_teams(self) -> None:
+        body = self._body()
+        if body is None:
+            return
+        teams = {team.id: team.name for team in self.view.plan.teams.values()}
+
+        def chosen(hidden: set[int] | None) -> None:
+            if hidden is not None:
+                self._teams_changed(hidden, body.folded - hidden)
+
+        self.app.push_screen(TeamFilterScreen(teams, set(body.hidden)), chosen)
+
+    def action_fold_teams(self) -> None:
+        """Fold every team but the selected row's to one summary line; again unfolds all."""
+        body = self._body()
+        if body is None:
+            return
+        if body.folded:
+            self._teams_changed(body.hidden, set())
+            return
+        index = self.view.current_row()
+        mine = body.team_of(index) if index is not None else None
+        others = {t for t in self.view.plan.teams if t != mine and t not in body.hidden}
+        self._teams_changed(body.hidden, others)
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen())

@@ -53,6 +53,7 @@ class CoverScreen(Screen[None]):
     CoverScreen #absences { padding: 0 1; background: $warning 20%; height: auto; }
     CoverScreen #note { padding: 0 1; color: $warning; height: auto; }
     CoverScreen #proposal { height: 1fr; }
+    CoverScreen #why { padding: 0 1; height: auto; color: $text; background: $boost; }
     CoverScreen .section { text-style: bold; padding: 0 1; margin-top: 1; }
     CoverScreen #covers { height: 1fr; }
     """
@@ -71,6 +72,7 @@ class CoverScreen(Screen[None]):
         yield Plain(id="absences")
         yield Plain(t("cover.proposal_title"), classes="section")
         yield DataTable(id="proposal", cursor_type="row", zebra_stripes=True)
+        yield Plain(id="why")
         yield Plain(id="note")
         yield Plain(t("cover.covers_title"), classes="section")
         yield DataTable(id="covers", cursor_type="row", zebra_stripes=True)
@@ -87,6 +89,15 @@ class CoverScreen(Screen[None]):
         )
         self.recompute()
         proposal.focus()
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        """The selected line's whole reason, wrapped under the table: on a laptop or at 80
+        columns the table's last column is cut, and the reason is what the planner decides on."""
+        if event.data_table.id != "proposal":
+            return
+        line = self._current()
+        why = str(self._line_cells(line)[-1]) if line is not None else ""
+        self.query_one("#why", Static).update(t("board_size.why", why=why) if why else "")
 
     # --- data ------------------------------------------------------------------------------
     def recompute(self) -> None:

@@ -16,6 +16,8 @@ from kaffefoerst.ui.widgets.route_row import (
     OUTSIDE,
     TRIAGE_MARK,
     TWO_CARERS,
+    UNASSIGNED_FILL,
+    UNCOVERED_FILL,
     WARNING,
 )
 
@@ -39,6 +41,11 @@ def help_table() -> Table:
     table.add_row(TRIAGE_MARK["RED"], t("help.symbol_red"))
     table.add_row(TRIAGE_MARK["YELLOW"], t("help.symbol_yellow"))
     table.add_row("█░", t("help.symbol_load"))
+    table.add_row(UNASSIGNED_FILL * 3, t("board_size.help_unassigned"))
+    table.add_row(UNCOVERED_FILL * 3, t("board_size.help_uncovered"))
+    table.add_row("╳╳", t("board_size.help_overlap"))
+    table.add_row("│ ▼", t("board_size.help_now"))
+    table.add_row("LU", t("board_size.help_code"))
     for name in ("overlap", "no_gap", "outside_window", "competence", "declined"):
         table.add_row("", t(f"warning.{name}"))
     return table

@@ -43,6 +43,7 @@ class TriageListScreen(Screen[None]):
     DEFAULT_CSS = """
     TriageListScreen #title { padding: 0 1; text-style: bold; }
     TriageListScreen DataTable { height: 1fr; }
+    TriageListScreen #detail { padding: 0 1; height: auto; max-height: 8; background: $boost; }
     """
 
     def __init__(self, day: date) -> None:
@@ -55,6 +56,7 @@ class TriageListScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Plain(t("triage.list_title"), id="title")
         yield DataTable(id="triage", cursor_type="row", zebra_stripes=True)
+        yield Plain(id="detail")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -63,6 +65,22 @@ class TriageListScreen(Screen[None]):
 
     def on_resize(self) -> None:
         self.refresh_rows()
+
+    def on_data_table_row_highlighted(self, _event: DataTable.RowHighlighted) -> None:
+        """The selected note in full, wrapped: on a laptop the table's text columns are cut."""
+        row = self._current()
+        text = ""
+        if row is not None:
+            n = row.latest
+            text = t(
+                "board_size.triage_detail",
+                citizen=row.short_name,
+                what=note_line(n) or "–",
+                action=n.action or "–",
+                who=n.responsible or "–",
+                follow=n.follow_up.isoformat() if n.follow_up else "–",
+            )
+        self.query_one("#detail", Static).update(text)
 
     def _columns(self, table: DataTable[object]) -> None:
         """Every column fits the screen: the two text columns share what the others leave."""

@@ -35,11 +35,14 @@ class VisitPanel(Static):
         pending: Pending | None = None,
         note: NoteView | None = None,
         empty_carer: int | None = None,
+        code: str = "",
     ) -> None:
         if visit is None and empty_carer in plan.carers:
-            self.update(self._carer(plan, empty_carer))  # type: ignore[arg-type]
+            self.update(self._carer(plan, empty_carer), layout=False)  # type: ignore[arg-type]
             return
-        self.update(self._content(plan, visit, warnings, known, pending, note))
+        self.code = code
+        # Its size is fixed by CSS: no layout pass (with 100 rows one costs a frame or more).
+        self.update(self._content(plan, visit, warnings, known, pending, note), layout=False)
 
     @staticmethod
     def _carer(plan: DayPlan, carer_id: int) -> RenderableType:
@@ -63,8 +66,12 @@ class VisitPanel(Static):
         if visit is None:
             return Text(t("panel.none"), style="italic")
         citizen = plan.citizens[visit.citizen_id]
+        name = Text(citizen.name, style="bold")
+        if getattr(self, "code", ""):  # the code short blocks show instead of the name
+            name.append("  ")
+            name.append(f" {self.code} ", style="reverse")
         parts: list[RenderableType] = [
-            Text(citizen.name, style="bold"),
+            name,
             Text(f"{citizen.address} · {citizen.area}"),
         ]
         grid = Table.grid(padding=(0, 1))
@@ -144,7 +151,25 @@ class VisitPanel(Static):
 
     @staticmethod
     def _warning_text(plan: DayPlan, visit: PlanVisit, warning: RouteWarning) -> str:
-        if warning is RouteWarning.COMPETENCE and visit.carer_id is not None:
-            missing = missing_competence(visit, plan.carers[visit.carer_id])
-            return t("warning.competence_detail", missing=", ".join(missing))
-        return t(f"warning.{warning.value}")
+        return warning_text(plan, visit, warning)
+
+
+def warning_text(plan: DayPlan, visit: PlanVisit, warning: RouteWarning) -> str:
+    """What a warning means for this visit, as the panel and the status line say it."""
+    if warning is RouteWarning.COMPETENCE and visit.carer_id is not None:
+        missing = missing_competence(visit, plan.carers[visit.carer_id])
+        return t("warning.competence_detail", missing=", ".join(missing))
+    return t(f"warning.{warning.value}")
+
+
+def status_line(
+    plan: DayPlan, visit: PlanVisit, warnings: frozenset[RouteWarning], code: str
+) -> str:
+    """One line for the selected visit when the panel is folded: code, name, time, warnings."""
+    citizen = plan.citizens[visit.citizen_id]
+    time = f"{hhmm(visit.start_min)}–{hhmm(visit.end_min)}"
+    status = t("board_size.status", code=code, citizen=citizen.name, time=time)
+    if not warnings:
+        return status
+    said = ", ".join(warning_text(plan, visit, w) for w in sorted(warnings))
+    return t("board_size.status_warnings", status=status, warnings=said)
