@@ -194,11 +194,9 @@ class BoardScreen(Screen[None]):
 
     def _days_ahead(self) -> None:
         """Make the days ahead from the base plan; a busy database just tries at the next start."""
-        from sqlalchemy.exc import OperationalError
-
         try:
             self.data.make_days_ahead()
-        except (OperationalError, DomainError):
+        except DomainError:  # DatabaseBusy among them
             return
 
     def poll_changes(self) -> None:
