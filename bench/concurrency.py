@@ -48,9 +48,8 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.exc import OperationalError
 
-from kaffefoerst.domain.errors import StaleVisit
+from kaffefoerst.domain.errors import DatabaseBusy, StaleVisit
 from kaffefoerst.io.sample import load_sample
 from kaffefoerst.model import AuditEvent, Visit
 from kaffefoerst.store import Store
@@ -187,7 +186,8 @@ def check_replay(
 
 
 def is_locked(exc: BaseException) -> bool:
-    return isinstance(exc, OperationalError) and "database is locked" in str(exc)
+    """The store says DatabaseBusy where the driver said "database is locked"."""
+    return isinstance(exc, DatabaseBusy)
 
 
 def move_loop(
@@ -245,7 +245,7 @@ def move_loop(
             if is_locked(exc):
                 counts["locked"] += 1
                 if len(locked) < MAX_KEPT_ERRORS:
-                    locked.append(str(getattr(exc, "orig", exc)))
+                    locked.append(str(getattr(exc.__cause__, "orig", exc)))
             else:
                 counts["other"] += 1
                 if len(errors) < MAX_KEPT_ERRORS:
@@ -300,7 +300,7 @@ def watch_loop(store: Store, should_stop: Callable[[], bool], every: float) -> d
         try:
             with store.session() as session:
                 newest = latest_change(session)
-        except OperationalError:  # as the board does: skip this tick
+        except DatabaseBusy:  # as the board does: skip this tick
             failed += 1
         else:
             now = time.time()

@@ -22,10 +22,11 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from kaffefoerst.io.csv_schema import TABLES, model_schema
+from kaffefoerst.io.csv_schema import TABLES
 from kaffefoerst.io.import_run import import_path
 from kaffefoerst.store import Store
 from kaffefoerst.store.import_merge import MergeReport
+from kaffefoerst.store.model_schema import model_schema
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from scale_data import build_scale_db  # noqa: E402

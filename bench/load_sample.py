@@ -14,15 +14,15 @@ from datetime import date
 from pathlib import Path
 
 import kaffefoerst.model  # noqa: F401  (the app has imported it before it loads the sample)
-from kaffefoerst.io import csv_import
 from kaffefoerst.io.sample import load_sample
 from kaffefoerst.store import Store
+from kaffefoerst.store.model_schema import expected_header
 
 TODAY = date(2026, 3, 2)
 
 
 def main(runs: int = 15) -> None:
-    csv_import.expected_header("visit")  # warm the column table, as a long-lived process would
+    expected_header("visit")  # warm the column table, as a long-lived process would
     times: list[float] = []
     with tempfile.TemporaryDirectory() as tmp:
         for run in range(runs):

@@ -2,9 +2,10 @@
 
 No CSV: the rows are built in memory with one seeded ``random.Random`` and go to SQLite through
 one raw DB-API connection, ``executemany`` inside ``BEGIN IMMEDIATE`` (the bulk-load idiom of
-``kaffefoerst.io.csv_import``). Same arguments and seed, same rows.
+``kaffefoerst.store.sqlite_bulk_load``). Same arguments and seed, same rows.
 
-What it models (the sample team's ideas, ``sample_data/make_sample.py``, at larger sizes):
+What it models (the sample team's ideas, ``sample_data/make_sample.py``, at larger sizes; the
+citizens' names and weekly care come from the same generator, ``kaffefoerst.io.sample_needs``):
 
 - teams in partner pairs (venskabsteams), staff mixed as in DOMAIN.md: mostly SSH, some SSA,
   nurses (SPL) with every nursing competence, a therapist in larger teams, an unskilled helper in
@@ -35,11 +36,20 @@ import sys
 import time
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kaffefoerst.io.sample_needs import (
+    CITIZEN_MEN,
+    CITIZEN_WOMEN,
+    SURNAMES,
+    Need,
+    care_needs,
+    preferred_time,
+    t5,
+)
 from kaffefoerst.io.sample_services import NURSING, NURSING_CODES, SERVICES
 
 if TYPE_CHECKING:
@@ -52,7 +62,6 @@ UNASSIGNED_SHARE = 0.03  # of the plan day's visits
 TWO_CARER_SHARE = 0.04
 CANCELLED_SHARE = 0.025
 SPREAD = 0.2  # share of visits given to whoever has room, preferences aside
-ALL_DAYS, WEEKDAYS = 0b1111111, 0b0011111  # bit 0 = Monday
 
 SERVICE_ID = {s[1]: s[0] for s in SERVICES}
 REQUIRES = {s[1]: (frozenset(s[4].split(",")) if s[4] else None, s[5]) for s in SERVICES}
@@ -86,27 +95,6 @@ STAFF_FIRST = _words(
     "Stine Charlotte Heidi Janne Katrine Mads Peter Jakob Ole Thomas Martin Søren Lars Henrik "
     "Ahmad Fatima Aisha Yasmin Agnieszka Kasia Ioana"
 )
-CITIZEN_WOMEN = _words(
-    "Karen Inger Kirsten Else Grethe Birthe Ruth Edith Gerda Anna Ellen Erna Jytte Lis Bodil "
-    "Ingrid Dagmar Ebba Mary Helga Minna Tove Asta Agnes Marie Valborg Herdis Gudrun Oda Signe"
-)
-CITIZEN_MEN = _words(
-    "Jens Poul Niels Hans Erik Knud Svend Aage Holger Kaj Arne Bent Verner Preben Mogens Ejnar "
-    "Henning Frede Viggo Johannes Peter Christian Thorvald"
-)
-SURNAMES = _words(
-    "Jensen Nielsen Hansen Pedersen Andersen Christensen Larsen Sørensen Rasmussen Jørgensen "
-    "Petersen Madsen Kristensen Olsen Thomsen Poulsen Johansen Møller Knudsen Lorenzen Jessen "
-    "Nissen Schmidt Hinrichsen Lassen Clausen Paulsen Carstensen Asmussen Bonde Skov Bruun Friis "
-    "Iversen Hald Juhl Lund Holm Beck Wind Schou Bock"
-)
-PREFERRED = {  # preferred time -> range of the morning visit's target start
-    "gerne før kl. 8": (445, 470),
-    "tidligt op, helst kl. 7.30": (445, 455),
-    "ikke før kl. 9": (540, 580),
-    "sover længe, gerne efter 9.30": (570, 610),
-    "": (445, 650),
-}
 # Foreign-key order, and the columns written (every column of each table, as in model.py).
 COLUMNS = {
     "team": "id name partner_team_id gap_min meeting_min",
@@ -119,26 +107,6 @@ COLUMNS = {
     "visitservice": "visit_id service_id",
     "shift": "id carer_id day kind start_min end_min",
 }
-
-
-@dataclass(frozen=True, slots=True)
-class Need:
-    """A recurring visit: which services, when, on which weekdays."""
-
-    codes: tuple[str, ...]
-    target: int
-    dur: int
-    slack: int | None  # window = target ± slack; None = no window (any time in the shift)
-    days: int = ALL_DAYS  # weekday bit mask, bit 0 = Monday
-    fortnight: int | None = None  # ISO week parity, or every week
-    fixed: bool = False
-    two: bool = False
-    evening: bool = False
-
-    @property
-    def per_weekday(self) -> float:
-        """Visits on an average weekday (Monday to Friday)."""
-        return (self.days & WEEKDAYS).bit_count() * (0.5 if self.fortnight is not None else 1) / 5
 
 
 @dataclass(slots=True)
@@ -156,7 +124,8 @@ class _Citizen:
     team: int
     prefs: dict[int, float]  # carer id -> preference score (lower is better)
     declined: int  # a carer id, or 0
-    needs: list[Need]
+    pref: str  # the preferred time asked for (PREFERRED)
+    needs: list[Need] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -312,8 +281,8 @@ class _Generator:
                 if rng.random() < 0.03:
                     strangers = [p for p in ssh if p not in prefs]
                     declined = rng.choice(strangers) if strangers else 0
-                self.citizens.append(_Citizen(cid, t, prefs, declined, []))
-                pref = rng.choice([*PREFERRED, "", "", "", ""])
+                pref = preferred_time(rng)
+                self.citizens.append(_Citizen(cid, t, prefs, declined, pref))
                 area = TEAM_NAMES[t] if t < len(TEAM_NAMES) else f"Område {t + 1}"
                 town = "6500 Vojens" if t < 5 else "6100 Haderslev"
                 address = f"{rng.choice(STREETS)} {rng.randint(1, 80)}, {town}"
@@ -328,10 +297,10 @@ class _Generator:
         total = 0.0
         for c in self.citizens:
             if rng.random() < 0.6:
-                need = Need(("REN",), _t5(rng, 560, 800), _t5(rng, 45, 60), None,
-                            1 << rng.randrange(5), fortnight=c.id % 2)  # fmt: skip
+                need = Need(("REN",), t5(rng, 560, 800), t5(rng, 45, 60), None,
+                            frozenset({rng.randrange(5)}), fortnight=c.id % 2)  # fmt: skip
             else:
-                need = Need(("IND",), _t5(rng, 600, 800), 30, None, 1 << rng.randrange(5))
+                need = Need(("IND",), t5(rng, 600, 800), 30, None, frozenset({rng.randrange(5)}))
             c.needs.append(need)
             total += need.per_weekday
         order = list(self.citizens)
@@ -355,58 +324,11 @@ class _Generator:
             two += c.needs[i].per_weekday
 
     def _package(self, c: _Citizen) -> list[Need]:
-        """The sample team's weekly pattern for a citizen who gets personal care or nursing."""
-        rng, r = self.rng, self.rng.random
-        out: list[Need] = []
-        add = out.append
-        pref = rng.choice(list(PREFERRED) + [""] * 4)
-        morning = r() < 0.8
-        komp, med_am = r() < 0.2, r() < 0.18
-        bath_day = rng.randrange(5)
-        if morning:
-            base = ("PP-M",) + ("KOMP",) * komp + ("MED",) * med_am
-            target, dur = _t5(rng, *PREFERRED[pref]), _t5(rng, 15, 35)
-            add(Need(base, target, dur, 60, ALL_DAYS & ~(1 << bath_day)))
-            add(Need(("PP-M", "BAD", *base[1:]), target, dur + 15, 60, 1 << bath_day))
-        else:
-            if komp:
-                add(Need(("KOMP",), _t5(rng, 450, 520), 10, 45))
-            if r() < 0.6:
-                add(Need(("BAD",), _t5(rng, 540, 660), 40, 60, 1 << bath_day))
-        if r() < 0.09:
-            add(Need(("INS",), _t5(rng, 450, 500), 10, 15, fixed=True))
-        if r() < 0.26:
-            add(Need(("MED",), _t5(rng, 690, 750), _t5(rng, 5, 10), 15, fixed=True))
-        if med_am or r() < 0.15:
-            add(Need(("DOS",), _t5(rng, 600, 780), 20, 60, 1 << rng.randrange(5)))
-        days = WEEKDAYS if r() < 0.5 else ALL_DAYS  # relatives help at weekends
-        if r() < 0.4:
-            add(Need(("PP-D",) + ("MAD",) * (r() < 0.5), _t5(rng, 700, 770), _t5(rng, 15, 25),
-                     40, days))  # fmt: skip
-        elif r() < 0.3:
-            add(Need(("MAD",), _t5(rng, 690, 750), 15, 40, days))
-        if r() < 0.25:
-            at = _t5(rng, 600, 660) if r() < 0.5 else _t5(rng, 780, 820)
-            add(Need(("TOI",), at, 10, 30, days))
-        if r() < 0.14:
-            add(Need(("TRY",), _t5(rng, 570, 660), _t5(rng, 5, 10), 45, days))
-        if r() < 0.1:
-            add(Need(("SÅR",), _t5(rng, 560, 760), _t5(rng, 20, 40), 60,
-                     _mask(rng.sample(range(5), rng.choice((2, 3))))))  # fmt: skip
-        if r() < 0.05:
-            add(Need(("KAT",), _t5(rng, 600, 780), 20, 60, _mask(rng.sample(range(5), 2))))
-        if r() < 0.12:
-            code = rng.choice(("TRÆN", "REH"))
-            days = _mask(rng.sample(range(5), 2 if code == "TRÆN" else 3))
-            add(Need((code,), _t5(rng, 560, 780), _t5(rng, 30, 45), 60, days))
-        if r() < 0.3:  # an evening visit: toilet, a look-in, or the evening medicine
-            kind = rng.randrange(3)
-            if kind == 2:
-                add(Need(("MED",), _t5(rng, 1200, 1260), 10, 15, fixed=True, evening=True))
-            else:
-                code = ("TOI", "TRY")[kind]
-                add(Need((code,), _t5(rng, 1020, 1290), _t5(rng, 10, 20), 45, evening=True))
-        # Only what someone in the team can do (a small team may have no therapist).
+        """The sample team's weekly care for a citizen who gets personal care or nursing (its
+        practical help came first; lifts are added for the whole district), with an evening
+        visit for some, and only what someone in the team can do (a small team may have no
+        therapist)."""
+        out = care_needs(self.rng, c.pref, c.id % 2, lifts=False, housework=False, evening=True)
         return [
             n for n in out if self.qualified(c.team, "evening" if n.evening else "day", n.codes)
         ]
@@ -414,12 +336,12 @@ class _Generator:
     # routing -------------------------------------------------------------------------------
 
     def day_visits(self, day: date) -> list[tuple[_Citizen, Need]]:
-        bit, parity = 1 << day.weekday(), day.isocalendar().week % 2
+        weekday, parity = day.weekday(), day.isocalendar().week % 2
         return [
             (c, n)
             for c in self.citizens
             for n in c.needs
-            if n.days & bit and n.fortnight in (None, parity)
+            if weekday in n.weekdays and n.fortnight in (None, parity)
         ]
 
     def route_day(self, day: date, plan_day: bool) -> list[_Visit]:
@@ -603,19 +525,11 @@ def _window(n: Need) -> tuple[int | None, int | None]:
     return max(floor, n.target - n.slack), n.target + n.slack
 
 
-def _t5(rng: random.Random, lo: int, hi: int) -> int:
-    return rng.randrange(lo, hi + 1, 5)
-
-
-def _mask(weekdays: list[int]) -> int:
-    return sum(1 << d for d in set(weekdays))
-
-
 # --- loading ----------------------------------------------------------------------------------
 
 
 def _insert(store: Store, rows: dict[str, list[tuple[object, ...]]]) -> dict[str, int]:
-    """One transaction on one raw connection, indexes rebuilt after the rows (csv_import's way)."""
+    """One transaction on one raw connection, indexes rebuilt after the rows (as the bulk load)."""
     raw = store.engine.raw_connection()
     try:
         cur = raw.cursor()

@@ -1,7 +1,8 @@
 """Write the sample team (two teams in Vojens) as CSV files next to this script.
 
-Deterministic (random.Random(2026)); the service catalogue is kaffefoerst.io.sample_services,
-shared with bench/scale_data.py. Run: python sample_data/make_sample.py
+Deterministic (random.Random(2026)); the service catalogue (kaffefoerst.io.sample_services) and
+the citizens' names and weekly care (kaffefoerst.io.sample_needs) are shared with
+bench/scale_data.py. Run: python sample_data/make_sample.py
 Dates are absolute around ANCHOR (the plan day); the loader shifts them to "today".
 """
 
@@ -16,6 +17,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
+from kaffefoerst.io.sample_needs import (
+    CITIZEN_MEN,
+    CITIZEN_WOMEN,
+    SURNAMES,
+    Need,
+    care_needs,
+    preferred_time,
+)
 from kaffefoerst.io.sample_services import NURSING, NURSING_CODES, SERVICES
 
 OUT = Path(__file__).resolve().parent
@@ -72,20 +81,6 @@ EVENING_SEED = 15
 
 SVC = {s[1]: s for s in SERVICES}
 
-WOMEN = (
-    "Karen Inger Kirsten Else Grethe Birthe Ruth Edith Gerda Anna Ellen Erna Jytte Lis Bodil "
-    "Ingrid Dagmar Ebba Mary Helga Minna Tove Asta Agnes Marie Valborg Herdis Gudrun Oda Signe"
-)
-MEN = (
-    "Jens Poul Niels Hans Erik Knud Svend Aage Holger Kaj Arne Bent Verner Preben Mogens Ejnar "
-    "Henning Frede Viggo Johannes Peter Christian Thorvald"
-)
-SURNAMES = (
-    "Jensen Nielsen Hansen Pedersen Andersen Christensen Larsen Sørensen Rasmussen Jørgensen "
-    "Petersen Madsen Kristensen Olsen Thomsen Poulsen Johansen Møller Knudsen Lorenzen Jessen "
-    "Nissen Schmidt Hinrichsen Lassen Clausen Paulsen Carstensen Asmussen Bonde Skov Bruun Friis "
-    "Iversen Hald Juhl Lund Holm Beck Wind Schou Bock"
-)
 COLUMNS = {  # the model's column names, in the order of model.py
     "team": "id name partner_team_id gap_min meeting_min",
     "carer": "id initials name profession competences phone team_id on_call_substitute",
@@ -114,13 +109,6 @@ AREAS = {  # team -> area -> streets
         "Jegerup": ["Jegerupvej", "Jegerup Bygade", "Stursbølvej"],
         "Maugstrup": ["Maugstrup Bygade", "Maugstrupvej"],
     },
-}
-PREFERRED = {  # preferred time -> range of the morning visit's target start
-    "gerne før kl. 8": (445, 470),
-    "tidligt op, helst kl. 7.30": (445, 455),
-    "ikke før kl. 9": (540, 580),
-    "sover længe, gerne efter 9.30": (570, 610),
-    "": (445, 650),
 }
 
 
@@ -176,20 +164,6 @@ BOARD_BY = 10  # CM, Nord's evening shift, puts the citizen on the board at 21:1
 
 
 @dataclass
-class Need:
-    """A recurring visit: which services, when, on which weekdays."""
-
-    codes: list[str]
-    target: int
-    dur: int
-    slack: int | None  # window = target ± slack; None = no window (any time in the shift)
-    weekdays: frozenset[int] = frozenset(range(7))
-    fortnight: int | None = None  # ISO week parity, or every week
-    fixed: bool = False
-    two: bool = False
-
-
-@dataclass
 class Citizen:
     id: int
     team: int
@@ -232,65 +206,14 @@ def can_do(cid: int, codes: list[str]) -> bool:
     return True
 
 
-def make_needs(c: Citizen, pref: str) -> None:
-    add = c.needs.append
-    r = rng.random
-    morning = r() < 0.8
-    komp, med_am, two = r() < 0.2, r() < 0.18, morning and r() < 0.1
-    bath_day = rng.randrange(5)
-    if morning:
-        base = ["PP-M"] + ["KOMP"] * komp + ["MED"] * med_am
-        target, dur = t5(*PREFERRED[pref]), t5(15, 35)
-        add(Need(base, target, dur, 60, frozenset(range(7)) - {bath_day}, two=two))
-        bath = [*base[:1], "BAD", *base[1:2]]
-        add(Need(bath, target, dur + 15, 60, frozenset({bath_day}), two=two))
-    else:
-        if komp:
-            add(Need(["KOMP"], t5(450, 520), 10, 45))
-        if r() < 0.6:
-            add(Need(["BAD"], t5(540, 660), 40, 60, frozenset({bath_day}), two=two))
-    if r() < 0.09:
-        add(Need(["INS"], t5(450, 500), 10, 15, fixed=True))
-    if r() < 0.26:
-        add(Need(["MED"], t5(690, 750), t5(5, 10), 15, fixed=True))
-    if med_am or r() < 0.15:
-        add(Need(["DOS"], t5(600, 780), 20, 60, frozenset({rng.randrange(5)})))
-    days = frozenset(range(5 if r() < 0.5 else 7))  # relatives help at weekends
-    if r() < 0.4:
-        codes = ["PP-D"] + ["MAD"] * (r() < 0.5)
-        add(Need(codes, t5(700, 770), t5(15, 25), 40, days, two=two))
-    elif r() < 0.3:
-        add(Need(["MAD"], t5(690, 750), 15, 40, days))
-    if r() < 0.25:
-        add(Need(["TOI"], t5(600, 660) if r() < 0.5 else t5(780, 820), 10, 30, days))
-    if r() < 0.14:
-        add(Need(["TRY"], t5(570, 660), t5(5, 10), 45, days))
-    if r() < 0.1:
-        days = frozenset(rng.sample(range(5), rng.choice((2, 3))))
-        add(Need(["SÅR"], t5(560, 760), t5(20, 40), 60, days))
-    if r() < 0.05:
-        add(Need(["KAT"], t5(600, 780), 20, 60, frozenset(rng.sample(range(5), 2))))
-    if r() < 0.6:
-        days = frozenset({rng.randrange(5)})
-        add(Need(["REN"], t5(560, 800), t5(45, 60), None, days, fortnight=c.id % 2))
-    if r() < 0.35:
-        add(Need(["IND"], t5(600, 800), 30, None, frozenset({rng.randrange(5)})))
-    if r() < 0.12:
-        code = rng.choice(("TRÆN", "REH"))
-        days = frozenset(rng.sample(range(5), 2 if code == "TRÆN" else 3))
-        add(Need([code], t5(560, 780), t5(30, 45), 60, days))
-    c.needs[:] = [n for n in c.needs if n.weekdays] or [Need(["TRY"], t5(570, 660), 10, 45)]
-
-
 def make_citizens() -> tuple[list[list[object]], dict[int, Citizen]]:
-    women, men, surnames = WOMEN.split(), MEN.split(), SURNAMES.split()
     rows: list[list[object]] = []
     citizens: dict[int, Citizen] = {}
     shorts: set[str] = set()
     for cid in range(1, 81):
         team = 1 if cid <= 40 else 2
         woman = rng.random() < 0.68
-        first, last = rng.choice(women if woman else men), rng.choice(surnames)
+        first, last = rng.choice(CITIZEN_WOMEN if woman else CITIZEN_MEN), rng.choice(SURNAMES)
         short = f"{'Fru' if woman else 'Hr.'} {last}"
         if short in shorts or len(short) > 12:
             short = f"{first} {last[0]}."
@@ -313,8 +236,8 @@ def make_citizens() -> tuple[list[list[object]], dict[int, Citizen]]:
         c2 = rng.choice([p for p in pool if p != c1])
         regulars = rng.sample([p for p in pool if p not in (c1, c2)], 2)
         c = Citizen(cid, team, (c1, c2), regulars, nurses[cid % 2])
-        pref = rng.choice(list(PREFERRED) + [""] * 4)
-        make_needs(c, pref)
+        pref = preferred_time(rng)
+        c.needs = care_needs(rng, pref, cid % 2) or [Need(("TRY",), t5(570, 660), 10, 45)]
         citizens[cid] = c
         address = f"{street} {number}, 6500 Vojens"
         rows.append([cid, f"{first} {last}", short, address, area, team, c1, c2, pref])

@@ -15,13 +15,13 @@ from sqlalchemy.exc import IntegrityError
 
 from kaffefoerst.domain.errors import DomainError
 from kaffefoerst.enums import AbsenceKind, VisitStatus
-from kaffefoerst.io.csv_import import TABLES, load_csv_dir
-from kaffefoerst.io.csv_schema import Table
+from kaffefoerst.io.csv_schema import TABLES, Table
 from kaffefoerst.io.import_errors import ImportFailed
 from kaffefoerst.io.sample import load_sample, sample_dir
 from kaffefoerst.model import Absence, Visit
 from kaffefoerst.store import Store
 from kaffefoerst.store import sqlite_bulk_load as bulk_load
+from kaffefoerst.store.sqlite_bulk_load import load_csv_dir
 
 ANCHOR = date(2026, 1, 5)
 
@@ -468,7 +468,8 @@ def test_the_connection_is_left_as_it_was(folder: Path, store: Store) -> None:
 def test_schema_read_from_the_database_equals_the_models(store: Store) -> None:
     """The loader reads the layout from PRAGMAs (no model import on the demo's fast path);
     it must say exactly what the SQLModel metadata says, enum names included."""
-    from kaffefoerst.io.csv_schema import model_schema, schema_from
+    from kaffefoerst.store.model_schema import model_schema
+    from kaffefoerst.store.sqlite_bulk_load import schema_from
 
     raw = store.engine.raw_connection()
     try:

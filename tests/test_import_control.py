@@ -11,9 +11,10 @@ import pytest
 from sqlalchemy import text
 
 from kaffefoerst.domain.roles import Role
-from kaffefoerst.io.csv_import import TABLES, load_csv_dir
+from kaffefoerst.io.csv_schema import TABLES
 from kaffefoerst.io.import_errors import ImportFailed
 from kaffefoerst.store import Store
+from kaffefoerst.store.sqlite_bulk_load import load_csv_dir
 from kaffefoerst.store.users import resolve_user
 from tests.test_csv_import import counts, folder, set_cell, store  # noqa: F401 - fixtures
 

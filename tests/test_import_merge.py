@@ -12,13 +12,14 @@ from pathlib import Path
 import pytest
 
 from kaffefoerst.domain.roles import Role, User
-from kaffefoerst.io.csv_import import TABLES, load_csv_dir
+from kaffefoerst.io.csv_schema import TABLES
 from kaffefoerst.io.import_errors import ImportFailed
 from kaffefoerst.io.import_run import import_path
 from kaffefoerst.io.sample import sample_dir
 from kaffefoerst.store import Store, import_merge
 from kaffefoerst.store.import_conflicts import KEEP, TAKE, open_conflicts, resolve
 from kaffefoerst.store.moves import Placement, move_visit
+from kaffefoerst.store.sqlite_bulk_load import load_csv_dir
 
 DAY = date(2026, 1, 5)  # the sample's plan day (no shift: the files' own dates)
 NOW = datetime(2026, 1, 5, 6, 30, tzinfo=UTC)

@@ -13,14 +13,16 @@ from pathlib import Path
 import pytest
 
 from kaffefoerst.io.column_map import load_map
-from kaffefoerst.io.csv_import import TABLES, load_csv_dir, read_import
-from kaffefoerst.io.csv_schema import model_schema
+from kaffefoerst.io.csv_import import read_import
+from kaffefoerst.io.csv_schema import TABLES
 from kaffefoerst.io.import_errors import SHOWN, ImportFailed, lines
 from kaffefoerst.io.import_rules import CLOCKS
 from kaffefoerst.io.import_run import import_path
 from kaffefoerst.io.sample import sample_dir
 from kaffefoerst.locale import t
 from kaffefoerst.store import Store
+from kaffefoerst.store.model_schema import model_schema
+from kaffefoerst.store.sqlite_bulk_load import load_csv_dir
 from tests.test_import_merge import contents, edit
 
 NOW = datetime(2026, 1, 5, 6, 30, tzinfo=UTC)

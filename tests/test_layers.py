@@ -1,4 +1,5 @@
-"""Layers: domain/store/io never touch Textual, the UI writes no SQL, the catalogues agree."""
+"""Layers: domain/store/io never touch Textual, only store/ speaks SQL and imports a database
+library, the catalogues agree."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "kaffefoerst"
 # Everything below the UI: these must run headless (CLI export, serve workers, tests).
 NO_TEXTUAL = ["domain", "store", "io", "locale", "model.py", "config.py"]
 SQL_WORDS = re.compile(r"\b(SELECT|INSERT|UPDATE|DELETE FROM|CREATE TABLE|ALTER TABLE)\s")
+SQL_BUILDERS = {"text", "select", "insert", "update", "delete"}
 SQL_CALLS = {"exec", "execute", "executemany", "executescript", "exec_driver_sql"}
 
 
@@ -101,19 +103,27 @@ def test_importing_the_lower_layers_does_not_load_textual():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def ui_sql_offences(path: Path) -> Iterator[str]:
+def sql_offences(path: Path) -> Iterator[str]:
     tree = ast.parse(path.read_text("utf-8"), filename=str(path))
     where = path.relative_to(PACKAGE)
+    # A bare text() is SQL only where it is SQLAlchemy's (io/ has a parameter named text).
+    sql_names = {
+        alias.asname or alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.module in {"sqlalchemy", "sqlmodel"}
+        for alias in node.names
+        if alias.name in SQL_BUILDERS
+    }
     for node in ast.walk(tree):
         if isinstance(node, ast.Call):
             func = node.func
             if isinstance(func, ast.Attribute) and func.attr in SQL_CALLS:
                 yield f"{where}:{node.lineno} calls .{func.attr}()"
-            if isinstance(func, ast.Name) and func.id == "text":
-                yield f"{where}:{node.lineno} calls text()"
+            if isinstance(func, ast.Name) and func.id in sql_names:
+                yield f"{where}:{node.lineno} calls {func.id}()"
         elif isinstance(node, ast.ImportFrom) and node.module in {"sqlalchemy", "sqlmodel"}:
             for alias in node.names:
-                if alias.name in {"text", "select", "insert", "update", "delete"}:
+                if alias.name in SQL_BUILDERS:
                     yield f"{where}:{node.lineno} imports {node.module}.{alias.name}"
         elif (
             isinstance(node, ast.Constant)
@@ -123,8 +133,32 @@ def ui_sql_offences(path: Path) -> Iterator[str]:
             yield f"{where}:{node.lineno} has SQL in a string: {node.value[:40]!r}"
 
 
-def test_ui_writes_no_sql():
-    offences = [o for path in python_files("ui") for o in ui_sql_offences(path)]
+def outside_the_store() -> Iterator[Path]:
+    """Every module but store/'s (model.py declares the tables and holds no SQL: checked)."""
+    for path in python_files(""):
+        if path.relative_to(PACKAGE).parts[0] != "store":
+            yield path
+
+
+def test_no_sql_outside_the_store():
+    """All SQL is written once, in store/ (issue 11): not in the UI, io/, the CLI or domain/."""
+    offences = [o for path in outside_the_store() for o in sql_offences(path)]
+    assert offences == []
+
+
+DATABASE_LIBRARIES = ("sqlite3", "sqlalchemy", "sqlmodel", "alembic")
+
+
+def test_only_the_store_and_the_model_import_a_database_library():
+    """Above store/, database errors arrive as DomainError (DatabaseBusy for a held lock) and
+    rows as plain data, so PostgreSQL can follow by changing store/ alone."""
+    offences = [
+        f"{path.relative_to(PACKAGE)}:{line} imports {module}"
+        for path in outside_the_store()
+        if path != PACKAGE / "model.py"
+        for line, module in imported_modules(path)
+        if any(is_within(module, library) for library in DATABASE_LIBRARIES)
+    ]
     assert offences == []
 
 
@@ -136,13 +170,22 @@ def test_ui_writes_no_sql():
         "from sqlalchemy import text",
         "q = 'SELECT id FROM visit'",
         "store.engine.connect().execute(x)",
+        "from sqlalchemy import text as sql\nsql('x')",
+        "'DELETE FROM visit'",
     ],
 )
 def test_the_sql_detector_catches(tmp_path, source, monkeypatch):
     monkeypatch.setattr(sys.modules[__name__], "PACKAGE", tmp_path)
     path = tmp_path / "bad.py"
     path.write_text(source + "\n")
-    assert list(ui_sql_offences(path))
+    assert list(sql_offences(path))
+
+
+def test_a_parameter_named_text_is_not_sql(tmp_path, monkeypatch):
+    monkeypatch.setattr(sys.modules[__name__], "PACKAGE", tmp_path)
+    path = tmp_path / "fine.py"
+    path.write_text("def lines(text):\n    return text('import.more')\n")
+    assert list(sql_offences(path)) == []
 
 
 def test_the_import_detector_resolves_relative_imports(tmp_path, monkeypatch):

@@ -17,13 +17,14 @@ from kaffefoerst.domain.cover_route import propose
 from kaffefoerst.domain.triage import POINTS, RECIPIENTS
 from kaffefoerst.domain.warnings import RouteWarning, plan_warnings
 from kaffefoerst.enums import AbsenceKind, CoverSource, ShiftKind, TriageColour
-from kaffefoerst.io.csv_import import TABLES, expected_header
+from kaffefoerst.io.csv_schema import TABLES
 from kaffefoerst.io.sample import anchor_day, load_sample, sample_dir
 from kaffefoerst.model import Absence, BoardItem, TriageNote
 from kaffefoerst.store import Store
 from kaffefoerst.store.day_plan import load_day_plan
 from kaffefoerst.store.handover import board_items
 from kaffefoerst.store.knowledge import recent_by_citizen
+from kaffefoerst.store.model_schema import expected_header
 from kaffefoerst.store.standby import standby_on
 from kaffefoerst.store.triage import history, triage_list
 from kaffefoerst.store.triage_colour import current_colours

@@ -13,8 +13,10 @@ import pytest
 from sqlalchemy.exc import OperationalError
 from sqlmodel import select
 
-from kaffefoerst.domain.errors import DomainError
+from kaffefoerst.domain.errors import DatabaseBusy, DomainError
+from kaffefoerst.locale import t
 from kaffefoerst.model import Team
+from kaffefoerst.problem import problem_line
 from kaffefoerst.store import schema
 from kaffefoerst.store.database import BUSY_TIMEOUT_MS
 from kaffefoerst.store.engine import Store
@@ -251,6 +253,29 @@ def test_half_made_database_gives_a_store_error_not_a_crash(db):
 
 
 # --- coach mode -----------------------------------------------------------------------------
+
+
+def test_a_held_lock_leaves_the_store_as_database_busy_and_changes_nothing(db):
+    """Above store/ nobody names the driver: a writer that waited out the busy timeout gets
+    the one error type (the board shows error.db_busy and stays up)."""
+    make_store_db(db)
+    before = fingerprint(db)
+    store = Store.open_sqlite(db)
+    other = sqlite3.connect(db, isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        with pytest.raises(DatabaseBusy) as caught, store.session() as session:
+            session.connection().exec_driver_sql("PRAGMA busy_timeout = 0")  # fail at once
+            session.add(Team(name="Syd"))
+            session.commit()
+        assert caught.value.key == "error.db_busy"
+        assert isinstance(caught.value.__cause__, OperationalError)
+        assert problem_line(caught.value) == t("error.db_busy")
+        other.execute("ROLLBACK")
+    finally:
+        other.close()
+        store.close()
+    assert fingerprint(db)[0] == before[0]
 
 
 def test_readonly_store_refuses_writes_at_the_driver_level(db):

@@ -67,8 +67,8 @@ def read(
     from kaffefoerst.store.users import resolve_user
 
     if sample:  # the demo builds its own database first, even for a coach who then reads
-        from kaffefoerst.io.csv_import import load_into  # start-up: as above, demo only
         from kaffefoerst.io.sample import load_base_plan, sample_shift
+        from kaffefoerst.store.sqlite_bulk_load import load_into  # start-up: as above, demo only
 
         built, _immutable, _notices = open_database(path)
         try:

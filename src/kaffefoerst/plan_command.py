@@ -52,25 +52,19 @@ def run(args: argparse.Namespace, today: date, actor: str) -> int:
                 _print_generated(made, today, args.days)
                 return 0
             from kaffefoerst.io.base_plan_csv import read_base_plan
-            from kaffefoerst.store.base_plan_change import apply_base_plan
+            from kaffefoerst.store.base_plan_change import apply_base_plan, citizen_names
 
             entries = read_base_plan(args.file)
             change = apply_base_plan(
                 session, entries, today=today, now=now, actor=actor, days=args.days
             )
-            names = _names(session)
+            names = citizen_names(session)
             _print_change(change, names)
             if change.generated is not None:
                 _print_generated(change.generated, today, args.days)
             return 0
     finally:
         store.close()
-
-
-def _names(session: object) -> dict[int, str]:
-    from kaffefoerst.store.sql import rows
-
-    return {r.id: r.short_name for r in rows(session, "SELECT id, short_name FROM citizen")}
 
 
 def _print_generated(made: object, today: date, days: int) -> None:

@@ -6,11 +6,11 @@ citizen's name or note; this line names what went wrong and where in our code, n
 
 from __future__ import annotations
 
-import sqlite3
 import traceback
 from pathlib import Path
 
 from kaffefoerst.locale import t
+from kaffefoerst.store.problems import database_problem
 from kaffefoerst.visible import visible
 
 _PACKAGE = Path(__file__).resolve().parent
@@ -21,16 +21,10 @@ def problem_line(error: BaseException, path: object = "") -> str:
     fields = getattr(error, "fields", None)
     if isinstance(key, str) and isinstance(fields, dict):  # DomainError, StaleVisit
         return visible(t(key, **fields))
-    cause = getattr(error, "orig", None) or error  # SQLAlchemy wraps the driver's error
-    if isinstance(cause, sqlite3.OperationalError):
-        reason = str(cause)
-        if "locked" in reason or "busy" in reason:
-            return t("error.db_busy")
-        if "readonly" in reason:
-            return t("rights.read_only")
-    if isinstance(cause, sqlite3.DatabaseError):
-        # The driver's own words ("database disk image is malformed") hold no row data.
-        return visible(t("error.db_broken", path=path, reason=str(cause)))
+    found = database_problem(error, path)
+    if found is not None:
+        key, fields = found
+        return visible(t(key, **fields))
     if isinstance(error, OverflowError):
         return t("error.out_of_range")
     return t("error.unexpected", kind=type(error).__name__, where=_where(error))

@@ -23,3 +23,11 @@ class StaleVisit(DomainError):
     def __init__(self, visit_id: int, by: str) -> None:
         super().__init__("move.stale", visit=visit_id, by=by)
         self.by = by
+
+
+class DatabaseBusy(DomainError):
+    """Another writer held the database past the wait: nothing was changed, and the same step
+    works again in a moment. The store raises it in place of its driver's lock error."""
+
+    def __init__(self) -> None:
+        super().__init__("error.db_busy")

@@ -1,10 +1,10 @@
 """Read an import (a folder of CSV files, one per table, or one file; see sample_data/README.md)
-and load it into an empty database (the demo, the first import).
+into checked rows of plain text, for an empty database (the demo, the first import:
+store/sqlite_bulk_load.py) or a merge (store/import_merge.py).
 
-Reading is shared with the daily merge (store/import_merge.py): every file is decoded and split
-(csv_dialect), each column checked and read into canonical text (csv_columns), references
-checked against the files and the database, and every problem collected (import_errors); then
-either all rows are stored in one transaction or none.
+Every file is decoded and split (csv_dialect), each column checked and read into canonical text
+(csv_columns), references checked against the files and the database, and every problem
+collected (import_errors); then the store keeps all rows in one transaction or none.
 
 It runs on every ``kaffefoerst demo`` start, so it is built for speed: whole columns are checked
 at once (per-row Python only for a column that needs reading or to point at a bad line).
@@ -12,41 +12,14 @@ at once (per-row Python only for a column that needs reading or to point at a ba
 
 from __future__ import annotations
 
-import gc
-import sqlite3
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from kaffefoerst.domain.errors import DomainError
 from kaffefoerst.io.column_map import NATIVE, SERVICES, ColumnMap
 from kaffefoerst.io.csv_read import Parsed, read_table
-from kaffefoerst.io.csv_schema import (
-    ENUM_COLUMNS,
-    OPTIONAL,
-    TABLES,
-    Table,
-    expected_header,
-    model_schema,
-    schema_from,
-)
-from kaffefoerst.io.import_errors import ImportFailed, Problems
-from kaffefoerst.store import sqlite_bulk_load as bulk_load
-
-if TYPE_CHECKING:
-    from kaffefoerst.store import Store
-
-__all__ = [
-    "ENUM_COLUMNS",
-    "TABLES",
-    "ImportFailed",
-    "expected_header",
-    "load_csv_dir",
-    "load_into",
-    "model_schema",
-    "read_import",
-    "schema_from",
-]
+from kaffefoerst.io.csv_schema import OPTIONAL, TABLES, Table
+from kaffefoerst.io.import_errors import Problems
 
 # What the database already knows, for references into it: (table, column) -> value -> the
 # row's id in the files' terms (its source id). Empty for an empty database.
@@ -216,43 +189,3 @@ def _check_references(
                         value=value,
                         target=f"{col.ref[0]}.csv",
                     )
-
-
-def load_csv_dir(
-    store: Store, folder: Path, *, shift_days: int = 0, mapping: ColumnMap = NATIVE
-) -> dict[str, int]:
-    """Validate and load every table's CSV file from ``folder`` into an empty database
-    (see load_into)."""
-    raw = store.engine.raw_connection()
-    try:
-        return load_into(
-            raw, folder, shift_days=shift_days, label=str(store.path or ""), mapping=mapping
-        )
-    finally:
-        raw.close()
-
-
-def load_into(
-    raw: sqlite3.Connection,
-    folder: Path,
-    *,
-    shift_days: int = 0,
-    label: str = "",
-    mapping: ColumnMap = NATIVE,
-) -> dict[str, int]:
-    """Validate and load every table's CSV file from ``folder`` into an empty database.
-
-    Dates and date-times move by ``shift_days``. Returns the number of rows loaded per table.
-    Raises DomainError (ImportFailed listing every problem), and then the database is exactly
-    as before.
-    """
-    gc_was_on = gc.isenabled()
-    gc.disable()  # tens of thousands of small lists; collections would only rescan them
-    try:
-        with bulk_load.empty_transaction(raw, label) as cur:
-            schema = schema_from(cur)
-            parsed = read_import(Path(folder), schema, mapping, complete=True)
-            return bulk_load.insert_all(cur, schema, parsed, shift_days)
-    finally:
-        if gc_was_on:
-            gc.enable()

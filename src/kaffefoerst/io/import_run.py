@@ -9,11 +9,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kaffefoerst.io.column_map import NATIVE, ColumnMap, load_map
-from kaffefoerst.io.csv_import import load_csv_dir, read_import
-from kaffefoerst.io.csv_schema import TABLES, model_schema
+from kaffefoerst.io.csv_import import read_import
+from kaffefoerst.io.csv_schema import TABLES
 from kaffefoerst.io.sample import load_base_plan
 from kaffefoerst.store import import_merge
 from kaffefoerst.store.import_merge import MergeReport
+from kaffefoerst.store.model_schema import model_schema
+from kaffefoerst.store.sqlite_bulk_load import load_csv_dir
 from kaffefoerst.store.unit_of_work import unit_of_work
 
 if TYPE_CHECKING:

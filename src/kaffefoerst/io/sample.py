@@ -10,7 +10,7 @@ from kaffefoerst.config import resource_dir
 from kaffefoerst.domain.errors import DomainError
 from kaffefoerst.io.base_plan_csv import FILE as BASE_PLAN_FILE
 from kaffefoerst.io.base_plan_csv import read_base_plan
-from kaffefoerst.io.csv_import import load_csv_dir
+from kaffefoerst.store.sqlite_bulk_load import load_csv_dir
 
 if TYPE_CHECKING:
     from kaffefoerst.store import Store

@@ -302,3 +302,8 @@ def give_day_to_import(source: object, day: date) -> tuple[list[VisitRef], list[
             _remove(source, r.visit_id)
             removed.append(ref)
     return removed, kept
+
+
+def citizen_names(source: object) -> dict[int, str]:
+    """Every citizen's board name by id, for printing a base-plan change."""
+    return {r.id: r.short_name for r in rows(source, "SELECT id, short_name FROM citizen")}

@@ -7,10 +7,13 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import QueuePool
 from sqlmodel import Session
 
+from kaffefoerst.domain.errors import DatabaseBusy
 from kaffefoerst.store.database import Notice, connector, open_database, set_wal
+from kaffefoerst.store.problems import is_busy
 
 
 class Store:
@@ -46,8 +49,15 @@ class Store:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        with Session(self.engine, expire_on_commit=False) as session:
-            yield session
+        """A session; the driver's lock error leaves it as DatabaseBusy (the one error type),
+        so callers above the store never name the database library."""
+        try:
+            with Session(self.engine, expire_on_commit=False) as session:
+                yield session
+        except OperationalError as exc:
+            if is_busy(exc):
+                raise DatabaseBusy from exc
+            raise
 
     def close(self) -> None:
         self.engine.dispose()

@@ -12,17 +12,62 @@ too, so that a later import merges onto these rows.
 
 from __future__ import annotations
 
+import gc
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kaffefoerst.domain.errors import DomainError
-from kaffefoerst.io.csv_schema import TABLES, Table
+from kaffefoerst.io.column_map import NATIVE, ColumnMap
+from kaffefoerst.io.csv_import import read_import
+from kaffefoerst.io.csv_schema import ENUM_COLUMNS, TABLES, Column, Table
 from kaffefoerst.store.write_lock import lock_sqlite3
 
 if TYPE_CHECKING:
     from kaffefoerst.io.csv_read import Parsed
+    from kaffefoerst.store import Store
+
+
+def load_csv_dir(
+    store: Store, folder: Path, *, shift_days: int = 0, mapping: ColumnMap = NATIVE
+) -> dict[str, int]:
+    """Validate and load every table's CSV file from ``folder`` into an empty database
+    (see load_into)."""
+    raw = store.engine.raw_connection()
+    try:
+        return load_into(
+            raw, folder, shift_days=shift_days, label=str(store.path or ""), mapping=mapping
+        )
+    finally:
+        raw.close()
+
+
+def load_into(
+    raw: sqlite3.Connection,
+    folder: Path,
+    *,
+    shift_days: int = 0,
+    label: str = "",
+    mapping: ColumnMap = NATIVE,
+) -> dict[str, int]:
+    """Validate and load every table's CSV file from ``folder`` into an empty database.
+
+    Dates and date-times move by ``shift_days``. Returns the number of rows loaded per table.
+    Raises DomainError (ImportFailed listing every problem), and then the database is exactly
+    as before.
+    """
+    gc_was_on = gc.isenabled()
+    gc.disable()  # tens of thousands of small lists; collections would only rescan them
+    try:
+        with empty_transaction(raw, label) as cur:
+            schema = schema_from(cur)
+            parsed = read_import(Path(folder), schema, mapping, complete=True)
+            return insert_all(cur, schema, parsed, shift_days)
+    finally:
+        if gc_was_on:
+            gc.enable()
 
 
 @contextmanager
@@ -94,3 +139,46 @@ def insert_sql(table: Table, header: list[str], shift_days: int) -> str:
         names.append('"source_id"')
         values.append(f"CAST(?{header.index('id') + 1} AS TEXT)")
     return f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join(values)})"
+
+
+def schema_from(cur: sqlite3.Cursor) -> dict[str, Table]:
+    """The same description as store/model_schema.model_schema(), read from the database's own
+    PRAGMAs, so a database built with sqlite3 alone can be loaded without importing the model."""
+    tables: dict[str, Table] = {}
+    for name in TABLES:
+        info = cur.execute(f'PRAGMA table_info("{name}")').fetchall()
+        refs = {r[3]: (r[2], r[4]) for r in cur.execute(f'PRAGMA foreign_key_list("{name}")')}
+        unique: set[str] = set()
+        for index in cur.execute(f'PRAGMA index_list("{name}")').fetchall():
+            if index[2]:
+                cols = [r[2] for r in cur.execute(f'PRAGMA index_info("{index[1]}")')]
+                if len(cols) == 1:
+                    unique.add(cols[0])
+        primary = [r[1] for r in sorted(info, key=lambda r: r[5]) if r[5]]
+        columns: dict[str, Column] = {}
+        for _cid, col, declared, notnull, _default, pk in info:
+            enum = ENUM_COLUMNS.get((name, col))
+            typ = declared.upper()
+            kind = (
+                "enum"
+                if enum
+                else "bool"
+                if typ == "BOOLEAN"
+                else "int"
+                if typ.startswith("INT")
+                else "date"
+                if typ == "DATE"
+                else "datetime"
+                if typ == "DATETIME"
+                else "text"
+            )
+            columns[col] = Column(
+                col,
+                kind,
+                not notnull and not pk,
+                col in unique or primary == [col],
+                tuple(e.name for e in enum) if enum else (),
+                refs.get(col),
+            )
+        tables[name] = Table(name, columns, tuple(primary) if len(primary) > 1 else ())
+    return tables

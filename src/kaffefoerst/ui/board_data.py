@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
+from kaffefoerst.domain.errors import DatabaseBusy
 from kaffefoerst.enums import ShiftKind
 
 if TYPE_CHECKING:
@@ -136,8 +137,6 @@ class BoardData:
 
     def new_changes(self) -> list[ChangeEvent] | None:
         """Others' commits since the last look: one cheap query when nothing changed (None)."""
-        from sqlalchemy.exc import OperationalError
-
         from kaffefoerst.store.changes import changes_after, latest_change
 
         try:
@@ -146,12 +145,12 @@ class BoardData:
                 if newest == self.seen:
                     return None
                 events = changes_after(session, self.seen)
-        except OperationalError:
+        except DatabaseBusy:
             return None  # a writer holds the lock; the next tick will see it
         self.seen = newest
         return events
 
-    # --- writing (DomainError, or OperationalError when the database stays busy) -------------
+    # --- writing (DomainError; DatabaseBusy when the database stays busy) ---------------------
     def move(self, visit_id: int, carer_id: int | None, start_min: int, version: int) -> MoveDone:
         from kaffefoerst.store.moves import move_visit
         from kaffefoerst.store.placement import Placement

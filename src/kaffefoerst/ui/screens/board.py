@@ -19,7 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Footer
 
 from kaffefoerst.domain.audit_actions import AuditAction
-from kaffefoerst.domain.errors import DomainError
+from kaffefoerst.domain.errors import DatabaseBusy, DomainError
 from kaffefoerst.domain.plan import CarerInfo, DayPlan, PlanVisit, moved
 from kaffefoerst.domain.plan_edit import PLAN_ACTIONS
 from kaffefoerst.domain.roles import Role
@@ -255,11 +255,9 @@ class BoardScreen(Screen[None]):
 
     def _days_ahead(self) -> None:
         """Make the days ahead from the base plan; a busy database just tries at the next start."""
-        from sqlalchemy.exc import OperationalError
-
         try:
             self.data.make_days_ahead()
-        except (OperationalError, DomainError):
+        except DomainError:  # DatabaseBusy among them
             return
 
     def poll_changes(self) -> None:
@@ -657,17 +655,15 @@ class BoardScreen(Screen[None]):
         )
 
     def _store_move(self, visit_id: int, carer_id: int | None, start_min: int) -> None:
-        from sqlalchemy.exc import OperationalError
-
         visit = self.view.plan.visits[visit_id]
         try:
             done = self.data.move(visit_id, carer_id, start_min, visit.version)
+        except DatabaseBusy:
+            self.notify(t("error.db_busy"), severity="error")
+            return
         except DomainError as exc:
             self.notify(t(exc.key, **exc.fields), severity="error")
             self.call_later(self.reload)
-            return
-        except OperationalError:
-            self.notify(t("error.db_busy"), severity="error")
             return
         self._apply(done, "move.done")
 
@@ -691,15 +687,13 @@ class BoardScreen(Screen[None]):
         self._rebuild(old_selected_row, (done.before.carer_id, done.after.carer_id))
 
     def action_undo(self) -> None:
-        from sqlalchemy.exc import OperationalError
-
         try:
             done = self.data.undo()
+        except DatabaseBusy:
+            self.notify(t("error.db_busy"), severity="error")
+            return
         except DomainError as exc:
             self.notify(t(exc.key, **exc.fields), severity="warning")
-            return
-        except OperationalError:
-            self.notify(t("error.db_busy"), severity="error")
             return
         self._apply(done, "undo.done")
 

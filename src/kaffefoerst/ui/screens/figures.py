@@ -17,7 +17,6 @@ from rich.console import Group, RenderableType
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
-from sqlalchemy.exc import OperationalError
 from textual.app import ComposeResult
 from textual.color import Color
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -25,6 +24,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from kaffefoerst.domain.errors import DatabaseBusy
 from kaffefoerst.io.report import (
     COVER_ROWS,
     band_text,
@@ -244,7 +244,7 @@ class FiguresScreen(Screen[None]):
         # A quarter at municipality scale is ~0.1 s of SQL: off the event loop, keys stay live.
         try:
             found = await asyncio.to_thread(self._compute, self.team_ids(), self.window)
-        except OperationalError:
+        except DatabaseBusy:
             self.notify(t("error.db_busy"), severity="error")
             return
         if not self.is_attached:  # closed (esc) while the figures were computed
