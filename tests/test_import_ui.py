@@ -4,6 +4,7 @@ the conflicts answered on screen with keep ours / take theirs."""
 from __future__ import annotations
 
 import asyncio
+import csv
 import shutil
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -24,6 +25,16 @@ from tests.test_import_merge import edit
 DAY = date(2026, 1, 5)
 NOW = datetime(2026, 1, 5, 6, 40, tzinfo=UTC)
 SIZE = (200, 50)
+
+
+def sample_carer_and_start(visit_id: int) -> str:
+    """'TJ 08:05': the carer and start the sample files give a visit, read from the CSVs."""
+    with (sample_dir() / "visit.csv").open(encoding="utf-8", newline="") as f:
+        row = next(r for r in csv.DictReader(f) if r["id"] == str(visit_id))
+    with (sample_dir() / "carer.csv").open(encoding="utf-8", newline="") as f:
+        who = next(r["initials"] for r in csv.DictReader(f) if r["id"] == row["carer_id"])
+    start = int(row["start_min"])
+    return f"{who} {start // 60:02d}:{start % 60:02d}"
 
 
 def test_import_and_take_theirs_from_the_screen(tmp_path: Path) -> None:
@@ -47,6 +58,7 @@ def test_import_and_take_theirs_from_the_screen(tmp_path: Path) -> None:
         "visit",
         lambda r: {**r, "start_min": "600", "duration_min": "0"} if r["id"] == "10300" else r,
     )
+    theirs = sample_carer_and_start(10283)
     app = make_app(store, today=DAY, clock=lambda: NOW, actor="MH", theme="kaffe")
 
     async def drive() -> None:
@@ -69,7 +81,7 @@ def test_import_and_take_theirs_from_the_screen(tmp_path: Path) -> None:
             await pilot.pause()
             text = screen_text(app)
             assert "Ændrede besøg (1):" in text and "Konflikter (1)" in text
-            assert "teamet: LP 08:00" in text and "omsorgssystemet: BS 07:40 45 min" in text
+            assert "teamet: LP 08:00" in text and f"omsorgssystemet: {theirs} 45 min" in text
             screen.query_one("#conflicts", OptionList).focus()
             await pilot.press("t")
             await pilot.pause()
