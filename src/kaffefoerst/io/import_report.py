@@ -48,6 +48,8 @@ def report_lines(report: MergeReport, db: str) -> list[str]:
         out.append(t("import_run.new", what=_counts(new)))
     if any(report.changed.values()):
         out.append(t("import_run.changed", what=_counts(report.changed)))
+    if report.generated_replaced:
+        out.append(t("import_days.replaced", n=report.generated_replaced))
     out += _list("import_run.visits_changed", report.visits_changed)
     out += _list("import_run.visits_cancelled", report.visits_cancelled)
     out += _list("import_run.conflicts", report.conflicts)

@@ -21,13 +21,14 @@ import json
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
 from sqlmodel import Session
 
 from kaffefoerst.domain.audit_actions import FROM_SOURCE, AuditAction
 from kaffefoerst.io.csv_schema import SOURCED_TABLES
+from kaffefoerst.store.base_plan_change import give_day_to_import
 from kaffefoerst.store.unit_of_work import Work
 
 if TYPE_CHECKING:
@@ -72,6 +73,7 @@ class MergeReport:
     visits_cancelled: list[VisitLine] = field(default_factory=list)
     conflicts: list[VisitLine] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # team-owned tables left alone
+    generated_replaced: int = 0  # untouched visits generated from the base plan, now imported
 
     @property
     def nothing(self) -> bool:
@@ -82,6 +84,7 @@ class MergeReport:
             or self.visits_changed
             or self.visits_cancelled
             or self.conflicts
+            or self.generated_replaced
         )
 
     def as_dict(self) -> dict[str, object]:
@@ -92,6 +95,7 @@ class MergeReport:
             "visits_changed": len(self.visits_changed),
             "visits_cancelled": len(self.visits_cancelled),
             "conflicts": len(self.conflicts),
+            "generated_replaced": self.generated_replaced,
         }
 
 
@@ -340,6 +344,7 @@ class _VisitMerge:
         files = self.visits.columns
         sources = list(files["id"])
         days = sorted(set(files["day"]))
+        self._give_generated(days)
         current = self._current(days, sources)
         services_now = self._services_now([row[0] for row in current.values()])
         originals = self._originals(current)
@@ -366,6 +371,73 @@ class _VisitMerge:
         self._cancel(current, set(sources), services_now, originals, names)
         self._insert(new_rows, new_services)
         self.report.visits_new = len(new_rows)
+
+    def _give_generated(self, days: list[str]) -> None:
+        """The file brings these days whole: the visits generated from the base plan that the
+        team has not touched go (the file's take their place); a touched one stays and becomes
+        the file's visit of that citizen nearest the plan's time (adopting its source id, so
+        the next import finds it), a conflict for the planner if the two differ, or a
+        conflict to cancel it if the file has no visit for it. Either way it is no longer a
+        generated visit: the same file again finds nothing to do."""
+        files = self.visits.columns
+        unclaimed: dict[tuple[str, str], list[int]] = defaultdict(list)
+        for index, source in enumerate(files["id"]):
+            if source not in self.ids.to_db["visit"]:
+                unclaimed[(files["day"][index], files["citizen_id"][index])].append(index)
+        names = {r[0]: r[1] for r in self.sql("SELECT id, short_name FROM citizen")}
+        cols = ", ".join(f"v.{f}" for f in VISIT_FIELDS)
+        for day in days:
+            removed, kept = give_day_to_import(self.work.session, date.fromisoformat(day))
+            self.report.generated_replaced += len(removed)
+            for ref in kept:
+                row = self.sql(
+                    f"SELECT v.id, v.source_id, v.source_hash, v.version, {cols}, b.start_min "
+                    "FROM visit v JOIN generatedvisit g ON g.visit_id = v.id "
+                    "JOIN basevisit b ON b.id = g.base_visit_id WHERE v.id = ?",
+                    (ref.visit_id,),
+                )[0]
+                self._adopt(row[:-1], row[-1], unclaimed, names)
+
+    def _adopt(
+        self,
+        row: tuple,
+        plan_start: int,
+        unclaimed: dict[tuple[str, str], list[int]],
+        names: dict[int, str],
+    ) -> None:
+        files = self.visits.columns
+        visit_id = row[0]
+        ours = self._fields(row)
+        ours_services = self._services_now([visit_id]).get(visit_id, [])
+        candidates = unclaimed.get((ours[1], ours[0]), [])
+        self.conn.exec_driver_sql(  # type: ignore[attr-defined]
+            "DELETE FROM generatedvisit WHERE visit_id = ?", (visit_id,)
+        )
+        if candidates:
+            index = min(candidates, key=lambda i: abs(int(files["start_min"][i]) - plan_start))
+            candidates.remove(index)
+            source = files["id"][index]
+            theirs = [files[f][index] for f in VISIT_FIELDS]
+            services = self.services.get(source, []) if self.services is not None else ours_services
+            cancel = False
+        else:
+            source, theirs, services, cancel = "", list(ours), ours_services, True
+            theirs[VISIT_FIELDS.index("status")] = "CANCELLED"
+        theirs_hash = _hash(theirs, services)
+        if source:
+            self.conn.exec_driver_sql(  # type: ignore[attr-defined]
+                "UPDATE visit SET source_id = ?, source_hash = ? WHERE id = ?",
+                (source, theirs_hash, visit_id),
+            )
+            self.ids.add("visit", source, visit_id)
+        if _hash(ours, ours_services) == theirs_hash:
+            return  # the team's change is what the care system says now: nothing to choose
+        line = VisitLine(source, ours[1], names.get(row[4], ""))
+        line.fields = [f for f, a, b in zip(VISIT_FIELDS, ours, theirs, strict=True) if a != b]
+        if sorted(ours_services) != sorted(services):
+            line.fields.append("services")
+        _open_conflict(self, visit_id, theirs, services, theirs_hash, cancel=cancel)
+        self.report.conflicts.append(line)
 
     def _current(self, days: list[str], sources: list[str]) -> dict[str, tuple]:
         """Visits with a source id on the import's days, and any file visit found elsewhere."""
