@@ -80,7 +80,7 @@ def main() -> None:
             ninety = Period(today - timedelta(days=90), today)
             results = {
                 "unique carers, all citizens, 90 days": timed(
-                    store, runs, lambda s: unique_carers_histogram(s, ninety)
+                    store, runs, lambda s: unique_carers_histogram(s, ninety, today)
                 ),
             }
             for window in ("14d", "month", "quarter"):

@@ -741,7 +741,7 @@ def _load(session: Session, day: date, team_ids: list[int] | None) -> tuple[Load
             .group_by(shifts.c.day)
         )
     }
-    short = _short_gaps(session, route_visits, shifts)
+    short = _short_gaps(session, route_visits, shifts, team_ids)
     uncovered = _open_visits(session, planned, start, end, team_ids)
     days = [start + timedelta(days=k) for k in range(LOAD_DAYS)]
     return tuple(
@@ -750,11 +750,15 @@ def _load(session: Session, day: date, team_ids: list[int] | None) -> tuple[Load
     )
 
 
-def _short_gaps(session: Session, route_visits: Any, shifts: Any) -> Counter[date]:
+def _short_gaps(
+    session: Session, route_visits: Any, shifts: Any, team_ids: list[int] | None
+) -> Counter[date]:
     """Routes per day with an overlap or less than the team's driving gap between visits, by
     the board's own rule (``domain.warnings.route_warnings``) applied to plain rows; only
     routes that count for load (a shift that day, not away). Matched in Python: joining the
-    grouped shifts in SQL made SQLite re-run them per visit (6x slower at municipality scale)."""
+    grouped shifts in SQL made SQLite re-run them per visit (6x slower at municipality scale).
+    Only the teams' own carers' routes are read: ``shifts`` holds no one else, and reading every
+    team's 14 days for one team's figure doubled it (bench/continuity.py)."""
     counted = {
         (r.carer_id, r.day)
         for r in session.execute(
@@ -773,6 +777,7 @@ def _short_gaps(session: Session, route_visits: Any, shifts: Any) -> Counter[dat
         .select_from(route_visits)
         .join(Carer, Carer.id == route_visits.c.carer_id)
         .join(Team, Team.id == Carer.team_id)
+        .where(*([] if team_ids is None else [Carer.team_id.in_(team_ids)]))
         .order_by(
             route_visits.c.carer_id,
             route_visits.c.day,
