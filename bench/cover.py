@@ -4,8 +4,8 @@
 
 Timed per run, in a fresh session, as ``ui/screens/cover.py`` (``recompute``) does it: read the
 day's plan (``load_day_plan``), take the visits still missing cover, read who knows those
-citizens (``recent_by_citizen``, 14 days) and who is in beredskab (``standby_on``), and build the
-whole-route proposal (``domain/cover_route.propose``).
+citizens (``recent_by_citizen``, 14 days) and who is in beredskab (``DayPlan.standby``), and
+build the whole-route proposal (``domain/cover_route.propose``).
 The median of the runs is compared with the issue's targets (issue 3):
 
 - the sample team (``sample_data/``, loaded with ``load_sample``): the sick call reported at
@@ -38,7 +38,6 @@ from kaffefoerst.store import Store
 from kaffefoerst.store.absences import mark_absent
 from kaffefoerst.store.day_plan import load_day_plan
 from kaffefoerst.store.knowledge import recent_by_citizen
-from kaffefoerst.store.standby import standby_on
 
 TODAY = date(2026, 3, 2)  # a Monday: a full weekday's plan
 HERE = Path(__file__).resolve().parent
@@ -54,7 +53,7 @@ def show_proposal(store: Store, today: date) -> tuple[DayPlan, list[ProposalLine
         open_visits = [v for v in plan.uncovered() if v.id not in plan.covers]
         citizens = sorted({v.citizen_id for v in open_visits})
         recent = recent_by_citizen(session, citizens, today)
-        standby = standby_on(session, today)
+        standby = plan.standby()
     t2 = time.perf_counter()
     lines = propose(plan, recent, open_visits, standby)
     t3 = time.perf_counter()

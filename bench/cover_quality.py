@@ -47,7 +47,6 @@ from kaffefoerst.store import Store
 from kaffefoerst.store.absences import mark_absent
 from kaffefoerst.store.day_plan import load_day_plan
 from kaffefoerst.store.knowledge import recent_by_citizen
-from kaffefoerst.store.standby import standby_on
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -151,7 +150,7 @@ def inputs(store: Store, today: date) -> tuple[DayPlan, Recent, frozenset[int], 
         plan = load_day_plan(session, today)
         citizens = sorted({v.citizen_id for v in plan.uncovered()})
         recent = recent_by_citizen(session, citizens, today)
-        standby = standby_on(session, today)
+        standby = plan.standby()
     return plan, recent, standby, (time.perf_counter() - t0) * 1000
 
 

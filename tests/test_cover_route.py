@@ -19,7 +19,6 @@ from kaffefoerst.store import Store
 from kaffefoerst.store.covers import CoverDecision, accept_cover
 from kaffefoerst.store.day_plan import load_day_plan
 from kaffefoerst.store.knowledge import recent_by_citizen
-from kaffefoerst.store.standby import standby_on
 from tests.builders import DAY, TeamBuilder, hm
 from tests.test_cover import NOW, Ids, Scene, chosen, plan_of, scene, visit_of  # noqa: F401
 
@@ -40,7 +39,7 @@ def proposal(store: Store) -> list[ProposalLine]:
         plan = load_day_plan(session, DAY)
         citizens = sorted({v.citizen_id for v in plan.uncovered()})
         recent = recent_by_citizen(session, citizens, DAY)
-        on_standby = standby_on(session, DAY)
+        on_standby = plan.standby()
     return propose(plan, recent, None, on_standby)
 
 

@@ -25,7 +25,6 @@ from kaffefoerst.store.day_plan import load_day_plan
 from kaffefoerst.store.handover import board_items
 from kaffefoerst.store.knowledge import recent_by_citizen
 from kaffefoerst.store.model_schema import expected_header
-from kaffefoerst.store.standby import standby_on
 from kaffefoerst.store.triage import history, triage_list
 from kaffefoerst.store.triage_colour import current_colours
 
@@ -323,7 +322,7 @@ def test_the_proposal_keeps_each_citizen_with_one_carer_and_calls_in_the_standby
         plan = load_day_plan(session, TODAY)
         citizens = sorted({v.citizen_id for v in plan.uncovered()})
         recent = recent_by_citizen(session, citizens, TODAY)
-        standby = standby_on(session, TODAY)
+        standby = plan.standby()
     assert [plan.carers[c].initials for c in standby] == [STANDBY]
     lines = propose(plan, recent, None, standby)
     assert [line.visit_id for line in lines] == SICK_VISITS

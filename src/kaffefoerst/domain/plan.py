@@ -152,6 +152,11 @@ class DayPlan:
         """A carer's visits in time order; ``None`` gives the unassigned visits."""
         return [self.visits[i] for i in self._routes.get(carer_id, [])]
 
+    def standby(self) -> frozenset[int]:
+        """Who is in beredskab today: the day's holders of the standby role, as the day plan
+        read them (``store.role_turns.roles_on``, the one lookup)."""
+        return frozenset(self.roles.get(TeamRole.STANDBY, ()))
+
     def uncovered(self) -> list[PlanVisit]:
         """Visits still with a carer who is away today, first or second: 'Mangler dækning'."""
         found = [v for v in self.visits.values() if self.absent_on(v) is not None]

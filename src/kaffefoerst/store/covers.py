@@ -12,10 +12,10 @@ from sqlmodel import Session
 from kaffefoerst.domain.audit_actions import AuditAction
 from kaffefoerst.domain.errors import DomainError, StaleVisit
 from kaffefoerst.domain.roles import User
-from kaffefoerst.enums import CoverSource
+from kaffefoerst.enums import CoverSource, TeamRole
 from kaffefoerst.model import Absence, Carer, Cover, Visit
 from kaffefoerst.store.placement import Placement, last_actor
-from kaffefoerst.store.standby import standby_on
+from kaffefoerst.store.role_turns import roles_on
 from kaffefoerst.store.unit_of_work import unit_of_work
 
 
@@ -49,7 +49,7 @@ def source_of(session: Session, absence: Absence, carer_id: int, day: date) -> C
     if carer.on_call_substitute:
         return CoverSource.SUBSTITUTE
     if carer.team_id == absent.team_id:
-        standby = standby_on(session, day)
+        standby = roles_on(session, day).get(TeamRole.STANDBY, ())
         return CoverSource.STANDBY if carer_id in standby else CoverSource.OWN_TEAM
     # Any other team helping out counts as partner-team help (the reports name no other source).
     return CoverSource.PARTNER_TEAM

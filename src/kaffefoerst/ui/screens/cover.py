@@ -21,7 +21,6 @@ from kaffefoerst.locale import t
 from kaffefoerst.store.covers import CoverDecision, accept_cover
 from kaffefoerst.store.day_plan import load_day_plan
 from kaffefoerst.store.knowledge import recent_by_citizen
-from kaffefoerst.store.standby import standby_on
 from kaffefoerst.ui.screens.confirm import ConfirmScreen
 from kaffefoerst.ui.widgets.plain import Plain
 from kaffefoerst.ui.widgets.visit_panel import hhmm
@@ -111,7 +110,7 @@ class CoverScreen(Screen[None]):
             ]
             citizens = sorted({v.citizen_id for v in open_visits})
             self.recent = recent_by_citizen(session, citizens, self.day)
-            self.standby = standby_on(session, self.day)
+        self.standby = self.plan.standby()
         self.lines = propose(self.plan, self.recent, open_visits, self.standby)
         self._show()
 
