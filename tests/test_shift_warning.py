@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from kaffefoerst.domain.cover import on_shift
 from kaffefoerst.domain.plan import moved
 from kaffefoerst.domain.warnings import (
     RouteWarning,
@@ -52,3 +55,20 @@ def test_the_afternoon_shift_is_warned_before_13(team) -> None:  # noqa: ANN001
     found = warnings_if_placed(plan, ids["v4"], ids["IJ"], hm("12:50"))
     assert RouteWarning.OUTSIDE_SHIFT in found
     assert warnings_if_placed(plan, ids["v4"], ids["IJ"], hm("13:00")) == frozenset()
+
+
+def test_cover_takes_the_board_s_shift_rule(team) -> None:  # noqa: ANN001
+    """Cover proposes a carer for a visit exactly when the board would not warn it outside their
+    shift; without a shift today only the colleague in beredskab (or a tilkaldevikar) may."""
+    store, ids = team
+    plan = _plan_with_short_shift(store, ids)
+    gh, ij = plan.carers[ids["GH"]], plan.carers[ids["IJ"]]
+    visit = plan.visits[ids["v4"]]
+    for start in range(hm("06:30"), hm("15:30"), 5):
+        at = replace(visit, start_min=start)
+        for carer in (gh, ij):
+            assert on_shift(carer, at) is not outside_shift(at, carer), (carer.initials, start)
+    free = replace(gh, shift_start=None, shift_end=None)
+    assert not on_shift(free, visit)
+    assert on_shift(free, visit, standby={free.id})
+    assert on_shift(replace(free, substitute=True), visit)

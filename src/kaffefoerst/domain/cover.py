@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from kaffefoerst.domain.candidates import continuity_rank, free_window
 from kaffefoerst.domain.plan import CarerInfo, DayPlan, PlanVisit
-from kaffefoerst.domain.warnings import missing_competence
+from kaffefoerst.domain.warnings import missing_competence, outside_shift
 from kaffefoerst.enums import CoverSource
 
 
@@ -131,11 +131,12 @@ def source_for(
 
 
 def on_shift(carer: CarerInfo, visit: PlanVisit, standby: Collection[int] = ()) -> bool:
-    if carer.shift_start is None and (carer.substitute or carer.id in standby):
-        return True  # called in for the shift: a tilkaldevikar, or the colleague in beredskab
+    """May take the visit as to working hours: it fits the carer's own shift (the board's one
+    rule, ``domain.warnings.outside_shift``); without a shift today only someone called in for
+    it may (a tilkaldevikar, or the colleague in beredskab)."""
     if carer.shift_start is None or carer.shift_end is None:
-        return False
-    return carer.shift_start <= visit.start_min and visit.end_min <= carer.shift_end
+        return carer.shift_start is None and (carer.substitute or carer.id in standby)
+    return not outside_shift(visit, carer)
 
 
 def suggestion_for(
