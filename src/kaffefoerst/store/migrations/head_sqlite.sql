@@ -1,4 +1,4 @@
--- Generated from revision 0009 by new_revision --snapshot; do not edit.
+-- Generated from revision 0010 by new_revision --snapshot; do not edit.
 
 CREATE TABLE alembic_version (
 	version_num VARCHAR(32) NOT NULL, 
@@ -436,3 +436,5 @@ CREATE TABLE visitdecision (
 	PRIMARY KEY (visit_id), 
 	FOREIGN KEY(visit_id) REFERENCES visit (id)
 );
+
+CREATE INDEX ix_visit_day_faces ON visit (day, status, citizen_id, carer_id, second_carer_id);
