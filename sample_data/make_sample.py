@@ -84,7 +84,8 @@ SVC = {s[1]: s for s in SERVICES}
 COLUMNS = {  # the model's column names, in the order of model.py
     "team": "id name partner_team_id gap_min meeting_min",
     "carer": "id initials name profession competences phone team_id on_call_substitute",
-    "citizen": "id name short_name address area team_id contact1_id contact2_id preferred_time",
+    "citizen": "id name short_name address area team_id contact1_id contact2_id preferred_time "
+    "access_note",
     "declinedcarer": "citizen_id carer_id",
     "service": "id code name law professions competence",
     "visit": "id citizen_id day start_min duration_min window_from_min window_to_min fixed_time "
@@ -206,6 +207,28 @@ def can_do(cid: int, codes: list[str]) -> bool:
     return True
 
 
+# Nøgle og adgang: where the key is, never its code (the code stays with the planner).
+ACCESS_NOTES = (
+    "Nøgleboks ved bagdøren, kode hos planlægger",
+    "Ring på, datter lukker op",
+    "Nøgle i nøglesystem",
+    "Nøgleboks ved hoveddøren, kode hos planlægger",
+    "Døren er åben, bank på og gå ind",
+    "Ring på, borgeren lukker selv op (tager tid)",
+    "Nøgle hos naboen i nr. 12 hvis ingen lukker op",
+    "Brug bagdøren i gården",
+    "Elektronisk lås, app-adgang via planlægger",
+    "Ring på 2 gange, hunden lukkes ind først",
+)
+
+
+def access(cid: int) -> str:
+    """About half the citizens have a key note. Its own Random per citizen, so the module's
+    rng (which makes everything else) draws exactly as before."""
+    own = random.Random(f"access-{cid}")
+    return own.choice(ACCESS_NOTES) if own.random() < 0.5 else ""
+
+
 def make_citizens() -> tuple[list[list[object]], dict[int, Citizen]]:
     rows: list[list[object]] = []
     citizens: dict[int, Citizen] = {}
@@ -240,7 +263,7 @@ def make_citizens() -> tuple[list[list[object]], dict[int, Citizen]]:
         c.needs = care_needs(rng, pref, cid % 2) or [Need(("TRY",), t5(570, 660), 10, 45)]
         citizens[cid] = c
         address = f"{street} {number}, 6500 Vojens"
-        rows.append([cid, f"{first} {last}", short, address, area, team, c1, c2, pref])
+        rows.append([cid, f"{first} {last}", short, address, area, team, c1, c2, pref, access(cid)])
     return rows, citizens
 
 

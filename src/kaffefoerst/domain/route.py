@@ -49,6 +49,7 @@ class RouteStop:
     covers_for: str | None  # initials of the absent colleague this visit is covered for
     triage: TriageInfo | None  # yellow or red only; green needs no word on a route list
     warnings: tuple[str, ...] = ()  # the board's warnings (RouteWarning values), sorted
+    access: str = ""  # nøgle og adgang: where the key is (never a code), "" if none is noted
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,15 +87,16 @@ def route_sheet(
     planners: Collection[int],
     phone_duty: Collection[int],
     warnings: Mapping[int, Collection[str]] | None = None,
+    access: Mapping[int, str] | None = None,
 ) -> RouteSheet:
     """One sheet; ``triage`` by citizen (latest notes), ``planners`` and ``phone_duty`` the
     carer ids holding those roles today, ``warnings`` by visit (domain.warnings.plan_warnings,
-    the board's own)."""
+    the board's own), ``access`` the key notes by citizen."""
     carer = plan.carers.get(carer_id) if carer_id is not None else None
     team = plan.teams.get(carer.team_id) if carer else None
-    found = warnings or {}
+    found, keys = warnings or {}, access or {}
     stops = tuple(
-        _stop(plan, v, carer_id, triage, tuple(sorted(found.get(v.id, ()))))
+        _stop(plan, v, carer_id, triage, tuple(sorted(found.get(v.id, ()))), keys.get(v.citizen_id))
         for v in plan.route(carer_id)
     )
     planner_contacts = tuple(
@@ -148,6 +150,7 @@ def _stop(
     carer_id: int | None,
     triage: Mapping[int, TriageInfo],
     warnings: tuple[str, ...],
+    access: str | None,
 ) -> RouteStop:
     citizen = plan.citizens[visit.citizen_id]
     others = [c for c in visit.carer_ids() if c != carer_id]
@@ -177,4 +180,5 @@ def _stop(
         covers_for=covers_for,
         triage=note if note is not None and note.colour is not TriageColour.GREEN else None,
         warnings=warnings,
+        access=(access or "").strip(),
     )

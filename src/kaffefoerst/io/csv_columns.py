@@ -14,7 +14,7 @@ from kaffefoerst.io import csv_values
 from kaffefoerst.io.csv_dialect import CsvText
 from kaffefoerst.io.csv_schema import Column
 from kaffefoerst.io.import_errors import Problems
-from kaffefoerst.io.import_rules import CLOCKS, RANGES, TEXT_MAX, clock_text
+from kaffefoerst.io.import_rules import CLOCKS, RANGES, TEXT_CAPS, TEXT_MAX, clock_text
 from kaffefoerst.visible import CONTROL_BUT_LINES
 
 # A whole column joined by commas, checked in one pass; at most 18 digits fit SQLite's 64 bits.
@@ -116,7 +116,8 @@ def check_column(
             out.append(got)
         found = out
     if col.kind == "text":
-        _check_text(source, found, problems, column_name, column_no)
+        most = TEXT_CAPS.get((table, col.name), TEXT_MAX)
+        _check_text(source, found, problems, column_name, column_no, most)
     bounds = RANGES.get((table, col.name))
     if bounds is not None:
         _check_range(source, table, col, found, bounds, problems, column_name, column_no)
@@ -124,7 +125,12 @@ def check_column(
 
 
 def _check_text(
-    source: CsvText, values: Sequence[str], problems: Problems, name: str, column_no: int
+    source: CsvText,
+    values: Sequence[str],
+    problems: Problems,
+    name: str,
+    column_no: int,
+    most: int = TEXT_MAX,
 ) -> None:
     """Text is data, never terminal control: a control character (ESC starting a sequence that
     would retitle or clear a screen, BEL, …) is refused where it stands. A quoted line break or
@@ -143,9 +149,9 @@ def _check_text(
                     position=hit.start() + 1,
                     code=f"U+{ord(hit.group()):04X}",
                 )
-    if len(joined) > TEXT_MAX and max(map(len, values)) > TEXT_MAX:
+    if len(joined) > most and max(map(len, values)) > most:
         for index, value in enumerate(values):
-            if len(value) > TEXT_MAX:
+            if len(value) > most:
                 problems.add(
                     "import_problem.too_long",
                     file=source.path.name,
@@ -153,7 +159,7 @@ def _check_text(
                     column_no=column_no,
                     column=name,
                     length=len(value),
-                    most=TEXT_MAX,
+                    most=most,
                 )
 
 

@@ -11,7 +11,7 @@ from kaffefoerst.domain.errors import DomainError
 from kaffefoerst.io.column_map import SERVICES, TableMap
 from kaffefoerst.io.csv_columns import check_column
 from kaffefoerst.io.csv_dialect import CsvText, read_csv
-from kaffefoerst.io.csv_schema import SOURCED_TABLES, Table
+from kaffefoerst.io.csv_schema import LATER_COLUMNS, SOURCED_TABLES, Table
 from kaffefoerst.io.import_errors import Problems
 from kaffefoerst.io.import_rules import ORDERED, clock_text, cpr_column, cpr_header
 
@@ -170,7 +170,8 @@ def _columns(
     header = source.header
     expected = table.file_columns
     if mapping is None:
-        if sorted(header) != sorted(expected):
+        later = [c for c in expected if (table.name, c) in LATER_COLUMNS and c not in header]
+        if sorted(header) != sorted(c for c in expected if c not in later):
             missing = [c for c in expected if c not in header]
             extra = [c for c in header if c not in expected or header.count(c) > 1]
             problems.add(
@@ -181,7 +182,7 @@ def _columns(
                 expected=", ".join(expected),
             )
             return None
-        return {name: (header.index(name), name) for name in expected}
+        return {name: (header.index(name), name) for name in expected if name not in later}
     where = _where(source)
     spots: dict[str, tuple[int | str, str]] = {}
     ok = True
@@ -198,6 +199,8 @@ def _columns(
             spots[name] = (where[mapping.columns[name]], mapping.columns[name])
         elif (default := mapping.default(name)) is not None:
             spots[name] = (default, name)
+        elif (table.name, name) in LATER_COLUMNS:
+            continue  # not in their file: left as it is
         elif col.nullable or col.kind == "text":
             spots[name] = ("", name)
         elif name not in mapping.columns:

@@ -41,6 +41,9 @@ SOURCED_TABLES = ("carer", "service", "citizen", "absence", "shift", "visit")
 OPTIONAL = frozenset({"coach"})
 # Columns the app keeps for itself: an import file may leave them out (a merge fills them in).
 APP_COLUMNS = frozenset({"source_id", "source_hash"})
+# Columns added after the format first shipped: a file without one still imports, and the
+# column is left as it is (an older file never wipes a key note made since).
+LATER_COLUMNS = frozenset({("citizen", "access_note")})
 _EXPECTED = {
     "int": "0-9",
     "bool": "0|1",

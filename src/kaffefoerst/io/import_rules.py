@@ -34,6 +34,8 @@ ORDERED = (
     ("shift", "start_min", "end_min", "import_problem.shift_order", True),
 )
 TEXT_MAX = 2000  # characters in one cell: a long note fits, a pasted file does not
+# Shorter caps where a line on the route list is meant, not a note.
+TEXT_CAPS = {("citizen", "access_note"): 200}
 
 # A header naming a CPR number, however it is spelt ("CPR-nr.", "Personnummer", "cpr").
 _CPR_HEADER = re.compile(r"cpr|personn(umme)?r|person_?id|ssn", re.IGNORECASE)

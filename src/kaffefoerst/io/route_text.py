@@ -108,6 +108,8 @@ def stop_details(stop: RouteStop, t: Text) -> list[tuple[str, str]]:
         lines.append((t("route.time"), " · ".join(time)))
     if stop.wishes:
         lines.append((t("route.wishes"), stop.wishes))
+    if stop.access:
+        lines.append((t("route.access"), stop.access))
     lines.append((t("route.services"), "; ".join(stop.services) or t("route.no_services")))
     if stop.covers_for:
         lines.append((t("route.covers_label"), t("route.covers", initials=stop.covers_for)))

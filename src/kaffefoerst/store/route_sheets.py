@@ -20,6 +20,10 @@ _LATEST_NOTES = (
     "SELECT t.citizen_id, t.colour, t.action, t.follow_up FROM triagenote t"
     f" JOIN ({LATEST_NOTE_IDS}) latest ON latest.id = t.id"
 )
+# Nøgle og adgang: only citizens with a note (about half; the rest need no line).
+_ACCESS_NOTES = (
+    "SELECT id, access_note FROM citizen WHERE access_note IS NOT NULL AND access_note <> ''"
+)
 _ROLE_HOLDERS = (
     "SELECT carer_id, role FROM roleassignment WHERE from_day <= :day AND to_day >= :day"
 )
@@ -30,6 +34,10 @@ def latest_triage(source: object) -> dict[int, TriageInfo]:
     return {
         r.citizen_id: TriageInfo(TriageColour(r.colour), r.action or "", r.follow_up) for r in found
     }
+
+
+def access_notes(source: object) -> dict[int, str]:
+    return {r.id: r.access_note for r in rows(source, _ACCESS_NOTES)}
 
 
 def role_holders(source: object, day: date) -> dict[TeamRole, set[int]]:
@@ -67,4 +75,7 @@ def load_route_sheets(
             raise DomainError("route.unknown_carer", initials=initials, known=known)
         order = found  # type: ignore[assignment]
     warnings = {visit: {w.value for w in found} for visit, found in plan_warnings(plan).items()}
-    return [route_sheet(plan, carer_id, triage, planners, phone, warnings) for carer_id in order]
+    access = access_notes(source)
+    return [
+        route_sheet(plan, carer_id, triage, planners, phone, warnings, access) for carer_id in order
+    ]

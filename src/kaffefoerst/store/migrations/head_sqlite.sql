@@ -139,7 +139,7 @@ CREATE TABLE citizen (
 	team_id INTEGER NOT NULL, 
 	contact1_id INTEGER, 
 	contact2_id INTEGER, 
-	preferred_time VARCHAR NOT NULL, source_id VARCHAR, 
+	preferred_time VARCHAR NOT NULL, source_id VARCHAR, access_note VARCHAR, 
 	PRIMARY KEY (id), 
 	FOREIGN KEY(contact1_id) REFERENCES carer (id), 
 	FOREIGN KEY(contact2_id) REFERENCES carer (id), 
