@@ -16,7 +16,14 @@ from kaffefoerst.io.import_errors import ImportFailed
 from kaffefoerst.store import Store
 from kaffefoerst.store.sqlite_bulk_load import load_csv_dir
 from kaffefoerst.store.users import resolve_user
-from tests.test_csv_import import counts, folder, set_cell, store  # noqa: F401 - fixtures
+from tests.test_csv_import import (  # noqa: F401 - fixtures
+    counts,
+    folder,
+    read,
+    set_cell,
+    store,
+    write,
+)
 
 ESCAPE = "Fru \x1b]0;HACKED\x07Jensen"
 
@@ -79,3 +86,33 @@ def test_an_older_folder_without_coaches_still_loads(folder: Path, store: Store)
     (folder / "coach.csv").unlink()
     found = load_csv_dir(store, folder)
     assert found["coach"] == 0 and found["carer"] > 0
+
+
+def test_a_control_character_in_a_key_note_is_refused(folder: Path, store: Store) -> None:  # noqa: F811
+    set_cell(folder, "citizen", 3, "access_note", "Nøgleboks\x1b[2J ved bagdøren")
+    with pytest.raises(ImportFailed) as caught:
+        load_csv_dir(store, folder)
+    [problem] = caught.value.problems
+    assert problem.key == "import.control"
+    assert problem.fields["column"] == "access_note" and problem.fields["line"] == 3
+    assert counts(store) == dict.fromkeys(TABLES, 0)
+
+
+def test_a_key_note_longer_than_a_route_line_is_refused(folder: Path, store: Store) -> None:  # noqa: F811
+    set_cell(folder, "citizen", 3, "access_note", "x" * 200)  # the cap itself loads
+    set_cell(folder, "citizen", 4, "access_note", "x" * 201)
+    with pytest.raises(ImportFailed) as caught:
+        load_csv_dir(store, folder)
+    [problem] = caught.value.problems
+    assert problem.key == "import_problem.too_long"
+    assert (problem.fields["line"], problem.fields["most"]) == (4, 200)
+
+
+def test_an_older_citizen_file_without_key_notes_still_loads(folder: Path, store: Store) -> None:  # noqa: F811
+    rows = read(folder, "citizen")
+    assert rows[0][-1] == "access_note" and any(r[-1] for r in rows[1:])
+    write(folder, "citizen", [r[:-1] for r in rows])
+    load_csv_dir(store, folder)
+    with store.session() as session:
+        found = session.execute(text("SELECT count(*), count(access_note) FROM citizen")).one()
+    assert tuple(found) == (80, 0)

@@ -23,6 +23,7 @@ from kaffefoerst.store import Store
 from kaffefoerst.store.database import open_database
 from kaffefoerst.store.day_plan import load_day_plan
 from kaffefoerst.store.route_sheets import load_route_sheets
+from kaffefoerst.ui.screens.route import stop_text
 
 DAY = date(2026, 3, 2)
 ODD_NAME = "Åse <b>Ærø</b> [/] Øster*gaard"  # markup in every format, and æøå
@@ -215,3 +216,33 @@ def test_cli_export_refuses_what_it_cannot_do(
     expected = len(load_route_sheets(conn, DAY))
     conn.close()
     assert out.read_text("utf-8").count('<section class="sheet">') == expected > 15
+
+
+KEY_NOTE = "Nøgleboks ved bagdøren <b>[kode hos planlægger]</b>"  # markup stays text
+
+
+def test_a_key_note_shows_on_the_screen_and_in_the_txt_export(
+    sample_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "keys.db"
+    shutil.copy(sample_db, path)
+    first = _al_sheets(path)[0].stops
+    noted, plain = first[0], first[1]
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE citizen SET access_note = NULL")
+        db.execute(
+            "UPDATE citizen SET access_note = ? WHERE name = ?", (KEY_NOTE, noted.citizen_name)
+        )
+    stops = _al_sheets(path)[0].stops
+    assert stops[0].access == KEY_NOTE and stops[1].access == ""
+    label = t("route.access")
+    assert stop_text(1, stops[0]).plain.count(f"{label}: {KEY_NOTE}") == 1
+    assert label not in stop_text(2, stops[1]).plain  # no note, no empty line
+    monkeypatch.chdir(tmp_path)
+    args = ["export", "routes", "--date", DAY.isoformat(), "--carer", "AL", "--format", "txt"]
+    assert main([*args, "--db", str(path)]) == 0
+    text = (tmp_path / "rute-2026-03-02-AL.txt").read_text(encoding="utf-8")
+    assert " ".join(text.split()).count(f"{label}: {KEY_NOTE}") == 1
+    assert plain.citizen_name in text
+    html = render_routes(_al_sheets(path), "html", t, "da").decode("utf-8")
+    assert "<b>[kode" not in html and "&lt;b&gt;[kode hos planlægger]&lt;/b&gt;" in html

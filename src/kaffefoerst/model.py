@@ -57,7 +57,7 @@ class Citizen(SQLModel, table=True):
     preferred_time: str = ""  # in the citizen's words, e.g. "gerne før 8"
     # Nøgle og adgang: where the key is, never a code ("nøgleboks ved bagdøren, kode hos
     # planlægger"); shown on every stop of the route list.
-    access_note: str | None = Field(default=None, max_length=200)
+    access_note: str | None = None  # at most 200 characters (io/import_rules.TEXT_CAPS)
     # The care system's id (Nexus, CURA): a later import merges onto this row. None: made here.
     source_id: str | None = Field(default=None, unique=True, index=True)
 
