@@ -242,7 +242,9 @@ def test_a_key_note_shows_on_the_screen_and_in_the_txt_export(
     args = ["export", "routes", "--date", DAY.isoformat(), "--carer", "AL", "--format", "txt"]
     assert main([*args, "--db", str(path)]) == 0
     text = (tmp_path / "rute-2026-03-02-AL.txt").read_text(encoding="utf-8")
-    assert " ".join(text.split()).count(f"{label}: {KEY_NOTE}") == 1
+    visits = sum(s.citizen_name == noted.citizen_name for s in stops)  # each of their visits
+    assert " ".join(text.split()).count(f"{label}: {KEY_NOTE}") == visits
+    assert text.count(label) == visits  # and no one else's stop
     assert plain.citizen_name in text
     html = render_routes(_al_sheets(path), "html", t, "da").decode("utf-8")
     assert "<b>[kode" not in html and "&lt;b&gt;[kode hos planlægger]&lt;/b&gt;" in html
