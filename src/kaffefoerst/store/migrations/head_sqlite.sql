@@ -1,4 +1,4 @@
--- Generated from revision 0010 by new_revision --snapshot; do not edit.
+-- Generated from revision 0011 by new_revision --snapshot; do not edit.
 
 CREATE TABLE alembic_version (
 	version_num VARCHAR(32) NOT NULL, 

@@ -1,7 +1,7 @@
 """citizen access note
 
-Revision ID: 0010
-Revises: 0009
+Revision ID: 0011
+Revises: 0010
 Create Date: 2026-11-30 09:09:41.385897
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = '0010'
-down_revision: str | None = '0009'
+revision: str = '0011'
+down_revision: str | None = '0010'
 branch_labels: str | None = None
 depends_on: str | None = None
 
