@@ -83,7 +83,7 @@ async def test_the_now_line_shows_on_todays_board_only(team) -> None:  # noqa: A
         assert "│" not in screen_text(app)
 
 
-async def test_f_filters_teams_and_z_folds_the_others_remembered_for_the_screen(team) -> None:  # noqa: ANN001
+async def test_f_filters_teams_and_z_folds_one_team_remembered_for_the_screen(team) -> None:  # noqa: ANN001
     store, ids = team
     app = app_for(store)
     async with app.run_test(size=(120, 30)) as pilot:
@@ -106,14 +106,24 @@ async def test_f_filters_teams_and_z_folds_the_others_remembered_for_the_screen(
         await pilot.press("enter")
         await pilot.pause()
         screen = board(app)
-        screen.jump_to("carer", ids["AB"])
-        await pilot.press("z")  # fold every team but AB's
+        screen.jump_to("carer", ids["EF"])
+        await pilot.press("z")  # fold EF's team only
         await pilot.pause()
         text = screen_text(app)
         assert "▸ Team Syd · 1 hjælpere · 0 besøg" in text and "EF " not in text
-        assert "AB " in text
-        await pilot.press("down", "down", "down")
+        assert "▾ Team Nord" in text and "AB " in text
+        assert app.team_choices["board"] == (set(), {ids["syd"]})
         assert screen.view.rows[screen.view.current_row()].carer_id != ids["EF"]
-        await pilot.press("z")
+        await pilot.press("z")  # again before moving: Syd unfolds
         await pilot.pause()
-        assert "EF " in screen_text(app)
+        assert "EF " in screen_text(app) and app.team_choices["board"] == (set(), set())
+        screen.jump_to("carer", ids["AB"])
+        await pilot.press("z")  # Nord folds; Syd stays open
+        await pilot.pause()
+        text = screen_text(app)
+        assert "▸ Team Nord" in text and "AB " not in text and "EF " in text
+        assert app.team_choices["board"] == (set(), {ids["nord"]})
+        await pilot.press("Z")  # every team unfolds
+        await pilot.pause()
+        text = screen_text(app)
+        assert "AB " in text and "EF " in text and app.team_choices["board"] == (set(), set())

@@ -126,6 +126,7 @@ class BoardScreen(Screen[None]):
     def __init__(self, day: date, plan: DayPlan | None = None) -> None:
         super().__init__()
         self.day = day
+        self._just_folded: tuple[int, int | None] | None = None  # (team, row the cursor went to)
         for key in BOARD_KEYS:
             self._bindings.bind(
                 key.keys, key.action, t(key.text), show=key.show, key_display=key.display
@@ -1025,8 +1026,11 @@ class BoardScreen(Screen[None]):
         index = view.current_row()
         if index is None or index not in view.skip:
             return
-        for i, row in enumerate(view.rows):
+        # The nearest row shown, the next ones first: folding a team lands on the team below.
+        after = list(range(index + 1, len(view.rows))) + list(range(index - 1, -1, -1))
+        for i in after:
             if i not in view.skip:
+                row = view.rows[i]
                 view.select(row.visit_ids[0] if row.visit_ids else None, i)
                 return
 
@@ -1043,17 +1047,27 @@ class BoardScreen(Screen[None]):
         self.app.push_screen(TeamFilterScreen(teams, set(body.hidden)), chosen)
 
     def action_fold_teams(self) -> None:
-        """Fold every team but the selected row's to one summary line; again unfolds all."""
+        """Fold the selected row's team to one summary line (the cursor moves on to the next
+        row shown); `Z` unfolds them all. One team at a time: a district folds what it has read."""
         body = self._body()
         if body is None:
             return
-        if body.folded:
-            self._teams_changed(body.hidden, set())
-            return
         index = self.view.current_row()
+        just = self._just_folded
+        if just is not None and just[1] == index and just[0] in body.folded:
+            self._just_folded = None  # `z` again before moving: unfold what was just folded
+            self._teams_changed(body.hidden, body.folded - {just[0]})
+            return
         mine = body.team_of(index) if index is not None else None
-        others = {t for t in self.view.plan.teams if t != mine and t not in body.hidden}
-        self._teams_changed(body.hidden, others)
+        if mine is None:  # the open rows belong to no team
+            return
+        self._teams_changed(body.hidden, (body.folded | {mine}) - body.hidden)
+        self._just_folded = (mine, self.view.current_row())
+
+    def action_unfold_teams(self) -> None:
+        body = self._body()
+        if body is not None and body.folded:
+            self._teams_changed(body.hidden, set())
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen())
