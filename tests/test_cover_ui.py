@@ -253,3 +253,19 @@ async def test_w_gives_the_whole_route_to_one_colleague_with_warnings(team) -> N
         ids["v1"]: (None, CoverSource.UNCOVERED),
         ids["v2"]: (ids["CD"], CoverSource.OWN_TEAM),
     }
+
+
+async def test_at_80x24_the_cover_footer_keeps_every_key(team) -> None:  # noqa: ANN001
+    """Textual's footer cut esc at 80 columns: the narrow footer says each key in a word."""
+    store, _ = team
+    app = app_for(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sick_ab(pilot)
+        assert isinstance(app.screen, CoverScreen)
+        footer = screen_text(app).splitlines()[-1]
+        for key in ("⏎ Godkend", "a Alle", "c Ret", "u Udækket", "w Hel rute", "esc Tavlen"):
+            assert key in footer, (key, footer)
+        await pilot.resize_terminal(130, 40)
+        await pilot.pause()
+        footer = screen_text(app).splitlines()[-1]
+        assert "esc Tilbage til tavlen" in footer and "a Godkend alle" in footer

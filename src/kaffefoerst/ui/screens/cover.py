@@ -6,6 +6,7 @@ only stored when accepted. Below it, today's covers: who covers for whom, from w
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from rich.text import Text
@@ -33,6 +34,9 @@ COVER_KEYS = (
     ("w", "whole_route", "cover_route.key_whole"),
     ("escape", "close", "cover.key.close"),
 )
+# Below this width the footer says each key in a word (cover_footer.*): at 80 columns Textual's
+# footer otherwise cut off esc, the way back to the board. Help and the palette keep the long text.
+SHORT_BELOW = 130
 
 
 def reason_text(reason: Reason) -> str:
@@ -66,6 +70,20 @@ class CoverScreen(Screen[None]):
         self.plan: DayPlan
         self.recent: dict[int, dict[int, int]] = {}
         self.standby: frozenset[int] = frozenset()
+
+    def on_resize(self) -> None:
+        self._fit_footer()
+
+    def _fit_footer(self) -> None:
+        short = self.size.width < SHORT_BELOW
+        bindings = self._bindings.key_to_bindings
+        for keys, action, text in COVER_KEYS:
+            label = t(f"cover_footer.{action}") if short else t(text)
+            bindings[keys] = [
+                replace(b, description=label) if b.action == action else b
+                for b in bindings.get(keys, [])
+            ]
+        self.refresh_bindings()
 
     def compose(self) -> ComposeResult:
         yield Plain(id="absences")
