@@ -127,3 +127,14 @@ async def test_f_filters_teams_and_z_folds_one_team_remembered_for_the_screen(te
         await pilot.pause()
         text = screen_text(app)
         assert "AB " in text and "EF " in text and app.team_choices["board"] == (set(), set())
+
+
+async def test_at_laptop_widths_the_footer_ends_whole_with_q(team) -> None:  # noqa: ANN001
+    """The day keys and `/` used to push `q Afslut` off the footer's end at 120 and 150."""
+    store, _ = team
+    for size in ((120, 40), (150, 40), (200, 50)):
+        app = app_for(store)
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            footer = screen_text(app).splitlines()[-1]
+            assert "q Afslut" in footer and "M Morgenmøde" in footer, (size, footer)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 WIDE = 150  # columns; below this the footer drops the less used keys (they stay in help)
 LAPTOP = 120
+BIG = 190  # the day keys and v: below this they pushed `q Afslut` off the footer's end
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,7 +29,7 @@ BOARD_KEYS: tuple[Key, ...] = (
     Key("enter", "drop", "key.drop", display="⏎", footer_from=0),
     Key("escape", "cancel", "key.cancel", display="esc", footer_from=0),
     Key("m", "move_to", "key.move_to", footer_from=0),
-    Key("slash", "find", "key.find", display="/", footer_from=LAPTOP),
+    Key("slash", "find", "key.find", display="/"),
     Key("i", "toggle_panel", "key.toggle_panel", show=False),
     Key("f", "filter_teams", "board_district.filter", show=False),
     Key("z", "fold_teams", "board_district.fold", show=False),
@@ -51,9 +52,9 @@ BOARD_KEYS: tuple[Key, ...] = (
     Key("u", "duration", "plan_edit.key.duration", show=False),
     Key("N", "add_citizen", "plan_edit.key.add_citizen", show=False),
     Key("H", "pause_citizen", "plan_edit.key.pause", show=False),
-    Key("left_square_bracket", "day(-1)", "key.prev_day", display="["),
-    Key("right_square_bracket", "day(1)", "key.next_day", display="]"),
-    Key("v", "shift_view", "shifts.key.switch"),
+    Key("left_square_bracket", "day(-1)", "key.prev_day", display="[", footer_from=BIG),
+    Key("right_square_bracket", "day(1)", "key.next_day", display="]", footer_from=BIG),
+    Key("v", "shift_view", "shifts.key.switch", footer_from=BIG),
     Key("o", "roles", "team_roles.key.open", show=False),
     Key("e", "inbox", "inbox.key.open", show=False),
     Key("f1,question_mark", "help", "key.help", display="?"),
