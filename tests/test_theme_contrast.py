@@ -11,9 +11,11 @@ from rich.style import Style
 from textual.color import Color
 
 from kaffefoerst.config import resource_dir
+from kaffefoerst.enums import TriageColour
 from kaffefoerst.ui.palette import BoardPalette, board_palette
 from kaffefoerst.ui.themes import load_themes
 from kaffefoerst.ui.widgets.route_row import UNASSIGNED_FILL, UNCOVERED_FILL
+from kaffefoerst.ui.widgets.triage_chip import colour_cell
 
 TEXT = 4.5
 SYMBOL = 3.0
@@ -87,6 +89,9 @@ def pairs(name: str) -> list[tuple[str, Color, Color, float]]:
             found.append((f"{mark} on {what}", *fg_bg(style + tint, ground), SYMBOL))
     for mark, tint in (("▲", palette.triage_red), ("△", palette.triage_yellow)):
         found.append((f"{mark} running on", *fg_bg(palette.header + tint, ground), SYMBOL))
+    for colour in TriageColour:  # the side panel's, triage list's and meeting's triage text
+        cell = colour_cell(colour, palette)
+        found.append((f"triage text {colour}", *fg_bg(cell.style, ground), TEXT))  # type: ignore[arg-type]
     header = variable(variables, "primary-darken-3")  # BoardHeader in ui/app.tcss
     found.append(("board header", variable(variables, "text", header), header, TEXT))
     found.append(("team name", variable(variables, "secondary"), ground, TEXT))

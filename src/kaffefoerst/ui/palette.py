@@ -26,6 +26,7 @@ class BoardPalette:
     now: Style
     triage_red: Style
     triage_yellow: Style
+    triage_green: Style
     uncovered_header: Style
     selected: Style
     picked: Style
@@ -119,6 +120,7 @@ def board_palette(variables: dict[str, str]) -> BoardPalette:
         uncovered_header=Style(color=warning.rich_color, bold=True),
         triage_red=_chip(_colour(variables, "triage-red", error.hex)),
         triage_yellow=_chip(_colour(variables, "triage-yellow", warning.hex)),
+        triage_green=_chip(_colour(variables, "triage-green", success.hex)),
         selected=_block(bg, accent, 1.0, bold=True, underline=True),
         picked=_block(bg, warning, 1.0, bold=True, reverse=False),
         load=Style(color=success.rich_color),
@@ -126,4 +128,12 @@ def board_palette(variables: dict[str, str]) -> BoardPalette:
         hour=Style(color=_hour_tick(variables, bg, fg).rich_color),
         team=Style(color=secondary.rich_color, bold=True),
         off_shift=_off_shift(bg, fg),
+    )
+
+
+def triage_style(palette: BoardPalette, colour: str) -> Style:
+    """The theme's chip for a triage colour (RED, YELLOW, GREEN): the board's marks, the side
+    panel and the triage list all show the same colours, held to contrast by one test."""
+    return {"RED": palette.triage_red, "YELLOW": palette.triage_yellow}.get(
+        colour, palette.triage_green
     )

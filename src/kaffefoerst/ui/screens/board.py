@@ -435,6 +435,7 @@ class BoardScreen(Screen[None]):
             note,  # type: ignore[arg-type]
             empty_carer,
             view.codes.get(visit.citizen_id, "") if visit else "",
+            view.palette,
         )
         self._show_status(visit, warnings, panel)
 

@@ -36,12 +36,14 @@ from kaffefoerst.store.inbox import InboxMessage, evening_inbox
 from kaffefoerst.store.meeting_changes import changes_since, changes_start
 from kaffefoerst.store.meetings import OpenMeeting, end_meeting
 from kaffefoerst.store.triage import triage_list
+from kaffefoerst.ui.palette import board_palette
 from kaffefoerst.ui.screens.confirm import ConfirmScreen
 from kaffefoerst.ui.screens.decision import DecisionScreen, OutcomeScreen
 from kaffefoerst.ui.screens.inbox import inbox_text
-from kaffefoerst.ui.screens.triage_list import colour_cell, note_line
+from kaffefoerst.ui.screens.triage_list import note_line
 from kaffefoerst.ui.team_roles_text import roles_lines
 from kaffefoerst.ui.widgets.plain import Plain
+from kaffefoerst.ui.widgets.triage_chip import colour_cell
 
 STEPS = ("attendance", "changes", "distribution", "triage", "messages")
 
@@ -227,8 +229,9 @@ class MeetingScreen(Screen[str | None]):
         self.query_one("#change-list", Static).update("\n".join(lines) or t("meeting.no_changes"))
         self.query_one("#evening-report", Static).update(evening_report(evening))
         triage = Text()
+        palette = board_palette(self.app.get_css_variables())
         for row in rows:
-            triage.append_text(colour_cell(row.colour))
+            triage.append_text(colour_cell(row.colour, palette))
             due = f"  ! {t('triage.due')}" if row.due else ""
             triage.append(f"  {row.short_name}: {note_line(row.latest)}{due}\n")
         # The board's items are lines to decide on in #discussion, above.

@@ -10,13 +10,13 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Static
 
-from kaffefoerst.enums import TriageColour
 from kaffefoerst.locale import t
 from kaffefoerst.store.triage import NoteView, TriageRow, drafts_of, history, triage_list
+from kaffefoerst.ui.palette import board_palette
 from kaffefoerst.ui.screens.board_item import BoardItemScreen
 from kaffefoerst.ui.screens.triage_note import TriageNoteScreen
 from kaffefoerst.ui.widgets.plain import Plain
-from kaffefoerst.ui.widgets.route_row import TRIAGE_MARK
+from kaffefoerst.ui.widgets.triage_chip import colour_cell
 
 LIST_KEYS = (
     ("enter", "history", "triage.key.history"),
@@ -24,13 +24,6 @@ LIST_KEYS = (
     ("p", "board_item", "triage.key.board_item"),
     ("escape", "close", "triage.key.back"),
 )
-
-
-def colour_cell(colour: TriageColour) -> Text:
-    style = {"RED": "bold red", "YELLOW": "bold yellow"}.get(colour.value, "green")
-    return Text(
-        f"{TRIAGE_MARK.get(colour.value, '○')} {t(f'triage.colour.{colour.value}')}", style=style
-    )
 
 
 def note_line(note: NoteView) -> str:
@@ -97,6 +90,7 @@ class TriageListScreen(Screen[None]):
         cursor = table.cursor_row
         table.clear(columns=True)
         self._columns(table)
+        palette = board_palette(self.app.get_css_variables())
         for row in self.rows:
             n = row.latest
             follow = n.follow_up.isoformat() if n.follow_up else "–"
@@ -109,7 +103,7 @@ class TriageListScreen(Screen[None]):
             else:
                 follow_cell = Text(follow)
             table.add_row(
-                colour_cell(row.colour),
+                colour_cell(row.colour, palette),
                 row.short_name,
                 note_line(n),
                 n.action,
@@ -175,11 +169,12 @@ class HistoryScreen(ModalScreen[None]):
         self._bindings.bind("escape,enter", "close", t("triage.key.back"))
 
     def compose(self) -> ComposeResult:
+        palette = board_palette(self.app.get_css_variables())
         with VerticalScroll():
             yield Plain(Text(t("triage.history_title", citizen=self.citizen), style="bold"))
             for n in self.notes:
                 head = Text.assemble(
-                    colour_cell(n.colour),
+                    colour_cell(n.colour, palette),
                     f"  {n.day.isoformat()}  {t('triage.by', author=n.author)}",
                 )
                 body = [note_line(n)]

@@ -13,7 +13,8 @@ from kaffefoerst.domain.plan import DayPlan, PlanVisit
 from kaffefoerst.domain.warnings import RouteWarning, missing_competence
 from kaffefoerst.locale import t
 from kaffefoerst.ui.board_view import Pending
-from kaffefoerst.ui.widgets.route_row import TRIAGE_MARK
+from kaffefoerst.ui.palette import BoardPalette, board_palette
+from kaffefoerst.ui.widgets.triage_chip import colour_cell
 
 if TYPE_CHECKING:
     from kaffefoerst.store.triage import NoteView
@@ -36,7 +37,9 @@ class VisitPanel(Static):
         note: NoteView | None = None,
         empty_carer: int | None = None,
         code: str = "",
+        palette: BoardPalette | None = None,
     ) -> None:
+        self.palette = palette or board_palette({})
         if visit is None and empty_carer in plan.carers:
             self.update(self._carer(plan, empty_carer), layout=False)  # type: ignore[arg-type]
             return
@@ -110,9 +113,7 @@ class VisitPanel(Static):
         parts.append(grid)
         colour = plan.colours.get(visit.citizen_id)
         if colour is not None and note is not None:
-            mark = TRIAGE_MARK.get(colour.value, "○")
-            style = {"RED": "bold red", "YELLOW": "bold yellow"}.get(colour.value, "green")
-            parts.append(Text(f"{mark} {t('triage.colour.' + colour.value)}", style=style))
+            parts.append(colour_cell(colour, self.palette))
             what = ", ".join(t(f"triage.point.{p}") for p in note.points)
             for line in (what, note.observation, note.action):
                 if line:
