@@ -13,9 +13,12 @@ from sqlalchemy import select
 
 from kaffefoerst.domain.audit_actions import AuditAction
 from kaffefoerst.enums import TriageColour
+from kaffefoerst.io.changes_export import change_rows
 from kaffefoerst.io.sample import load_sample
+from kaffefoerst.locale import set_language, t
 from kaffefoerst.model import AuditEvent
 from kaffefoerst.store import Store
+from kaffefoerst.store.changes_out import ChangeEvent, People
 from kaffefoerst.store.day_plan import load_day_plan
 from kaffefoerst.store.logins import reserve, settle
 from kaffefoerst.store.moves import Placement, move_visit, undo_last
@@ -127,3 +130,31 @@ def test_every_member_is_used_in_store_and_no_bare_action_string_is_written() ->
     # The old way of writing an action: a literal after "action=". None may come back.
     bare = [f'action="{a.value}"' for a in AuditAction if f'action="{a.value}"' in source]
     assert bare == []
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_every_action_has_words_in_the_changes_export(lang: str) -> None:
+    """The changes export names each action in words; a new action without them would reach
+    the care system as its bare code."""
+    set_language(lang)
+    try:
+        keys = [f"audit_action.{a.value}" for a in AuditAction]
+        assert [key for key in keys if t(key) == key] == []
+    finally:
+        set_language("da")
+
+
+def test_a_cancelled_visit_gives_its_reason_in_words() -> None:
+    event = ChangeEvent(
+        id=1,
+        at=datetime(2026, 1, 5, 7, tzinfo=UTC),
+        actor="MH",
+        action=AuditAction.VISIT_CANCEL.value,
+        entity="visit",
+        entity_id=10432,
+        before={},
+        after={},
+        reason="CITIZEN",
+    )
+    [row] = change_rows([event], People({}, {}, {}), date(2026, 1, 5))
+    assert (row["action"], row["reason"]) == ("besøg aflyst", "aflyst af borgeren")

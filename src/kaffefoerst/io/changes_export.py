@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
+from kaffefoerst.domain.audit_actions import AuditAction
 from kaffefoerst.io.import_rules import clock_text
 from kaffefoerst.io.private import write_private
 from kaffefoerst.locale import t
@@ -42,6 +43,7 @@ FIELDS = (
     "reason",
 )
 FORMATS = ("csv", "json")
+CANCEL_ACTIONS = frozenset({AuditAction.VISIT_CANCEL.value, AuditAction.CITIZEN_PAUSE.value})
 FORMULA_STARTS = frozenset("=+-@\t\r")
 
 
@@ -65,6 +67,10 @@ def _clock(value: object) -> str:
 def _reason(event: ChangeEvent, people: People) -> str:
     """A cover records where the carer came from and whom it covers for (JSON); other actions
     store the team's words as they are."""
+    if event.action in CANCEL_ACTIONS:  # a CancelReason code: say it in words
+        key = f"plan_edit.reason.{event.reason}"
+        found = t(key)
+        return event.reason if found == key else found
     try:
         data = json.loads(event.reason)
     except ValueError:
