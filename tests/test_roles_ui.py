@@ -129,6 +129,10 @@ async def test_a_picked_up_visit_changed_elsewhere_is_dropped_with_a_reason(team
         board.poll_changes()
         await pilot.pause()
         assert board.view.pending is None
+        for _ in range(40):  # the notice is drawn on a later refresh; slow under load in CI
+            if "ændret af KR imens" in screen_text(app):
+                break
+            await pilot.pause(0.05)
         assert "ændret af KR imens" in screen_text(app)
         await pilot.press("enter")  # nothing to drop any more
         await pilot.pause()
