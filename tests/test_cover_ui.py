@@ -216,6 +216,10 @@ async def test_give_back_refused_when_a_colleague_changed_the_visit_meanwhile(te
             )
         await pilot.press("j")
         await pilot.pause()
+        for _ in range(40):  # the notice is drawn on a later refresh; slow under load in CI
+            if "ændret af KR imens" in screen_text(app):
+                break
+            await pilot.pause(0.05)
         assert "ændret af KR imens" in screen_text(app)
     assert carer_of(store, ids["v2"]) == ids["CD"]  # KR's change stands
     assert [c.returned for c in rows(store, Cover) if c.visit_id == ids["v2"]] == [False]
