@@ -9,6 +9,7 @@ commands that use them, so `--help`, error paths and the board's first paint do 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import re
@@ -246,14 +247,19 @@ def _board(
     from kaffefoerst.ui.app import local_now, make_app
 
     try:
-        board = pending()
+        board = pending.board()
     except first_board.FirstBoardProblem as exc:
         return fail(t(exc.key, **exc.fields))
     for key, fields in board.notices:
         say(key, **fields)
+
     def open_store():  # noqa: ANN202 - after the first paint, see KaffeApp.store
         from kaffefoerst.store import Store  # start-up: SQLAlchemy, after the first paint
 
+        try:
+            pending.settle()  # the child's last writes (the demo's base plan) come first
+        except first_board.FirstBoardProblem as exc:
+            raise DomainError(exc.key, **exc.fields) from exc
         return Store.open_sqlite(path, readonly=board.readonly)
 
     app = make_app(
@@ -268,6 +274,8 @@ def _board(
         client=args.client,
     )
     app.run()
+    with contextlib.suppress(first_board.FirstBoardProblem):  # a demo folder goes after this
+        pending.settle()
     return app.return_code or 0
 
 

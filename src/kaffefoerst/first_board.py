@@ -12,11 +12,11 @@ from __future__ import annotations
 import contextlib
 import os
 import pickle
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from kaffefoerst.domain.roles import Role
 
@@ -58,7 +58,25 @@ def read(
 ) -> FirstBoard:
     """Open the store as the app does, load the sample into a new one if asked, make today
     from the base plan (with ``now``, when not read-only), and read the day's board and who
-    is at the keyboard."""
+    is at the keyboard. Everything is written when this returns."""
+    board, rest = read_first(path, today, actor, role, readonly=readonly, sample=sample, now=now)
+    rest()
+    return board
+
+
+def read_first(
+    path: Path,
+    today: date,
+    actor: str,
+    role: Role | None,
+    *,
+    readonly: bool = False,
+    sample: bool = False,
+    now: datetime | None = None,
+) -> tuple[FirstBoard, Callable[[], None]]:
+    """The board as soon as it can be read, and the rest of the work, for after it is sent:
+    closing the connection (a WAL checkpoint) and, for the demo, storing the sample's base
+    plan. Today is in the sample itself, so its base plan cannot change the first board."""
     # start-up: imported in the child, after the fork: the parent's Textual import is the
     # critical path, and each module imported before the fork would be paid there first.
     from kaffefoerst.store.database import open_database
@@ -66,18 +84,25 @@ def read(
     from kaffefoerst.store.route_sheets import load_route_sheets
     from kaffefoerst.store.users import resolve_user
 
+    conn = None
+    shift = 0
     if sample:  # the demo builds its own database first, even for a coach who then reads
-        from kaffefoerst.io.sample import load_base_plan, sample_shift
+        from kaffefoerst.io.sample import sample_shift
         from kaffefoerst.store.sqlite_bulk_load import load_into  # start-up: as above, demo only
 
-        built, _immutable, _notices = open_database(path)
+        built, _immutable, built_notices = open_database(path)
         try:
             folder, shift = sample_shift(today)
             load_into(built, folder, shift_days=shift, label=str(path))
-            load_base_plan(built, folder, shift, today)
-        finally:
+        except BaseException:
             built.close()
-    conn, _immutable, notices = open_database(path, readonly=readonly)
+            raise
+        if readonly:
+            built.close()  # the coach reads through a read-only connection of its own
+        else:
+            conn, notices = built, built_notices
+    if conn is None:
+        conn, _immutable, notices = open_database(path, readonly=readonly)
     try:
         user = resolve_user(conn, actor, today, role)
         if now is not None and not readonly and user.role is not Role.COACH:
@@ -94,11 +119,50 @@ def read(
         member = user.role is Role.MEMBER and user.carer_id is not None
         own = user.carer_id
         sheets = load_route_sheets(conn, today, plan=plan, also=own) if plan and member else None
-    finally:
+    except BaseException:
         conn.close()
+        raise
     notices = [(key, {k: str(v) for k, v in f.items()}) for key, f in notices]
     # Someone with the coach role reads only, exactly as with --role coach.
-    return FirstBoard(plan, user, readonly or user.role is Role.COACH, notices, sheets)
+    board = FirstBoard(plan, user, readonly or user.role is Role.COACH, notices, sheets)
+
+    def rest() -> None:
+        try:
+            if sample:
+                _store_sample_base_plan(conn if not readonly else None, path, today, shift)
+        finally:
+            conn.close()
+
+    return board, rest
+
+
+def _store_sample_base_plan(conn: object | None, path: Path, today: date, shift: int) -> None:
+    from kaffefoerst.io.sample import load_base_plan, sample_dir  # start-up: as above
+    from kaffefoerst.store.database import open_database
+
+    own = conn is None
+    if own:  # the coach's demo: the board was read read-only; the build still needs the plan
+        conn, _immutable, _notices = open_database(path)
+    try:
+        load_base_plan(conn, sample_dir(), shift, today)
+    finally:
+        if own:
+            conn.close()  # type: ignore[union-attr]
+
+
+class Pending:
+    """A first board on its way. ``board()`` returns it as soon as the child sends it;
+    ``settle()`` waits until everything the child writes is written (raising its problem, if
+    any); calling the object does both, for a caller that opens the database next."""
+
+    def __init__(self, board: Callable[[], FirstBoard], settle: Callable[[], None]) -> None:
+        self.board = board
+        self.settle = settle
+
+    def __call__(self) -> FirstBoard:
+        board = self.board()
+        self.settle()
+        return board
 
 
 def start(
@@ -111,52 +175,92 @@ def start(
     sample: bool = False,
     now: datetime | None = None,
     backup_day: date | None = None,
-) -> Callable[[], FirstBoard]:
-    """Start reading; the returned function waits for the board (or raises FirstBoardProblem).
+) -> Pending:
+    """Start reading in a child (see Pending).
 
     ``backup_day``: the calendar day, for the day's first backup of a database opened for
     writing; it runs after the board is sent, in a process of its own."""
     if not hasattr(os, "fork"):
-        board = _guarded(path, today, actor, role, readonly, sample, now)
+        board, rest = _guarded(path, today, actor, role, readonly, sample, now)
+        _guarded_rest(rest)
         if backup_day is not None and not board.readonly:
             from kaffefoerst.store.backup import daily_backup  # start-up: as the imports above
 
             with contextlib.suppress(Exception):  # the next start tries again
                 daily_backup(path, backup_day)
-        return lambda: board
+        return Pending(lambda: board, lambda: None)
     read_end, write_end = os.pipe()
     pid = os.fork()  # no threads exist yet: Textual has not started
     if pid == 0:  # pragma: no cover - the child's coverage is the parent's result
-        os.close(read_end)
-        try:
-            payload: object = ("ok", _guarded(path, today, actor, role, readonly, sample, now))
-        except FirstBoardProblem as exc:
-            payload = ("problem", exc.key, exc.fields)
-        except BaseException as exc:  # noqa: BLE001 - reported to the parent, never lost
-            # start-up: sqlite3 + traceback; not before the fork, only when something broke
-            from kaffefoerst.problem import problem_line
-
-            payload = ("problem", "error.demo_failed", {"reason": problem_line(exc, path)})
-        with os.fdopen(write_end, "wb") as pipe:
-            pipe.write(pickle.dumps(payload))
-        sent = payload[1] if isinstance(payload, tuple) and payload[0] == "ok" else None
-        if backup_day is not None and isinstance(sent, FirstBoard) and not sent.readonly:
-            _backup_apart(path, backup_day)
-        os._exit(0)
+        try:  # whatever happens, the child never returns into the parent's code
+            os.close(read_end)
+            with os.fdopen(write_end, "wb") as pipe:
+                sent = _child(pipe, path, today, actor, role, readonly, sample, now)
+            if backup_day is not None and sent is not None and not sent.readonly:
+                _backup_apart(path, backup_day)
+        finally:
+            os._exit(0)
     os.close(write_end)
+    pipe = os.fdopen(read_end, "rb")
+    state: dict[str, bool] = {}
 
-    def wait() -> FirstBoard:
-        with os.fdopen(read_end, "rb") as pipe:
-            data = pipe.read()
-        os.waitpid(pid, 0)
-        if not data:
-            raise FirstBoardProblem("error.demo_failed", reason="the child ended without answer")
-        payload = pickle.loads(data)  # noqa: S301 - our own child, through our own pipe
+    def receive() -> tuple:
+        try:
+            payload = pickle.load(pipe)  # noqa: S301 - our own child, through our own pipe
+        except EOFError:
+            payload = ("problem", "error.demo_failed", {"reason": "the child ended early"})
         if payload[0] == "problem":
+            close()
             raise FirstBoardProblem(payload[1], **payload[2])
-        return payload[1]
+        return payload
 
-    return wait
+    def close() -> None:
+        if not state.get("closed"):
+            state["closed"] = True
+            pipe.close()
+            os.waitpid(pid, 0)
+
+    def board() -> FirstBoard:
+        return receive()[1]
+
+    def settle() -> None:
+        if not state.get("closed"):
+            receive()
+            close()
+
+    return Pending(board, settle)
+
+
+def _child(
+    pipe: BinaryIO,
+    path: Path,
+    today: date,
+    actor: str,
+    role: Role | None,
+    readonly: bool,
+    sample: bool,
+    now: datetime | None,
+) -> FirstBoard | None:  # pragma: no cover - runs in the child
+    """Send the board, do the rest, send how the rest went; the board sent, or None."""
+    board: FirstBoard | None = None
+    try:
+        board, rest = _guarded(path, today, actor, role, readonly, sample, now)
+        _send(pipe, ("ok", board))
+        _guarded_rest(rest)
+        _send(pipe, ("done",))
+    except FirstBoardProblem as exc:
+        _send(pipe, ("problem", exc.key, exc.fields))
+    except BaseException as exc:  # noqa: BLE001 - reported to the parent, never lost
+        # start-up: sqlite3 + traceback; not before the fork, only when something broke
+        from kaffefoerst.problem import problem_line
+
+        _send(pipe, ("problem", "error.demo_failed", {"reason": problem_line(exc, path)}))
+    return board
+
+
+def _send(pipe: BinaryIO, payload: tuple) -> None:
+    pipe.write(pickle.dumps(payload))
+    pipe.flush()
 
 
 def _backup_apart(path: Path, day: date) -> None:  # pragma: no cover - runs in a grandchild
@@ -179,10 +283,21 @@ def _guarded(
     readonly: bool,
     sample: bool,
     now: datetime | None,
-) -> FirstBoard:
+) -> tuple[FirstBoard, Callable[[], None]]:
     """Refusals with a locale key (a bad database, a broken sample) cross as such."""
+    with _keyed():
+        return read_first(path, today, actor, role, readonly=readonly, sample=sample, now=now)
+
+
+def _guarded_rest(rest: Callable[[], None]) -> None:
+    with _keyed():
+        rest()
+
+
+@contextlib.contextmanager
+def _keyed() -> Iterator[None]:
     try:
-        return read(path, today, actor, role, readonly=readonly, sample=sample, now=now)
+        yield
     except Exception as exc:
         key, fields = getattr(exc, "key", None), getattr(exc, "fields", None)
         if isinstance(key, str) and isinstance(fields, dict):
