@@ -190,17 +190,20 @@ def start(
                 daily_backup(path, backup_day)
         return Pending(lambda: board, lambda: None)
     read_end, write_end = os.pipe()
+    go_read, go_write = os.pipe()  # the parent's word that its first paint is done
     pid = os.fork()  # no threads exist yet: Textual has not started
     if pid == 0:  # pragma: no cover - the child's coverage is the parent's result
         try:  # whatever happens, the child never returns into the parent's code
             os.close(read_end)
+            os.close(go_write)
             with os.fdopen(write_end, "wb") as pipe:
-                sent = _child(pipe, path, today, actor, role, readonly, sample, now)
+                sent = _child(pipe, go_read, path, today, actor, role, readonly, sample, now)
             if backup_day is not None and sent is not None and not sent.readonly:
                 _backup_apart(path, backup_day)
         finally:
             os._exit(0)
     os.close(write_end)
+    os.close(go_read)
     pipe = os.fdopen(read_end, "rb")
     state: dict[str, bool] = {}
 
@@ -217,6 +220,7 @@ def start(
     def close() -> None:
         if not state.get("closed"):
             state["closed"] = True
+            os.close(go_write)
             pipe.close()
             os.waitpid(pid, 0)
 
@@ -225,6 +229,7 @@ def start(
 
     def settle() -> None:
         if not state.get("closed"):
+            os.write(go_write, b"!")
             receive()
             close()
 
@@ -233,6 +238,7 @@ def start(
 
 def _child(
     pipe: BinaryIO,
+    go: int,
     path: Path,
     today: date,
     actor: str,
@@ -246,6 +252,7 @@ def _child(
     try:
         board, rest = _guarded(path, today, actor, role, readonly, sample, now)
         _send(pipe, ("ok", board))
+        os.read(go, 1)  # the rest takes no CPU from the parent's first paint
         _guarded_rest(rest)
         _send(pipe, ("done",))
     except FirstBoardProblem as exc:
