@@ -12,7 +12,7 @@ from kaffefoerst.ui.app import make_app
 from kaffefoerst.ui.screens.board import BoardScreen
 from kaffefoerst.ui.screens.team_filter import TeamFilterScreen
 from tests.builders import DAY, TeamBuilder
-from tests.screen import screen_text
+from tests.screen import screen_text, text_when
 
 CLOCK = datetime(2026, 3, 2, 8, 40, tzinfo=UTC)
 
@@ -61,7 +61,8 @@ async def test_at_80x24_header_and_footer_keep_role_clock_and_meeting(team) -> N
     app = app_for(store)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        lines = screen_text(app).splitlines()
+        shown = await text_when(pilot, app, lambda text: "M Morgenmøde" in text)
+        lines = shown.splitlines()
         assert "MH (planlægger)" in lines[0] and "08:40" in lines[0]
         assert "M Morgenmøde" in lines[-1]
         assert "s Fravær/syg" in lines[-1]

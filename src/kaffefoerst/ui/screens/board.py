@@ -336,10 +336,12 @@ class BoardScreen(Screen[None]):
                 self.refresh_bindings()
                 who = self.data.last_actor(pending.visit_id)
                 self.notify(t("move.stale", by=who), severity="warning")
+        keys_before = self._row_keys()
         view.rebuild()
         after = self._row_signatures()
         if len(after) != len(before) or set(view.plan.cancelled) != cancelled_before:
-            self.run_worker(self._remount(), exclusive=True, group="remount")
+            keep = self._unchanged_rows(keys_before, before, after, old_selected_row)
+            self.run_worker(self._remount(keep), exclusive=True, group="remount")
             return
         changed = [i for i, (old, new) in enumerate(zip(before, after, strict=True)) if old != new]
         if view.pending is not None:
@@ -477,20 +479,54 @@ class BoardScreen(Screen[None]):
     ) -> None:
         """After a change: redraw the rows that changed; remount only if the lanes changed."""
         before = self._row_signatures()
+        keys_before = self._row_keys()
         self.view.rebuild(moved_between)
         after = self._row_signatures()
         if len(after) != len(before):
-            self.run_worker(self._remount(), exclusive=True, group="remount")
+            keep = self._unchanged_rows(keys_before, before, after, old_selected_row)
+            self.run_worker(self._remount(keep), exclusive=True, group="remount")
             return
         changed = [i for i, (old, new) in enumerate(zip(before, after, strict=True)) if old != new]
         self._refresh_rows(*changed, old_selected_row, self.view.current_row())
         self._show_selection(panel_after=True)  # the moved row first, the panel a frame later
 
-    async def _remount(self) -> None:
-        """The rows changed in number (a lane more or less): lay the body's lines out again."""
+    def _row_keys(self) -> list[tuple[int | None, int, bool]]:
+        return [(row.carer_id, row.lane, row.uncovered) for row in self.view.rows]
+
+    def _unchanged_rows(
+        self,
+        keys_before: list[tuple[int | None, int, bool]],
+        before: list[tuple[tuple[object, ...], ...]],
+        after: list[tuple[tuple[object, ...], ...]],
+        old_selected_row: int | None,
+    ) -> dict[int, int]:
+        """New row index -> old index, for carers' rows drawn exactly as before (same route,
+        same visits, not the selection's): a lane more or less shifts every index below it, and
+        drawing every row of a district again made such a move slow."""
+        view = self.view
+        # The picked-up visit's ghost is drawn in its carer's rows, old and new.
+        picked = (view.pending.carer_id,) if view.pending is not None else ()
+        old = {
+            (key, sig): i
+            for i, (key, sig) in enumerate(zip(keys_before, before, strict=True))
+            # The open lanes are drawn together (a visit overlapping another lane is marked):
+            # only a carer's row depends on its own visits alone.
+            if i != old_selected_row and key[0] is not None and key[0] not in picked
+        }
+        current = view.current_row()
+        keep = {}
+        for new, key in enumerate(self._row_keys()):
+            index = old.get((key, after[new]))
+            if index is not None and new != current and key[0] not in picked:
+                keep[new] = index
+        return keep
+
+    async def _remount(self, keep: dict[int, int] | None = None) -> None:
+        """The rows changed in number (a lane more or less): lay the body's lines out again,
+        keeping the drawing of rows that did not change."""
         body = self._body()
         if body is not None:
-            body.relayout()
+            body.relayout(keep)
             self._choose_lines()
         self._show_selection()
 

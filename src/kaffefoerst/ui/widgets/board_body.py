@@ -49,8 +49,9 @@ class BoardBody(ScrollView, can_focus=False):
             return None  # the open rows belong to the whole board
         return self.view.plan.carers[row.carer_id].team_id
 
-    def relayout(self) -> None:
-        """Work out the virtual lines again: after a rebuild, a fold, a filter or new height."""
+    def relayout(self, keep: dict[int, int] | None = None) -> None:
+        """Work out the virtual lines again: after a rebuild, a fold, a filter or new height.
+        ``keep``: new row index -> old index of rows whose drawing is still right."""
         lines: list[Line] = []
         tops: dict[int, int] = {}
         shown_team: int | None = None
@@ -67,7 +68,8 @@ class BoardBody(ScrollView, can_focus=False):
             lines.extend(Line(index, part) for part in range(self.view.lines))
         self.lines, self.tops = lines, tops
         self.view.skip = {i for i in range(len(self.view.rows)) if i not in tops}
-        self._strips.clear()
+        old = self._strips
+        self._strips = {new: old[was] for new, was in (keep or {}).items() if was in old}
         self.virtual_size = Size(self.size.width, len(lines))
         self.refresh()
 
