@@ -95,6 +95,24 @@ _TYPES = {
 }
 
 
+def _plan_visit(r: Any, day: date, services: tuple[ServiceInfo, ...]) -> PlanVisit:  # noqa: ANN401
+    return PlanVisit(
+        r.id,
+        r.citizen_id,
+        day,
+        r.start_min,
+        r.duration_min,
+        r.window_from_min,
+        r.window_to_min,
+        bool(r.fixed_time),
+        bool(r.two_carers),
+        r.carer_id,
+        r.second_carer_id,
+        r.version,
+        services,
+    )
+
+
 def _rows(source: object, name: str, **params: object) -> Sequence[Any]:
     """Plain SQL: cheap to compile on first use, and it also runs on a bare sqlite3 connection
     (the demo's child reads the first board that way, without any database library)."""
@@ -169,21 +187,7 @@ def load_day_plan(
     for r in _rows(session, "visit_services", **when):
         by_visit[r.visit_id].append(services[r.service_id])
     visits = {
-        r.id: PlanVisit(
-            r.id,
-            r.citizen_id,
-            day,
-            r.start_min,
-            r.duration_min,
-            r.window_from_min,
-            r.window_to_min,
-            bool(r.fixed_time),
-            bool(r.two_carers),
-            r.carer_id,
-            r.second_carer_id,
-            r.version,
-            tuple(by_visit.get(r.id, ())),
-        )
+        r.id: _plan_visit(r, day, tuple(by_visit.get(r.id, ())))
         for r in _rows(session, "visits", **when)
     }
     # Someone called in without a shift record (a tilkaldevikar covering) still gets a row.
@@ -207,24 +211,7 @@ def load_day_plan(
             outside.add(r.entity_id)
     colours = current_colours(session)
     cancelled_rows = _rows(session, "cancelled", **when)
-    cancelled = {
-        r.id: PlanVisit(
-            r.id,
-            r.citizen_id,
-            day,
-            r.start_min,
-            r.duration_min,
-            r.window_from_min,
-            r.window_to_min,
-            bool(r.fixed_time),
-            bool(r.two_carers),
-            r.carer_id,
-            r.second_carer_id,
-            r.version,
-            (),
-        )
-        for r in cancelled_rows
-    }
+    cancelled = {r.id: _plan_visit(r, day, ()) for r in cancelled_rows}
     return DayPlan(
         day,
         shift,

@@ -6,12 +6,11 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Select
 
-from kaffefoerst.domain.errors import DomainError
 from kaffefoerst.domain.plan import DayPlan, PlanVisit
 from kaffefoerst.domain.plan_edit import CancelReason
 from kaffefoerst.locale import t
 from kaffefoerst.store.plan_edit import cancel_visit
-from kaffefoerst.ui.screens.plan_form import PlanForm, form_css
+from kaffefoerst.ui.screens.plan_form import REFUSED, PlanForm, form_css
 from kaffefoerst.ui.widgets.plain import Plain, PlainLabel
 from kaffefoerst.ui.widgets.visit_panel import hhmm
 
@@ -51,18 +50,11 @@ class CancelVisitScreen(PlanForm):
 
     def action_save(self) -> None:
         reason = str(self.query_one("#reason", Select).value)
-        try:
-            with self.app.store.session() as session:
-                cancel_visit(
-                    session,
-                    visit_id=self.visit.id,
-                    expected_version=self.visit.version,
-                    reason=reason,
-                    actor=self.app.actor,
-                    now=self.app.clock(),
-                    user=self.app.user,
-                )
-        except DomainError as exc:
-            self.error(t(exc.key, **exc.fields))
-            return
-        self.dismiss(reason)
+        done = self.write(
+            cancel_visit,
+            visit_id=self.visit.id,
+            expected_version=self.visit.version,
+            reason=reason,
+        )
+        if done is not REFUSED:
+            self.dismiss(reason)

@@ -6,11 +6,10 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Select
 
-from kaffefoerst.domain.errors import DomainError
 from kaffefoerst.domain.plan import DayPlan
 from kaffefoerst.locale import t
 from kaffefoerst.store.plan_edit import add_citizen
-from kaffefoerst.ui.screens.plan_form import PlanForm, form_css
+from kaffefoerst.ui.screens.plan_form import REFUSED, PlanForm, form_css
 from kaffefoerst.ui.widgets.plain import Plain, PlainLabel
 
 
@@ -83,22 +82,15 @@ class AddCitizenScreen(PlanForm):
             for value in (self.query_one(f"#contact{n}", Select).value for n in (1, 2))
             if isinstance(value, int)
         )
-        try:
-            with self.app.store.session() as session:
-                citizen_id = add_citizen(
-                    session,
-                    name=self._text("name"),
-                    short_name=self._text("short_name"),
-                    address=self._text("address"),
-                    area=self._text("area"),
-                    team_id=team,
-                    contact_ids=tuple(dict.fromkeys(contacts)),
-                    preferred_time=self._text("preferred"),
-                    actor=self.app.actor,
-                    now=self.app.clock(),
-                    user=self.app.user,
-                )
-        except DomainError as exc:
-            self.error(t(exc.key, **exc.fields))
-            return
-        self.dismiss((citizen_id, self._text("short_name").strip()))
+        citizen_id = self.write(
+            add_citizen,
+            name=self._text("name"),
+            short_name=self._text("short_name"),
+            address=self._text("address"),
+            area=self._text("area"),
+            team_id=team,
+            contact_ids=tuple(dict.fromkeys(contacts)),
+            preferred_time=self._text("preferred"),
+        )
+        if citizen_id is not REFUSED:
+            self.dismiss((citizen_id, self._text("short_name").strip()))

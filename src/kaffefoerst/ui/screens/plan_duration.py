@@ -6,11 +6,10 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Input
 
-from kaffefoerst.domain.errors import DomainError
 from kaffefoerst.domain.plan import DayPlan, PlanVisit
 from kaffefoerst.locale import t
 from kaffefoerst.store.plan_edit import set_duration
-from kaffefoerst.ui.screens.plan_form import PlanForm, form_css
+from kaffefoerst.ui.screens.plan_form import REFUSED, PlanForm, form_css
 from kaffefoerst.ui.times import parse_minutes
 from kaffefoerst.ui.widgets.plain import Plain, PlainLabel
 from kaffefoerst.ui.widgets.visit_panel import hhmm
@@ -54,18 +53,11 @@ class DurationScreen(PlanForm):
         if minutes is None:
             self.error(t("plan_edit.bad_minutes", value=text), "duration")
             return
-        try:
-            with self.app.store.session() as session:
-                set_duration(
-                    session,
-                    visit_id=self.visit.id,
-                    expected_version=self.visit.version,
-                    duration_min=minutes,
-                    actor=self.app.actor,
-                    now=self.app.clock(),
-                    user=self.app.user,
-                )
-        except DomainError as exc:
-            self.error(t(exc.key, **exc.fields))
-            return
-        self.dismiss(minutes)
+        done = self.write(
+            set_duration,
+            visit_id=self.visit.id,
+            expected_version=self.visit.version,
+            duration_min=minutes,
+        )
+        if done is not REFUSED:
+            self.dismiss(minutes)

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
+from kaffefoerst.domain.errors import DomainError
 from kaffefoerst.locale import t
+
+REFUSED = object()  # what write() returns when the store said no
 
 FORM_CSS = """
 {name} {{ align: center middle; }}
@@ -52,6 +56,23 @@ class PlanForm(ModalScreen[Any]):
         if focus is not None:
             for field in self.query(f"#{focus}"):
                 field.focus()
+
+    def write(self, change: Callable[..., Any], *args: object, **fields: object) -> Any:  # noqa: ANN401
+        """One audited change, as this person, now: its result, or ``REFUSED`` after the
+        refusal is shown in #error (nothing stored)."""
+        try:
+            with self.app.store.session() as session:  # type: ignore[attr-defined]
+                return change(
+                    session,
+                    *args,
+                    actor=self.app.actor,  # type: ignore[attr-defined]
+                    now=self.app.clock(),  # type: ignore[attr-defined]
+                    user=self.app.user,  # type: ignore[attr-defined]
+                    **fields,
+                )
+        except DomainError as exc:
+            self.error(t(exc.key, **exc.fields))
+            return REFUSED
 
     def action_save(self) -> None:  # pragma: no cover - every form has its own
         raise NotImplementedError

@@ -9,12 +9,11 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Select
 
-from kaffefoerst.domain.errors import DomainError
 from kaffefoerst.domain.plan import DayPlan
 from kaffefoerst.locale import t
 from kaffefoerst.store.plan_edit import pause_citizen
 from kaffefoerst.ui.dates import parse_day
-from kaffefoerst.ui.screens.plan_form import PlanForm, form_css
+from kaffefoerst.ui.screens.plan_form import REFUSED, PlanForm, form_css
 from kaffefoerst.ui.widgets.plain import Plain, PlainLabel
 
 
@@ -68,19 +67,9 @@ class PauseCitizenScreen(PlanForm):
                 self.error(t("plan_edit.bad_date", value=text), field)
                 return
             days.append(day)
-        try:
-            with self.app.store.session() as session:
-                _pause, cancelled = pause_citizen(
-                    session,
-                    citizen_id=citizen,
-                    from_day=days[0],
-                    to_day=days[1],
-                    actor=self.app.actor,
-                    now=self.app.clock(),
-                    user=self.app.user,
-                )
-        except DomainError as exc:
-            self.error(t(exc.key, **exc.fields))
+        done = self.write(pause_citizen, citizen_id=citizen, from_day=days[0], to_day=days[1])
+        if done is REFUSED:
             return
+        _pause, cancelled = done
         name = self.plan.citizens[citizen].short_name
         self.dismiss((name, days[0], days[1], cancelled))

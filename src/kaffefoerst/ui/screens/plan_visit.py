@@ -10,13 +10,12 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Select, SelectionList
 from textual.widgets.selection_list import Selection
 
-from kaffefoerst.domain.errors import DomainError
 from kaffefoerst.domain.plan import DayPlan
 from kaffefoerst.domain.plan_edit import NewVisit
 from kaffefoerst.locale import t
 from kaffefoerst.store.plan_edit import add_visit, service_choices
 from kaffefoerst.ui.dates import parse_day
-from kaffefoerst.ui.screens.plan_form import PlanForm, form_css
+from kaffefoerst.ui.screens.plan_form import REFUSED, PlanForm, form_css
 from kaffefoerst.ui.times import parse_clock, parse_minutes
 from kaffefoerst.ui.widgets.plain import Plain, PlainLabel
 
@@ -130,12 +129,6 @@ class AddVisitScreen(PlanForm):
         self._store(new, day)
 
     def _store(self, new: NewVisit, day: date) -> None:
-        try:
-            with self.app.store.session() as session:
-                visit_id = add_visit(
-                    session, new, actor=self.app.actor, now=self.app.clock(), user=self.app.user
-                )
-        except DomainError as exc:
-            self.error(t(exc.key, **exc.fields))
-            return
-        self.dismiss((visit_id, day))
+        visit_id = self.write(add_visit, new)
+        if visit_id is not REFUSED:
+            self.dismiss((visit_id, day))
