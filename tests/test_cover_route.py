@@ -218,6 +218,27 @@ def test_the_whole_route_goes_to_one_colleague_with_warnings_where_it_does_not_f
     assert given[2].source is CoverSource.UNCOVERED
 
 
+
+def test_handing_a_route_to_the_second_carer_of_a_visit_says_they_are_already_on_it(
+    scene: Scene,  # noqa: F811
+) -> None:
+    """KK is XX's partner on a two-carer visit: given XX's route, that line cannot be KK's twice,
+    and the reason says so (not "not on shift": KK is at work)."""
+
+    def build(b: TeamBuilder, ids: Ids) -> None:
+        ids["KK"] = b.carer("KK", ids["nord"])
+        ids["A"] = b.citizen("A", ids["nord"])
+        ids["two"] = b.visit(ids["A"], "08:00", 30, ids["XX"], second_carer_id=ids["KK"])
+        ids["one"] = b.visit(ids["A"], "10:00", 30, ids["XX"])
+
+    store, ids = scene(build)
+    with store.session() as session:
+        plan = load_day_plan(session, DAY)
+    given = hand_over(plan, proposal(store), ids["KK"], {})
+    reasons = {line.visit_id: [r.key for r in line.warnings] for line in given}
+    assert reasons[ids["two"]] == ["cover_route.warn_already_on"]
+    assert reasons[ids["one"]] == []
+
 def decision(line: ProposalLine) -> CoverDecision:
     carer = line.choice.carer_id if line.choice else None
     return CoverDecision(line.visit_id, line.version, carer, line.source, line.start_min)

@@ -347,7 +347,9 @@ def hand_over(
             warnings.append(Reason("reason.declined"))
         elif missing := missing_competence(visit, carer):
             warnings.append(Reason("reason.missing", {"missing": ", ".join(missing)}))
-        elif not p.callable_in(carer) or carer.id in visit.carer_ids():
+        elif carer.id in visit.carer_ids():  # the second carer of a two-carer visit
+            warnings.append(Reason("cover_route.warn_already_on"))
+        elif not p.callable_in(carer):
             warnings.append(Reason("cover_route.warn_off_shift"))
         else:
             slots = p.bookings.slots.get(carer.id, [])
