@@ -62,3 +62,8 @@ FROM_SOURCE = frozenset(
         AuditAction.CONFLICT_KEEP,
     }
 )
+
+
+# Not an audit row: what a board's poll reports when the log ends before what it had seen
+# (the file was restored from a backup), so that it reads everything again.
+RESTORED = "restored"

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlmodel import Session
 
+from kaffefoerst.domain.audit_actions import RESTORED
 from kaffefoerst.model import AuditEvent
 
 
@@ -20,6 +21,12 @@ class ChangeEvent:
     entity: str
     entity_id: int
     after: dict[str, object]
+
+
+def went_back(newest: int, seen: int) -> ChangeEvent:
+    """The audit log ends before what was seen: the file was restored from a backup (or
+    replaced). Everything on screen is from another time: reload all of it."""
+    return ChangeEvent(newest, "", RESTORED, "database", 0, {"seen": seen})
 
 
 def latest_change(session: Session) -> int:

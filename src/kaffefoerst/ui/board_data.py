@@ -137,14 +137,17 @@ class BoardData:
 
     def new_changes(self) -> list[ChangeEvent] | None:
         """Others' commits since the last look: one cheap query when nothing changed (None)."""
-        from kaffefoerst.store.changes import changes_after, latest_change
+        from kaffefoerst.store.changes import changes_after, latest_change, went_back
 
         try:
             with self.app.store.session() as session:
                 newest = latest_change(session)
                 if newest == self.seen:
                     return None
-                events = changes_after(session, self.seen)
+                if newest < self.seen:
+                    events = [went_back(newest, self.seen)]
+                else:
+                    events = changes_after(session, self.seen)
         except DatabaseBusy:
             return None  # a writer holds the lock; the next tick will see it
         self.seen = newest

@@ -18,7 +18,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer
 
-from kaffefoerst.domain.audit_actions import AuditAction
+from kaffefoerst.domain.audit_actions import RESTORED, AuditAction
 from kaffefoerst.domain.errors import DatabaseBusy, DomainError
 from kaffefoerst.domain.plan import CarerInfo, DayPlan, PlanVisit, moved
 from kaffefoerst.domain.plan_edit import PLAN_ACTIONS
@@ -289,6 +289,8 @@ class BoardScreen(Screen[None]):
             self.poll_changes()
 
     def _notice(self, event: ChangeEvent) -> str | None:
+        if event.action == RESTORED:
+            return t("notice.restored")
         if event.action in PLAN_ACTIONS:
             plan = self.view.plan
             visit = plan.visits.get(event.entity_id) or plan.cancelled.get(event.entity_id)
