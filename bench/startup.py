@@ -70,14 +70,43 @@ def sample_db(src: Path, folder: Path) -> Path:
     return path
 
 
-def kaffefoerst_programs(src: Path, db: Path, label: str) -> dict[str, tuple[list[str], str]]:
+def pin_file(src: Path, folder: Path) -> Path:
+    """A PIN file (MH, 471108) as `kaffefoerst pin set` writes it, for a serve tab's start."""
+    path = folder / "pins.toml"
+    subprocess.run(
+        [sys.executable, "-m", "kaffefoerst", "pin", "set", "MH", "--pin-file", str(path)],
+        input="471108\n",
+        text=True,
+        check=True,
+        capture_output=True,
+        env={**os.environ, "PYTHONPATH": str(src)},
+    )
+    return path
+
+
+def kaffefoerst_programs(
+    src: Path, db: Path, label: str, pins: Path | None = None
+) -> dict[str, tuple[list[str], str]]:
     python = ["env", f"PYTHONPATH={src}", sys.executable, "-m", "kaffefoerst"]
-    return {
+    programs = {
         # The marker is the last carer's row (team Syd), so the whole board must be drawn.
         f"kaffefoerst demo{label}": ([*python, "demo"], "Team Syd"),
         # What a team runs every morning: its own database.
         f"kaffefoerst --db{label}": ([*python, "--db", str(db), "--as", "MH"], "Team Syd"),
+        # A coach: read-only at the database, the same board.
+        f"kaffefoerst --db --role coach{label}": (
+            [*python, "--db", str(db), "--as", "SV", "--role", "coach"],
+            "Team Syd",
+        ),
     }
+    if pins is not None:
+        # A browser tab of `serve` with PINs: what `serve` runs in each tab's terminal, up to
+        # its first screen (the log-in; nobody sees the board before their PIN).
+        programs[f"kaffefoerst serve tab (PIN){label}"] = (
+            [*python, "--db", str(db), "--lang", "da", "--login", str(pins)],
+            "log ind med dine initialer",
+        )
+    return programs
 
 
 def planner(path: Path) -> tuple[str, str]:
@@ -113,9 +142,9 @@ def main() -> None:
         shutil.copy(made, before)
         shutil.copy(made, after)
         programs |= kaffefoerst_programs(args.compare, before, " (before)")
-        programs |= kaffefoerst_programs(src, after, "")
+        programs |= kaffefoerst_programs(src, after, "", pin_file(src, folder))
     else:
-        programs |= kaffefoerst_programs(src, sample_db(src, folder), "")
+        programs |= kaffefoerst_programs(src, sample_db(src, folder), "", pin_file(src, folder))
     if args.vojens is not None:  # a district's board: 5 teams, 100 rows, ~800 visits
         python = ["env", f"PYTHONPATH={src}", sys.executable, "-m", "kaffefoerst"]
         who, day = planner(args.vojens)

@@ -301,6 +301,8 @@ def _with_store(args: argparse.Namespace, today: date) -> int:
     if args.command is None and args.login is None:
         actor = (args.actor or os.environ.get(ENV_USER) or "?").upper()
         return _board(args, today, resolve_db_path(args.db), actor)
+    if args.command is None:
+        return _login_tab(args, today)
     try:
         # Behind a PIN log-in the tries are written first; the app then reopens read-only.
         readonly = args.role == "coach" and args.login is None
@@ -339,6 +341,29 @@ def _with_store(args: argparse.Namespace, today: date) -> int:
         return fail(t(exc.key, **exc.fields))
     finally:
         store.close()
+
+
+def _login_tab(args: argparse.Namespace, today: date) -> int:
+    """A browser tab of `serve` with PINs: the log-in screen comes first, so the file is only
+    checked (and upgraded) here with sqlite3, and the store opens while the PIN is typed."""
+    # start-up: sqlite3 only; SQLAlchemy comes with the store, after the first paint
+    from kaffefoerst.store.database import open_database
+
+    path = resolve_db_path(args.db)
+    try:
+        conn, _immutable, notices = open_database(path)
+    except DomainError as exc:
+        return fail(t(exc.key, **exc.fields))
+    conn.close()
+    for key, fields in notices:
+        say(key, **fields)
+    cli_backup.start_daily_backup(path, date.today())
+
+    def open_store():  # noqa: ANN202 - Store, imported after the first paint
+        # Behind a PIN the tries are written first; the app reopens read-only for a coach.
+        return _open(path)
+
+    return _run(open_store, args, today, args.actor or "?", args.role)
 
 
 def _read_only_for_a_coach(store, args: argparse.Namespace, today: date, actor: str):  # noqa: ANN001, ANN202 - Store, imported lazily

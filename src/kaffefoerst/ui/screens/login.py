@@ -10,6 +10,7 @@ some of those keys landed in the wrong field.
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 from textual import events
@@ -54,6 +55,13 @@ class LoginScreen(Screen[str]):
 
     def on_mount(self) -> None:
         self._show()
+        if not self.app.store_ready:  # type: ignore[attr-defined]
+            # The store opens while the PIN is typed; a problem shows when it is used.
+            self.run_worker(self._open_store, thread=True, exit_on_error=False)
+
+    def _open_store(self) -> None:
+        with contextlib.suppress(DomainError):
+            self.app.store  # type: ignore[attr-defined]  # noqa: B018 - opens it
 
     def _show(self) -> None:
         for name, placeholder, shown in (
