@@ -218,7 +218,6 @@ def test_the_whole_route_goes_to_one_colleague_with_warnings_where_it_does_not_f
     assert given[2].source is CoverSource.UNCOVERED
 
 
-
 def test_handing_a_route_to_the_second_carer_of_a_visit_says_they_are_already_on_it(
     scene: Scene,  # noqa: F811
 ) -> None:
@@ -238,6 +237,7 @@ def test_handing_a_route_to_the_second_carer_of_a_visit_says_they_are_already_on
     reasons = {line.visit_id: [r.key for r in line.warnings] for line in given}
     assert reasons[ids["two"]] == ["cover_route.warn_already_on"]
     assert reasons[ids["one"]] == []
+
 
 def decision(line: ProposalLine) -> CoverDecision:
     carer = line.choice.carer_id if line.choice else None

@@ -16,7 +16,7 @@ from kaffefoerst.io.minutes import minutes_markdown
 from kaffefoerst.locale import t
 from kaffefoerst.model import BoardItem, Decision
 from kaffefoerst.store.decisions import close_follow_up, decide, follow_ups_due
-from kaffefoerst.store.handover import board_items, put_on_board
+from kaffefoerst.store.discussion_board import board_items, put_on_board
 from kaffefoerst.store.meetings import end_meeting, start_meeting
 from tests.builders import DAY
 

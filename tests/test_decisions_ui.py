@@ -10,7 +10,7 @@ from sqlalchemy import select
 from kaffefoerst.domain.roles import Role, User
 from kaffefoerst.model import Decision
 from kaffefoerst.store.decisions import decide
-from kaffefoerst.store.handover import put_on_board
+from kaffefoerst.store.discussion_board import put_on_board
 from kaffefoerst.ui.app import make_app
 from kaffefoerst.ui.screens.decision import DecisionScreen, OutcomeScreen
 from kaffefoerst.ui.screens.meeting import MeetingScreen

@@ -15,9 +15,9 @@ from kaffefoerst.enums import Profession, ShiftKind
 from kaffefoerst.io.minutes import minutes_markdown
 from kaffefoerst.locale import t
 from kaffefoerst.model import AuditEvent, Message, Shift
-from kaffefoerst.store.handover import write_message
 from kaffefoerst.store.inbox import evening_inbox, mark_read, reply_to
 from kaffefoerst.store.meetings import end_meeting, start_meeting
+from kaffefoerst.store.shift_messages import write_message
 from tests.builders import DAY, TeamBuilder
 
 MEETING = datetime(2026, 3, 2, 6, 10, tzinfo=UTC)

@@ -10,8 +10,8 @@ from sqlalchemy import select
 from kaffefoerst.domain.roles import Role, User
 from kaffefoerst.enums import Profession, ShiftKind
 from kaffefoerst.model import Message, Shift
-from kaffefoerst.store.handover import write_message
 from kaffefoerst.store.inbox import reply_to
+from kaffefoerst.store.shift_messages import write_message
 from kaffefoerst.ui.app import make_app
 from kaffefoerst.ui.screens.board import BoardScreen
 from kaffefoerst.ui.screens.inbox import InboxScreen

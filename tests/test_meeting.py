@@ -15,10 +15,11 @@ from kaffefoerst.domain.errors import DomainError
 from kaffefoerst.enums import AbsenceKind, CoverSource, TriageColour
 from kaffefoerst.model import Absence, AuditEvent, BoardItem, Cover, Meeting, Message, Team
 from kaffefoerst.store.attendance import set_present
-from kaffefoerst.store.handover import board_items, messages, put_on_board, write_message
+from kaffefoerst.store.discussion_board import board_items, put_on_board
 from kaffefoerst.store.meeting_changes import changes_since, previous_meeting_start
 from kaffefoerst.store.meetings import all_minutes, end_meeting, start_meeting
 from kaffefoerst.store.moves import Placement, move_visit
+from kaffefoerst.store.shift_messages import messages, write_message
 from kaffefoerst.store.triage import NoteInput, save_note
 from tests.builders import DAY, hm
 

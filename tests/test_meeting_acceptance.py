@@ -21,9 +21,9 @@ from kaffefoerst.locale import t
 from kaffefoerst.model import Absence, RoleAssignment
 from kaffefoerst.store import Store
 from kaffefoerst.store.attendance import set_present
-from kaffefoerst.store.handover import write_message
 from kaffefoerst.store.meetings import end_meeting, start_meeting
 from kaffefoerst.store.moves import Placement, move_visit, undo_last
+from kaffefoerst.store.shift_messages import write_message
 from kaffefoerst.store.triage import NoteInput, save_note
 from tests.builders import DAY, TeamBuilder, hm
 

@@ -14,10 +14,11 @@ import pytest
 from kaffefoerst.enums import AbsenceKind, CoverSource, TriageColour
 from kaffefoerst.io.minutes import export_minutes, minutes_markdown
 from kaffefoerst.locale import load_catalogue
-from kaffefoerst.store.handover import put_on_board, write_message
+from kaffefoerst.store.discussion_board import put_on_board
 from kaffefoerst.store.meeting_changes import CHANGE_ACTIONS
 from kaffefoerst.store.meetings import end_meeting, start_meeting
 from kaffefoerst.store.moves import Placement, move_visit
+from kaffefoerst.store.shift_messages import write_message
 from kaffefoerst.store.triage import NoteInput, save_note
 from tests.builders import DAY, hm
 

@@ -15,7 +15,7 @@ from kaffefoerst.enums import AbsenceKind, TeamRole, TriageColour
 from kaffefoerst.model import AuditEvent, RoleAssignment, Visit
 from kaffefoerst.store import Store
 from kaffefoerst.store.absences import mark_absent
-from kaffefoerst.store.handover import put_on_board
+from kaffefoerst.store.discussion_board import put_on_board
 from kaffefoerst.store.moves import Placement, move_visit
 from kaffefoerst.store.triage import NoteInput, save_note
 from kaffefoerst.store.users import resolve_user

@@ -22,7 +22,7 @@ from kaffefoerst.io.sample import anchor_day, load_sample, sample_dir
 from kaffefoerst.model import Absence, BoardItem, TriageNote
 from kaffefoerst.store import Store
 from kaffefoerst.store.day_plan import load_day_plan
-from kaffefoerst.store.handover import board_items
+from kaffefoerst.store.discussion_board import board_items
 from kaffefoerst.store.knowledge import recent_by_citizen
 from kaffefoerst.store.model_schema import expected_header
 from kaffefoerst.store.triage import history, triage_list

@@ -11,7 +11,7 @@ from textual.widgets import Input, Static
 
 from kaffefoerst.domain.errors import DomainError
 from kaffefoerst.locale import t
-from kaffefoerst.store.handover import put_on_board
+from kaffefoerst.store.discussion_board import put_on_board
 from kaffefoerst.ui.widgets.plain import Plain
 
 

@@ -14,7 +14,7 @@ from kaffefoerst.domain.errors import DomainError
 from kaffefoerst.domain.plan import DayPlan
 from kaffefoerst.locale import t
 from kaffefoerst.store.decisions import DecisionView, close_follow_up, decide
-from kaffefoerst.store.handover import BoardItemView
+from kaffefoerst.store.discussion_board import BoardItemView
 from kaffefoerst.ui.dates import parse_day
 from kaffefoerst.ui.widgets.plain import Plain, PlainLabel
 

@@ -25,16 +25,11 @@ from kaffefoerst.locale import t
 from kaffefoerst.store.attendance import attendance, set_present
 from kaffefoerst.store.day_plan import load_day_plan
 from kaffefoerst.store.decisions import DecisionView, follow_ups_due
-from kaffefoerst.store.handover import (
-    RECIPIENTS,
-    BoardItemView,
-    board_items,
-    messages,
-    write_message,
-)
+from kaffefoerst.store.discussion_board import BoardItemView, board_items
 from kaffefoerst.store.inbox import InboxMessage, evening_inbox
 from kaffefoerst.store.meeting_changes import changes_since, changes_start
 from kaffefoerst.store.meetings import OpenMeeting, end_meeting
+from kaffefoerst.store.shift_messages import RECIPIENTS, messages, write_message
 from kaffefoerst.store.triage import triage_list
 from kaffefoerst.ui.palette import board_palette
 from kaffefoerst.ui.screens.confirm import ConfirmScreen
