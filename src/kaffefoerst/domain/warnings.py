@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from enum import StrEnum
 from typing import Protocol
@@ -66,7 +66,7 @@ def carer_warnings(visit: PlanVisit, carer: CarerInfo, citizen: CitizenInfo) -> 
 
 
 class Timed(Protocol):
-    """A visit on a route as the driving-gap rule sees it (a PlanVisit, or a row of figures)."""
+    """A visit on a route as the driving-gap rule sees it (a PlanVisit, a visit being placed)."""
 
     @property
     def id(self) -> int: ...
@@ -76,24 +76,37 @@ class Timed(Protocol):
     def end_min(self) -> int: ...
 
 
-def route_warnings(route: Sequence[Timed], gap_min: int) -> dict[int, set[RouteWarning]]:
-    """Overlaps and missing driving gaps along one route (visits in start order): the one
-    driving-gap rule, for the board and for the coach's "short gaps" alike."""
-    found: dict[int, set[RouteWarning]] = {}
-    latest: Timed | None = None  # the visit ending last so far
-    for visit in route:
+Span = tuple[int, int, int]
+"""A visit on a route as plain data: (start_min, visit id, end_min). Sorted, spans stand in
+the board's route order (by start, then id), so rows of many days need no objects."""
+
+
+def short_gaps(spans: Iterable[Span], gap_min: int) -> Iterator[tuple[int, int, RouteWarning]]:
+    """The one driving-gap rule, along one route (spans in route order): each visit that starts
+    before the visit ending last so far has ended (an overlap), or less than ``gap_min``
+    minutes after it (no time to drive), as (that visit, the one before, the kind). The board's
+    warnings (``route_warnings``) and the coach's "short gaps" (``store/day_load.py``, which
+    stops at the first) both read it."""
+    latest: tuple[int, int] | None = None  # (end, id) of the visit ending last so far
+    for start, visit_id, end in spans:
         if latest is not None:
-            gap = visit.start_min - latest.end_min
-            kind = None
+            gap = start - latest[0]
             if gap < 0:
-                kind = RouteWarning.OVERLAP
+                yield visit_id, latest[1], RouteWarning.OVERLAP
             elif gap < gap_min:
-                kind = RouteWarning.NO_GAP
-            if kind:
-                found.setdefault(visit.id, set()).add(kind)
-                found.setdefault(latest.id, set()).add(kind)
-        if latest is None or visit.end_min > latest.end_min:
-            latest = visit
+                yield visit_id, latest[1], RouteWarning.NO_GAP
+        if latest is None or end > latest[0]:
+            latest = (end, visit_id)
+
+
+def route_warnings(route: Sequence[Timed], gap_min: int) -> dict[int, set[RouteWarning]]:
+    """Overlaps and missing driving gaps along one route (visits in start order), on both
+    visits of each pair."""
+    found: dict[int, set[RouteWarning]] = {}
+    spans = ((v.start_min, v.id, v.end_min) for v in route)
+    for visit_id, before_id, kind in short_gaps(spans, gap_min):
+        found.setdefault(visit_id, set()).add(kind)
+        found.setdefault(before_id, set()).add(kind)
     return found
 
 

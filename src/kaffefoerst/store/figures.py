@@ -35,22 +35,21 @@ ends the day before D, as in ``store.knowledge``):
   the placement, by an actor who is "outside" as the board's ¤ means it
   (``domain.outside.is_outside``): neither a planner on the visit's day nor the carer the
   visit was moved from or to.
-- Load per route and day: planned (not cancelled) visit minutes ÷ shift minutes; a route is a
-  carer with a shift that day who is not absent. "Short gaps": routes where some visit starts
-  less than the team's driving gap after the visits before it have ended, by the board's own
-  rule (``domain.warnings.route_warnings``, the overlap / no-gap warning). Uncovered: what
-  the board shows as 'Ikke fordelt' (no carer) plus 'Mangler dækning' (a first or second
-  carer away), counted by the board's own rule
+- Load per route and day (``store/day_load.py``): planned (not cancelled) visit minutes ÷
+  shift minutes; a route is a carer with a shift that day who is not absent. "Short gaps":
+  routes where some visit starts less than the team's driving gap after the visits before it
+  have ended, by the board's own rule (``domain.warnings.route_warnings``, the overlap /
+  no-gap warning). Uncovered: what the board shows as 'Ikke fordelt' (no carer) plus
+  'Mangler dækning' (a first or second carer away), counted by the board's own rule
   ``domain.plan.is_open`` (``DayPlan.open_visits``), for the whole day rather than one shift.
 """
 
 from __future__ import annotations
 
 import statistics
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
-from itertools import groupby
 from typing import Any
 
 from sqlalchemy import (
@@ -68,17 +67,15 @@ from sqlmodel import Session
 from kaffefoerst.domain.audit_actions import AuditAction
 from kaffefoerst.domain.days_close import open_days
 from kaffefoerst.domain.outside import is_outside, route_of
-from kaffefoerst.domain.plan import is_open
-from kaffefoerst.domain.warnings import route_warnings
-from kaffefoerst.enums import AbsenceKind, CoverSource, VisitStatus
+from kaffefoerst.enums import AbsenceKind, CoverSource
 from kaffefoerst.model import Absence, AuditEvent, Carer, Citizen, Cover, Shift, Team, Visit
+from kaffefoerst.store.day_load import LoadDay, day_load
 from kaffefoerst.store.delivered import delivered
 from kaffefoerst.store.users import planners_by_day
-from kaffefoerst.store.visit_carers import came, visit_carers
+from kaffefoerst.store.visit_carers import came
 
 WINDOWS = ("14d", "month", "quarter")
 TREND_MONTHS = 12
-LOAD_DAYS = 14
 CARD_DAYS = (14, 30, 90)  # the citizen card's rolling windows (DESIGN.md "Borger")
 # Haderslev Apr-Oct 2022, average unique carers per citizen per 14 days (001, Table 4.2).
 REFERENCES = (("kaffe_foerst", 7.1), ("district", 8.2))
@@ -241,15 +238,6 @@ class MonthCounts:
     covers: dict[str, int]  # CoverSource name -> covers
     moved: int  # visits moved or covered by anyone
     outside: int  # of them, by someone not in the citizen's team
-
-
-@dataclass(frozen=True, slots=True)
-class LoadDay:
-    day: date
-    routes: int
-    mean_load: float | None
-    short_gaps: int  # routes with an overlap or less than the team's driving gap
-    uncovered: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -654,145 +642,6 @@ def _month_counts(
     )
 
 
-def _absent_on(carer: Any, day: Any) -> Any:
-    return (
-        select(Absence.id)
-        .where(Absence.carer_id == carer, Absence.from_day <= day, Absence.to_day >= day)
-        .exists()
-    )
-
-
-def _open_visits(
-    session: Session, planned: list[Any], start: date, end: date, team_ids: list[int] | None
-) -> Counter[date]:
-    """Open visits per day by the board's own rule (``domain.plan.is_open``), applied to plain
-    rows rather than re-written in SQL, so the figure and the board agree by construction.
-    14 days of ids are a few thousand small rows even at municipality scale (bench/continuity.py:
-    the absence figure takes no longer than with the rule in SQL)."""
-    absent: dict[date, set[int]] = defaultdict(set)
-    for r in session.execute(
-        select(Absence.carer_id, Absence.from_day, Absence.to_day).where(
-            Absence.from_day < end, Absence.to_day >= start
-        )
-    ):
-        first, last = max(r.from_day, start), min(r.to_day, end - timedelta(days=1))
-        for k in range((last - first).days + 1):
-            absent[first + timedelta(days=k)].add(r.carer_id)
-    return Counter(
-        r.day
-        for r in session.execute(
-            select(Visit.day, Visit.carer_id, Visit.second_carer_id).where(
-                *planned, *_citizen_in(team_ids)
-            )
-        )
-        if is_open(r.carer_id, r.second_carer_id, absent[r.day])
-    )
-
-
-def _load(session: Session, day: date, team_ids: list[int] | None) -> tuple[LoadDay, ...]:
-    start, end = day - timedelta(days=LOAD_DAYS - 1), day + timedelta(days=1)
-    planned = [Visit.status != VisitStatus.CANCELLED, Visit.day >= start, Visit.day < end]
-    route_visits = visit_carers(
-        planned,
-        Visit.day.label("day"),
-        Visit.id.label("visit_id"),
-        Visit.start_min.label("start_min"),
-        (Visit.start_min + Visit.duration_min).label("end_min"),
-        Visit.duration_min.label("minutes"),
-        name="rv",
-    )
-    per_route = (
-        select(
-            route_visits.c.carer_id,
-            route_visits.c.day,
-            func.sum(route_visits.c.minutes).label("minutes"),
-        )
-        .group_by(route_visits.c.carer_id, route_visits.c.day)
-        .subquery("per_route")
-    )
-    shifts_where = [Shift.day >= start, Shift.day < end, ~_absent_on(Shift.carer_id, Shift.day)]
-    if team_ids is not None:
-        shifts_where.append(Shift.carer_id.in_(select(Carer.id).where(Carer.team_id.in_(team_ids))))
-    shifts = (
-        select(
-            Shift.carer_id,
-            Shift.day,
-            func.sum(Shift.end_min - Shift.start_min).label("shift_min"),
-        )
-        .where(*shifts_where)
-        .group_by(Shift.carer_id, Shift.day)
-        .subquery("shifts")
-    )
-    load = func.coalesce(per_route.c.minutes, 0) * 1.0 / shifts.c.shift_min
-    routes = {
-        r.day: (r.routes, r.mean_load)
-        for r in session.execute(
-            select(
-                shifts.c.day,
-                func.count().label("routes"),
-                func.avg(load).label("mean_load"),
-            )
-            .select_from(shifts)
-            .outerjoin(
-                per_route,
-                and_(per_route.c.carer_id == shifts.c.carer_id, per_route.c.day == shifts.c.day),
-            )
-            .where(shifts.c.shift_min > 0)
-            .group_by(shifts.c.day)
-        )
-    }
-    short = _short_gaps(session, route_visits, shifts, team_ids)
-    uncovered = _open_visits(session, planned, start, end, team_ids)
-    days = [start + timedelta(days=k) for k in range(LOAD_DAYS)]
-    return tuple(
-        LoadDay(d, *(routes.get(d) or (0, None)), short.get(d, 0), uncovered.get(d, 0))
-        for d in days
-    )
-
-
-def _short_gaps(
-    session: Session, route_visits: Any, shifts: Any, team_ids: list[int] | None
-) -> Counter[date]:
-    """Routes per day with an overlap or less than the team's driving gap between visits, by
-    the board's own rule (``domain.warnings.route_warnings``) applied to plain rows; only
-    routes that count for load (a shift that day, not away). Matched in Python: joining the
-    grouped shifts in SQL made SQLite re-run them per visit (6x slower at municipality scale).
-    Only the teams' own carers' routes are read: ``shifts`` holds no one else, and reading every
-    team's 14 days for one team's figure doubled it (bench/continuity.py)."""
-    counted = {
-        (r.carer_id, r.day)
-        for r in session.execute(
-            select(shifts.c.carer_id, shifts.c.day).where(shifts.c.shift_min > 0)
-        )
-    }
-    legs = session.execute(
-        select(
-            route_visits.c.carer_id,
-            route_visits.c.day,
-            route_visits.c.visit_id.label("id"),
-            route_visits.c.start_min,
-            route_visits.c.end_min,
-            Team.gap_min,
-        )
-        .select_from(route_visits)
-        .join(Carer, Carer.id == route_visits.c.carer_id)
-        .join(Team, Team.id == Carer.team_id)
-        .where(*([] if team_ids is None else [Carer.team_id.in_(team_ids)]))
-        .order_by(
-            route_visits.c.carer_id,
-            route_visits.c.day,
-            route_visits.c.start_min,
-            route_visits.c.visit_id,
-        )
-    )
-    short: Counter[date] = Counter()
-    for (carer, on), visits in groupby(legs, key=lambda r: (r.carer_id, r.day)):
-        route = list(visits)
-        if (carer, on) in counted and route_warnings(route, route[0].gap_min):
-            short[on] += 1
-    return short
-
-
 def absence(session: Session, day: date, team_ids: list[int] | None = None) -> AbsenceFigures:
     """Sick leave, covers, outside changes for the last 12 months, and the last 14 days' load."""
     edges = _month_edges(day)
@@ -802,7 +651,7 @@ def absence(session: Session, day: date, team_ids: list[int] | None = None) -> A
         months=tuple(first for first, _ in edges),
         sick=_sick_groups(session, day, team_ids, edges),
         counts=_month_counts(session, team_ids, edges),
-        load=_load(session, day, team_ids),
+        load=day_load(session, day, team_ids),
     )
 
 
