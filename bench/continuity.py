@@ -118,7 +118,9 @@ def child(path: Path, scale: str, today: date) -> None:
         work = cases(store, today)
         print(json.dumps({"counts": counts, "cases": list(work)}), flush=True)
         for name in sys.stdin:
-            print(timed(store, 1, work[name.strip()])[0], flush=True)
+            cpu = time.process_time()
+            wall = timed(store, 1, work[name.strip()])[0]
+            print(json.dumps([wall, time.process_time() - cpu]), flush=True)
     finally:
         store.close()
 
@@ -147,11 +149,13 @@ class Tree:
             raise SystemExit(f"the child for {self.process.args} stopped")
         return answer
 
-    def run(self, name: str) -> float:
+    def run(self, name: str) -> tuple[float, float]:
+        """Seconds, wall clock and this process's CPU time, for one run of the case."""
         assert self.process.stdin is not None
         self.process.stdin.write(name + "\n")
         self.process.stdin.flush()
-        return float(self._read())
+        wall, cpu = json.loads(self._read())
+        return wall, cpu
 
     def close(self) -> None:
         assert self.process.stdin is not None
@@ -170,7 +174,7 @@ def compare(other: Path, runs: int, scale: str, today: date) -> None:
         after = Tree(HERE.parent / "src", copy, scale, today)
         trees = {"before": before, "after": after}
         names = [n for n in after.cases if n in before.cases]
-        times: dict[tuple[str, str], list[float]] = {}
+        times: dict[tuple[str, str], list[tuple[float, float]]] = {}
         try:
             for name in names:  # warm: statement caches, as in a running app
                 for tree in trees.values():
@@ -184,10 +188,18 @@ def compare(other: Path, runs: int, scale: str, today: date) -> None:
         finally:
             for tree in trees.values():
                 tree.close()
-    print(f"{'':44} {'before':>9} {'after':>9}  after/before  ({runs} interleaved rounds)")
+    print(f"medians of {runs} interleaved rounds; CPU: the child's process time, which other")
+    print("programs on a busy machine disturb less than the wall clock")
+    head = f"{'before':>9} {'after':>8} {'ratio':>6}"
+    print(f"{'':44} {'wall':>4}{head}   {'CPU':>4}{head}")
     for name in names:
-        old, new = (statistics.median(times[label, name]) for label in ("before", "after"))
-        print(f"{name:44} {old * 1000:6.1f} ms {new * 1000:6.1f} ms  {new / old:5.2f}")
+        cells = []
+        for k in (0, 1):  # wall, CPU
+            old, new = (
+                statistics.median(t[k] for t in times[label, name]) for label in ("before", "after")
+            )
+            cells.append(f"{old * 1000:10.1f} ms {new * 1000:5.1f} ms {new / old:6.2f}")
+        print(f"{name:44} {cells[0]}   {cells[1]}")
 
 
 def main() -> None:
