@@ -413,7 +413,14 @@ def _empty_days(session: Session, period: Period, data_from: date | None) -> int
 
 def _data_span(session: Session) -> tuple[date | None, date | None]:
     """The first and the last day with any visit: outside them nothing is known."""
-    first, last = session.execute(select(func.min(Visit.day), func.max(Visit.day))).one()
+    # Two subqueries: SQLite reads a lone min() or max() off the index's ends, but both in one
+    # SELECT scan the whole index (every visit ever; continuity for one team took 1.3x).
+    first, last = session.execute(
+        select(
+            select(func.min(Visit.day)).scalar_subquery(),
+            select(func.max(Visit.day)).scalar_subquery(),
+        )
+    ).one()
     return first, last
 
 
