@@ -15,23 +15,18 @@ Nøgletal screen and `kaffefoerst report` call, each in a fresh session as the s
     python bench/continuity.py [--runs 9] [--date 2026-03-02] [--scale vojens]
         [--compare /tmp/old/src]
 
---compare times another source tree (e.g. main before a change) in the same run: each tree
-runs in its own child process (``python -P`` with that tree's src/ and bench/ on PYTHONPATH),
-the other tree builds the database with its own bench/scale_data.py, and this tree times a
-copy of that same file (upgraded once, untimed). The rounds alternate between the trees, case
-by case, so the machine's noise hits both alike; the report gives both medians and the ratio.
+--compare times another source tree (e.g. main before a change) in the same run, interleaved
+(bench/compare_trees.py): the other tree builds the database with its own bench/scale_data.py,
+and this tree times a copy of that same file (upgraded once, untimed), so both read the same
+rows.
 """
 
 from __future__ import annotations
 
 import argparse
 import inspect
-import json
-import os
 import shutil
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -40,6 +35,7 @@ from pathlib import Path
 
 from sqlmodel import Session
 
+import compare_trees  # bench/compare_trees.py
 import scale_data  # bench/scale_data.py (with --compare: the tree's own, see the docstring)
 from kaffefoerst.store import Store
 from kaffefoerst.store.figures import (
@@ -108,98 +104,36 @@ def build(path: Path, scale: str, today: date) -> dict[str, int]:
 
 
 def child(path: Path, scale: str, today: date) -> None:
-    """--child: build the database (or upgrade the copy made by the other tree), then run the
-    case named on each line of stdin once and answer with its seconds."""
+    """--child: build the database, or upgrade the copy of the other tree's (untimed), then
+    serve the cases, each run in a fresh session (compare_trees.serve)."""
     counts = build(path, scale, today) if not path.exists() else {}
     if not counts:
-        Store.open_sqlite(path).close()  # the other tree's file: upgraded here, untimed
+        Store.open_sqlite(path).close()
     store = Store.open_sqlite(path, readonly=True)  # the coach's connection
     try:
         work = cases(store, today)
-        print(json.dumps({"counts": counts, "cases": list(work)}), flush=True)
-        for name in sys.stdin:
-            cpu = time.process_time()
-            wall = timed(store, 1, work[name.strip()])[0]
-            print(json.dumps([wall, time.process_time() - cpu]), flush=True)
+        runs = {name: (lambda w=w: timed(store, 1, w)) for name, w in work.items()}
+        compare_trees.serve(runs, {"counts": counts})
     finally:
         store.close()
 
 
-class Tree:
-    """One source tree's child process."""
-
-    def __init__(self, src: Path, path: Path, scale: str, today: date) -> None:
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(src), str(src.parent / "bench")])}
-        command = [sys.executable, "-P", str(Path(__file__).resolve()), "--child", str(path)]
-        self.process = subprocess.Popen(
-            [*command, "--scale", scale, "--date", today.isoformat()],
-            env=env,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        hello = json.loads(self._read())
-        self.counts: dict[str, int] = hello["counts"]
-        self.cases: list[str] = hello["cases"]
-
-    def _read(self) -> str:
-        assert self.process.stdout is not None
-        answer = self.process.stdout.readline()
-        if not answer:
-            raise SystemExit(f"the child for {self.process.args} stopped")
-        return answer
-
-    def run(self, name: str) -> tuple[float, float]:
-        """Seconds, wall clock and this process's CPU time, for one run of the case."""
-        assert self.process.stdin is not None
-        self.process.stdin.write(name + "\n")
-        self.process.stdin.flush()
-        wall, cpu = json.loads(self._read())
-        return wall, cpu
-
-    def close(self) -> None:
-        assert self.process.stdin is not None
-        self.process.stdin.close()
-        self.process.wait()
-
-
 def compare(other: Path, runs: int, scale: str, today: date) -> None:
+    args = ["--scale", scale, "--date", today.isoformat(), "--child"]
     with tempfile.TemporaryDirectory() as folder:
-        made = Path(folder) / "before.db"
+        made, copy = Path(folder) / "before.db", Path(folder) / "after.db"
         start = time.perf_counter()
-        before = Tree(other.resolve(), made, scale, today)  # builds with its scale_data
-        print(f"built by {other} in {time.perf_counter() - start:.1f} s: {before.counts}")
-        copy = Path(folder) / "after.db"
-        shutil.copy(made, copy)
-        after = Tree(HERE.parent / "src", copy, scale, today)
+        before = compare_trees.Tree(other, Path(__file__), [*args, str(made)])
+        print(f"built by {other} in {time.perf_counter() - start:.1f} s: {before.hello['counts']}")
+        shutil.copy(made, copy)  # the same rows for both
+        after = compare_trees.Tree(HERE.parent / "src", Path(__file__), [*args, str(copy)])
         trees = {"before": before, "after": after}
-        names = [n for n in after.cases if n in before.cases]
-        times: dict[tuple[str, str], list[tuple[float, float]]] = {}
         try:
-            for name in names:  # warm: statement caches, as in a running app
-                for tree in trees.values():
-                    tree.run(name)
-            for k in range(runs):
-                for name in names:
-                    # Alternate who goes first, so neither always follows the other's work.
-                    order = list(trees.items()) if k % 2 == 0 else list(trees.items())[::-1]
-                    for label, tree in order:
-                        times.setdefault((label, name), []).append(tree.run(name))
+            names, times = compare_trees.interleave(trees, runs)
         finally:
             for tree in trees.values():
                 tree.close()
-    print(f"medians of {runs} interleaved rounds; CPU: the child's process time, which other")
-    print("programs on a busy machine disturb less than the wall clock")
-    head = f"{'before':>9} {'after':>8} {'ratio':>6}"
-    print(f"{'':44} {'wall':>4}{head}   {'CPU':>4}{head}")
-    for name in names:
-        cells = []
-        for k in (0, 1):  # wall, CPU
-            old, new = (
-                statistics.median(t[k] for t in times[label, name]) for label in ("before", "after")
-            )
-            cells.append(f"{old * 1000:10.1f} ms {new * 1000:5.1f} ms {new / old:6.2f}")
-        print(f"{name:44} {cells[0]}   {cells[1]}")
+    compare_trees.report(names, times, runs)
 
 
 def main() -> None:

@@ -5,4 +5,4 @@ opens at once. `python -m kaffefoerst.store.migrate revision` rewrites it when i
 revision, and tests/test_migrations.py checks it equals Alembic's head.
 """
 
-HEAD = "0011"
+HEAD = "0012"

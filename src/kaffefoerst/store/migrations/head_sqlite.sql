@@ -1,4 +1,4 @@
--- Generated from revision 0011 by new_revision --snapshot; do not edit.
+-- Generated from revision 0012 by new_revision --snapshot; do not edit.
 
 CREATE TABLE alembic_version (
 	version_num VARCHAR(32) NOT NULL, 
@@ -269,8 +269,6 @@ CREATE TABLE visit (
 
 CREATE INDEX ix_visit_carer_id ON visit (carer_id);
 
-CREATE INDEX ix_visit_citizen_id ON visit (citizen_id);
-
 CREATE INDEX ix_visit_day ON visit (day);
 
 CREATE TABLE cover (
@@ -438,3 +436,5 @@ CREATE TABLE visitdecision (
 );
 
 CREATE INDEX ix_visit_day_faces ON visit (day, status, citizen_id, carer_id, second_carer_id);
+
+CREATE INDEX ix_visit_citizen_day ON visit (citizen_id, day, status, carer_id, second_carer_id);
