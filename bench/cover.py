@@ -1,6 +1,6 @@
 """The cover proposal for one sick carer: everything the cover screen does to show it.
 
-    python bench/cover.py [--runs 31]
+    python bench/cover.py [--runs 31] [--compare /tmp/old/src]
 
 Timed per run, in a fresh session, as ``ui/screens/cover.py`` (``recompute``) does it: read the
 day's plan (``load_day_plan``), take the visits still missing cover, read who knows those
@@ -16,6 +16,13 @@ The median of the runs is compared with the issue's targets (issue 3):
 
 Building the databases is not timed. The split (plan / recent / propose) is shown so that a
 slow part is easy to find.
+
+--compare times another source tree (e.g. main before a change) in the same run, interleaved
+(bench/compare_trees.py). Each tree builds its own databases and shows the proposal with its
+own bench/cover.py (``sample_store``, ``vojens_store``, ``show_proposal``; bench/cover_child.py
+runs them), so a tree from
+before the whole-route proposal is timed doing what its cover screen did; the sizes of each
+tree's plan and proposal are printed beside the times.
 """
 
 from __future__ import annotations
@@ -30,6 +37,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import compare_trees  # bench/compare_trees.py
 from kaffefoerst.domain.cover_route import ProposalLine, propose
 from kaffefoerst.domain.plan import DayPlan
 from kaffefoerst.enums import AbsenceKind
@@ -126,10 +134,31 @@ def vojens_store(folder: Path) -> Store:
     return store
 
 
+def compare(other: Path, runs: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        trees = {}
+        for label, src in (("before", other), ("after", HERE.parent / "src")):
+            folder = Path(tmp) / label
+            folder.mkdir()
+            trees[label] = compare_trees.Tree(src, HERE / "cover_child.py", [str(folder)])
+            for case, size in trees[label].hello["sizes"].items():
+                print(f"{label} ({src}), {case}: {size}")
+        try:
+            names, times = compare_trees.interleave(trees, runs)
+        finally:
+            for tree in trees.values():
+                tree.close()
+    compare_trees.report(names, times, runs)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=31)
+    parser.add_argument("--compare", type=Path, help="another src/ folder, timed as 'before'")
     args = parser.parse_args()
+    if args.compare is not None:
+        compare(args.compare, args.runs)
+        return
     cases: list[tuple[str, Callable[[Path], Store]]] = [
         ("sample team", sample_store),
         ("Vojens scale", vojens_store),
