@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from kaffefoerst.domain.plan import moved
-from kaffefoerst.domain.warnings import RouteWarning, missing_competence, plan_warnings
+from kaffefoerst.domain.warnings import (
+    RouteWarning,
+    missing_competence,
+    plan_warnings,
+    route_warnings,
+    short_gaps,
+)
 from kaffefoerst.store.day_plan import load_day_plan
 from tests.builders import DAY, TeamBuilder, hm
 
@@ -34,6 +40,33 @@ def test_less_than_the_team_gap_is_no_gap_but_the_gap_itself_is_fine(team) -> No
     assert plan_warnings(plan)[ids["v2"]] == {RouteWarning.NO_GAP}
     plan.replace_visit(moved(plan.visits[ids["v2"]], ids["AB"], hm("08:35"), 3))
     assert ids["v2"] not in plan_warnings(plan)
+
+
+def test_the_gap_is_measured_from_the_visit_ending_last_on_plain_spans() -> None:
+    """The coach's figure feeds the rule (start, id, end) spans; a short visit inside a long
+    one does not hide the long one's end from the next visit."""
+    spans = [(480, 1, 600), (500, 2, 530), (540, 3, 560), (605, 4, 620), (700, 5, 720)]
+    assert list(short_gaps(spans, 10)) == [
+        (2, 1, RouteWarning.OVERLAP),
+        (3, 1, RouteWarning.OVERLAP),
+        (4, 1, RouteWarning.NO_GAP),  # 5 minutes after v1 ends, though 45 after v3
+    ]
+    overlaps = [(2, 1, RouteWarning.OVERLAP), (3, 1, RouteWarning.OVERLAP)]
+    assert list(short_gaps(spans, 5)) == overlaps  # exactly the gap is enough
+
+
+def test_the_board_reads_the_same_gap_rule(team) -> None:  # noqa: ANN001
+    store, ids = team
+    plan = _plan(store)
+    plan.replace_visit(moved(plan.visits[ids["v2"]], ids["AB"], hm("08:34"), 2))
+    route = plan.route(ids["AB"])
+    spans = [(v.start_min, v.id, v.end_min) for v in route]
+    pairs = list(short_gaps(spans, plan.gap_for(ids["AB"])))
+    assert pairs  # the no-gap case above
+    assert route_warnings(route, plan.gap_for(ids["AB"])) == {
+        v: {kind for visit, before, kind in pairs if v in (visit, before)}
+        for v in {x for visit, before, _ in pairs for x in (visit, before)}
+    }
 
 
 def test_start_outside_window(team) -> None:  # noqa: ANN001
