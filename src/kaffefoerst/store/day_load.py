@@ -145,7 +145,7 @@ def day_load(session: Session, day: date, team_ids: list[int] | None = None) -> 
     loads: dict[date, list[float]] = defaultdict(list)
     short: Counter[date] = Counter()
     for (carer, on), route in spans.items():
-        loads[on].append(sum(end - begins for begins, _, end in route) / shift_min[carer, on])
+        loads[on].append(sum(ends - begins for begins, _, ends in route) / shift_min[carer, on])
         route.sort()  # the board's route order: by start, then visit id
         if any(short_gaps(route, gap_min[carer])):
             short[on] += 1
