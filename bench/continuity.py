@@ -118,7 +118,7 @@ def child(path: Path, scale: str, today: date) -> None:
         store.close()
 
 
-def compare(other: Path, runs: int, scale: str, today: date) -> None:
+def compare(other: Path, runs: int, scale: str, today: date, mine: Path) -> None:
     args = ["--scale", scale, "--date", today.isoformat(), "--child"]
     with tempfile.TemporaryDirectory() as folder:
         made, copy = Path(folder) / "before.db", Path(folder) / "after.db"
@@ -126,7 +126,7 @@ def compare(other: Path, runs: int, scale: str, today: date) -> None:
         before = compare_trees.Tree(other, Path(__file__), [*args, str(made)])
         print(f"built by {other} in {time.perf_counter() - start:.1f} s: {before.hello['counts']}")
         shutil.copy(made, copy)  # the same rows for both
-        after = compare_trees.Tree(HERE.parent / "src", Path(__file__), [*args, str(copy)])
+        after = compare_trees.Tree(mine, Path(__file__), [*args, str(copy)])
         trees = {"before": before, "after": after}
         try:
             names, times = compare_trees.interleave(trees, runs)
@@ -142,6 +142,9 @@ def main() -> None:
     parser.add_argument("--date", type=date.fromisoformat, default=date(2026, 3, 2))
     parser.add_argument("--scale", choices=("municipality", "vojens"), default="municipality")
     parser.add_argument("--compare", type=Path, help="another src/ folder, timed as 'before'")
+    parser.add_argument(
+        "--after", type=Path, default=HERE.parent / "src", help="with --compare: timed as 'after'"
+    )
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     runs = max(args.runs, 7)
@@ -150,7 +153,7 @@ def main() -> None:
         child(args.child, args.scale, today)
         return
     if args.compare is not None:
-        compare(args.compare, runs, args.scale, today)
+        compare(args.compare, runs, args.scale, today, args.after)
         return
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"{args.scale}.db"
