@@ -62,7 +62,7 @@ def _gaps(conn: Connection, team_ids: list[int] | None) -> dict[int, int]:
     query = select(Carer.id, Team.gap_min).join(Team, Team.id == Carer.team_id)
     if team_ids is not None:
         query = query.where(Carer.team_id.in_(team_ids))
-    return dict(conn.execute(query).tuples().all())
+    return {carer: gap for carer, gap in conn.execute(query)}
 
 
 def _routes(
