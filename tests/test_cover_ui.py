@@ -269,7 +269,8 @@ async def test_at_80x24_the_cover_footer_keeps_every_key(team) -> None:  # noqa:
         footer = screen_text(app).splitlines()[-1]
         for key in ("⏎ Godkend", "a Alle", "c Ret", "u Udækket", "w Hel rute", "esc Tavlen"):
             assert key in footer, (key, footer)
-        await pilot.resize_terminal(130, 40)
+        await pilot.resize_terminal(160, 40)  # room for every key in full words
         await pilot.pause()
         footer = screen_text(app).splitlines()[-1]
         assert "esc Tilbage til tavlen" in footer and "a Godkend alle" in footer
+        assert "q Afslut" in footer

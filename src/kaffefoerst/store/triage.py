@@ -44,6 +44,7 @@ class TriageRow:
     colour: TriageColour
     latest: NoteView
     due: bool  # follow-up due today or overdue
+    team_id: int = 0  # the citizen's team: the list's team filter (`f`) goes by it
     history: list[NoteView] = field(default_factory=list)
 
 
@@ -148,14 +149,18 @@ def save_note(
 def triage_list(session: Session, today: date) -> list[TriageRow]:
     """Citizens who are red or yellow, or whose follow-up is due: red first, then yellow."""
     notes = latest_notes(session)
-    names = dict(session.execute(select(Citizen.id, Citizen.short_name)).all())
+    citizens = {
+        r.id: (r.short_name, r.team_id)
+        for r in session.execute(select(Citizen.id, Citizen.short_name, Citizen.team_id))
+    }
     rows = [
         TriageRow(
             cid,
-            names.get(cid, "?"),
+            citizens.get(cid, ("?", 0))[0],
             n.colour,
             n,
             due=n.follow_up is not None and n.follow_up <= today,
+            team_id=citizens.get(cid, ("?", 0))[1],
         )
         for cid, n in notes.items()
         if n.colour is not TriageColour.GREEN or (n.follow_up is not None and n.follow_up <= today)

@@ -18,6 +18,8 @@ class Key:
     display: str | None = None
     palette: bool = True  # offered in the command palette
     footer_from: int = WIDE  # the screen width from which the footer shows it (if show)
+    short: str | None = None  # locale key of the footer's one word below SHORT (other screens)
+    priority: bool = False  # before the focused widget's own binding (⏎ on a table)
 
 
 BOARD_KEYS: tuple[Key, ...] = (

@@ -6,8 +6,8 @@ only stored when accepted. Below it, today's covers: who covers for whom, from w
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
+from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -22,21 +22,43 @@ from kaffefoerst.locale import t
 from kaffefoerst.store.covers import CoverDecision, accept_cover
 from kaffefoerst.store.day_plan import load_day_plan
 from kaffefoerst.store.knowledge import recent_by_citizen
+from kaffefoerst.ui.keys import Key
+from kaffefoerst.ui.screen_keys import HELP, SMALL, TEAMS, bind_keys, fit_footer, keys_table
 from kaffefoerst.ui.screens.confirm import ConfirmScreen
+from kaffefoerst.ui.screens.help import HelpScreen
+from kaffefoerst.ui.team_choice import ask, hidden_teams, shown_names
+from kaffefoerst.ui.team_roles_text import who_text
 from kaffefoerst.ui.widgets.plain import Plain
+from kaffefoerst.ui.widgets.screen_title import ScreenTitle
 from kaffefoerst.ui.widgets.visit_panel import hhmm
 
-COVER_KEYS = (
-    ("a", "accept_all", "cover.key.accept_all"),
-    ("enter", "accept_line", "cover.key.accept_line"),
-    ("c", "change_line", "cover.key.change_line"),
-    ("u", "leave_uncovered", "cover.key.leave_uncovered"),
-    ("w", "whole_route", "cover_route.key_whole"),
-    ("escape", "close", "cover.key.close"),
+
+def _key(keys: str, action: str, text: str, **more: Any) -> Key:
+    """A cover key: in the footer at every width, in one word (cover_footer.*) below SHORT."""
+    return Key(keys, action, text, footer_from=0, short=f"cover_footer.{action}", **more)
+
+
+COVER_KEYS: tuple[Key, ...] = (
+    _key("a", "accept_all", "cover.key.accept_all"),
+    # priority: before the table's own ⏎
+    _key("enter", "accept_line", "cover.key.accept_line", display="⏎", priority=True),
+    _key("c", "change_line", "cover.key.change_line"),
+    _key("u", "leave_uncovered", "cover.key.leave_uncovered"),
+    _key("w", "whole_route", "cover_route.key_whole"),
+    TEAMS,
+    _key("escape", "close", "cover.key.close", display="esc"),
+    HELP,
 )
-# Below this width the footer says each key in a word (cover_footer.*): at 80 columns Textual's
-# footer otherwise cut off esc, the way back to the board. Help and the palette keep the long text.
-SHORT_BELOW = 130
+SCREEN = "cover"  # the team choice is remembered under this name (ui/team_choice.py)
+# Widest time, citizen, for, carer, source (content is narrower: the column is too); the rest
+# of the width is the reason's. Below SMALL the carer is initials and a long source wraps.
+WIDE_CAPS = (11, 18, 4, 24, 14)
+NARROW_CAPS = (11, 12, 3, 7, 10)
+WHY_MIN = 24
+
+
+def _cells(value: object) -> int:
+    return value.cell_len if isinstance(value, Text) else len(str(value))
 
 
 def reason_text(reason: Reason) -> str:
@@ -64,28 +86,19 @@ class CoverScreen(Screen[None]):
     def __init__(self, day: date) -> None:
         super().__init__()
         self.day = day
-        for keys, action, text in COVER_KEYS:
-            self._bindings.bind(keys, action, t(text), priority=keys == "enter")
+        bind_keys(self, COVER_KEYS)
         self.lines: list[ProposalLine] = []
         self.plan: DayPlan
         self.recent: dict[int, dict[int, int]] = {}
         self.standby: frozenset[int] = frozenset()
 
     def on_resize(self) -> None:
-        self._fit_footer()
-
-    def _fit_footer(self) -> None:
-        short = self.size.width < SHORT_BELOW
-        bindings = self._bindings.key_to_bindings
-        for keys, action, text in COVER_KEYS:
-            label = t(f"cover_footer.{action}") if short else t(text)
-            bindings[keys] = [
-                replace(b, description=label) if b.action == action else b
-                for b in bindings.get(keys, [])
-            ]
-        self.refresh_bindings()
+        fit_footer(self, COVER_KEYS)
+        if self.is_mounted and hasattr(self, "plan"):
+            self._show()  # the columns are chosen from the width
 
     def compose(self) -> ComposeResult:
+        yield ScreenTitle(who_text(self.app.user), self.app.clock, id="title")
         yield Plain(id="absences")
         yield Plain(t("cover.proposal_title"), classes="section")
         yield DataTable(id="proposal", cursor_type="row", zebra_stripes=True)
@@ -96,10 +109,8 @@ class CoverScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        fit_footer(self, COVER_KEYS)
         proposal = self.query_one("#proposal", DataTable)
-        proposal.add_columns(
-            *(t(f"cover.col.{c}") for c in ("time", "citizen", "for", "carer", "source", "reasons"))
-        )
         covers = self.query_one("#covers", DataTable)
         covers.add_columns(
             *(t(f"cover.col.{c}") for c in ("time", "citizen", "for", "carer", "source", "decided"))
@@ -113,7 +124,7 @@ class CoverScreen(Screen[None]):
         if event.data_table.id != "proposal":
             return
         line = self._current()
-        why = str(self._line_cells(line)[-1]) if line is not None else ""
+        why = str(self._line_cells(line, wide=True)[-1]) if line is not None else ""
         self.query_one("#why", Static).update(t("board_size.why", why=why) if why else "")
 
     # --- data ------------------------------------------------------------------------------
@@ -132,8 +143,29 @@ class CoverScreen(Screen[None]):
         self.lines = propose(self.plan, self.recent, open_visits, self.standby)
         self._show()
 
+    # --- which teams show (f) -------------------------------------------------------------------
+    def _hidden(self) -> set[int]:
+        return hidden_teams(self.app, SCREEN, self.plan.teams)
+
+    def _shown(self, carer_id: int) -> bool:
+        """A sick call is the absent carer's team's: its lines, covers and line on top."""
+        carer = self.plan.carers.get(carer_id)
+        return carer is None or carer.team_id not in self._hidden()
+
+    def shown_lines(self) -> list[ProposalLine]:
+        """The lines on screen: `a` accepts these and no others."""
+        return [ln for ln in self.lines if self._shown(ln.absent_carer_id)]
+
+    def action_filter_teams(self) -> None:
+        teams = {team.id: team.name for team in self.plan.teams.values()}
+        ask(self, SCREEN, teams, lambda _hidden: self._show(), t("team_choice.question_cover"))
+
+    # --- drawing -------------------------------------------------------------------------------
     def _show(self) -> None:
         plan = self.plan
+        teams = {team.id: team.name for team in plan.teams.values()}
+        title = t("team_choice.cover_title", teams=shown_names(teams, self._hidden()))
+        self.query_one("#title", ScreenTitle).show(title)
         absences = [
             t(
                 "cover.absence_line",
@@ -145,25 +177,25 @@ class CoverScreen(Screen[None]):
                 buddy=plan.carers[a.buddy_id].initials if a.buddy_id in plan.carers else "–",
             )
             for a in plan.absences.values()
+            if self._shown(a.carer_id)
         ]
         self.query_one("#absences", Static).update("\n".join(absences) or t("cover.no_absences"))
+        lines = self.shown_lines()
         table = self.query_one("#proposal", DataTable)
         row = table.cursor_row
-        table.clear()
-        for line in self.lines:
-            table.add_row(*self._line_cells(line), key=str(line.visit_id))
-        if self.lines:
-            table.move_cursor(row=min(row, len(self.lines) - 1))
-        outside = sum(1 for line in self.lines if not line.inside_team)
-        note = t("cover.all_covered") if not self.lines else ""
-        if outside:
-            note = t("cover.outside_team", n=outside)
-        self.query_one("#note", Static).update(note)
+        cells = [self._line_cells(line) for line in lines]
+        self._proposal_columns(table, cells)
+        for line, line_cells in zip(lines, cells, strict=True):
+            # height None: a long reason wraps in its cell instead of being cut at the edge
+            table.add_row(*line_cells, key=str(line.visit_id), height=None)
+        if lines:
+            table.move_cursor(row=min(max(row, 0), len(lines) - 1))
+        self.query_one("#note", Static).update(self._note(lines))
         covers = self.query_one("#covers", DataTable)
         covers.clear()
         for cover in plan.covers.values():
             visit = plan.visits.get(cover.visit_id)
-            if visit is None:
+            if visit is None or not self._shown(cover.absent_carer_id):
                 continue
             who = plan.carers[cover.carer_id].initials if cover.carer_id in plan.carers else "–"
             at = cover.decided_at.strftime("%H:%M") if cover.decided_at else ""
@@ -176,7 +208,36 @@ class CoverScreen(Screen[None]):
                 t("cover.decided", by=cover.decided_by, at=at),
             )
 
-    def _line_cells(self, line: ProposalLine) -> tuple[object, ...]:
+    def _note(self, lines: list[ProposalLine]) -> str:
+        outside = sum(1 for line in lines if not line.inside_team)
+        note = t("cover.all_covered") if not lines else ""
+        if outside:
+            note = t("cover.outside_team", n=outside)
+        hidden = len(self.lines) - len(lines)
+        if hidden:  # a team filtered away still has visits waiting: say so, never hide it
+            note = " ".join(x for x in (note, t("team_choice.cover_hidden", n=hidden)) if x)
+        return note
+
+    def _proposal_columns(self, table: DataTable[object], cells: list[tuple[object, ...]]) -> None:
+        """Columns as wide as their content, within limits, and "Hvorfor" takes the rest of
+        the width (at least WHY_MIN): at 80 columns the reason wraps, it is never cut."""
+        table.clear(columns=True)
+        narrow = self.size.width < SMALL
+        names = ("time", "citizen", "for", "carer", "source")
+        heads = [t(f"cover_narrow.{c}" if narrow else f"cover.col.{c}") for c in names]
+        caps = NARROW_CAPS if narrow else WIDE_CAPS
+        widths = [
+            min(cap, max([_cells(head), *(_cells(c[i]) for c in cells)]))
+            for i, (head, cap) in enumerate(zip(heads, caps, strict=True))
+        ]
+        padding = 2 * (len(names) + 1) + 2  # each cell 0 1, and the scrollbar
+        why = max(WHY_MIN, (self.size.width or 200) - sum(widths) - padding)
+        for name, head, width in zip(names, heads, widths, strict=True):
+            table.add_column(head, width=width, key=name)
+        table.add_column(t("cover.col.reasons"), width=why, key="reasons")
+
+    def _line_cells(self, line: ProposalLine, wide: bool = False) -> tuple[object, ...]:
+        """The line's cells; below SMALL columns the carer by initials (the name wraps badly)."""
         plan = self.plan
         visit = plan.visits[line.visit_id]
         citizen = plan.citizens[visit.citizen_id].short_name
@@ -189,7 +250,7 @@ class CoverScreen(Screen[None]):
             why = reasons_text(line) if line.warnings else t("cover.nobody")
         else:
             c = plan.carers[line.choice.carer_id]
-            carer = f"{c.initials} {c.name}"
+            carer = f"{c.initials} {c.name}" if wide or self.size.width >= SMALL else c.initials
             why = reasons_text(line)
         plain = line.inside_team and not line.warnings
         source = Text(
@@ -202,13 +263,14 @@ class CoverScreen(Screen[None]):
 
     def _current(self) -> ProposalLine | None:
         table = self.query_one("#proposal", DataTable)
-        if not self.lines or table.cursor_row < 0:
+        lines = self.shown_lines()
+        if not lines or table.cursor_row < 0:
             return None
-        return self.lines[min(table.cursor_row, len(self.lines) - 1)]
+        return lines[min(table.cursor_row, len(lines) - 1)]
 
     # --- actions -----------------------------------------------------------------------------
     def action_accept_all(self) -> None:
-        self._accept(list(self.lines))
+        self._accept(self.shown_lines())  # a team filtered away is not decided for
 
     def action_accept_line(self) -> None:
         line = self._current()
@@ -311,6 +373,9 @@ class CoverScreen(Screen[None]):
         self.app.push_screen(
             WholeRouteScreen(self.plan, route, self.recent, self.standby, others), chosen
         )
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen(keys_table(t("team_choice.help_cover"), COVER_KEYS)))
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -54,15 +54,23 @@ from kaffefoerst.store.figures import (
     continuity,
     team_list,
 )
+from kaffefoerst.ui.keys import Key
+from kaffefoerst.ui.screen_keys import HELP, TEAMS, bind_keys, fit_footer, keys_table
+from kaffefoerst.ui.screens.help import HelpScreen
+from kaffefoerst.ui.team_choice import ask, hidden_teams, remember
 from kaffefoerst.ui.widgets.plain import Plain
 from kaffefoerst.ui.widgets.plot import PlotStyle, Reference, bar_chart, trend_chart
+from kaffefoerst.ui.widgets.screen_title import ScreenTitle
 
-FIGURES_KEYS = (
-    ("escape", "close", "figures.key.back"),
-    ("t", "next_team", "figures.key.team"),
-    ("w", "next_window", "figures.key.window"),
-    ("b", "citizen", "figures.key.citizen"),
+FIGURES_KEYS: tuple[Key, ...] = (
+    Key("escape", "close", "figures.key.back", display="esc", footer_from=0),
+    Key("t", "next_team", "figures.key.team", footer_from=0, short="small_screens.team"),
+    Key("w", "next_window", "figures.key.window", footer_from=0, short="small_screens.window"),
+    Key("b", "citizen", "figures.key.citizen", footer_from=0),
+    TEAMS,
+    HELP,
 )
+SCREEN = "figures"  # the team choice is remembered under this name (ui/team_choice.py)
 
 
 def _colour(variables: dict[str, str], name: str, fallback: str) -> Style:
@@ -186,12 +194,11 @@ def absence_view(f: AbsenceFigures, style: PlotStyle) -> RenderableType:
 
 
 class FiguresScreen(Screen[None]):
-    """Nøgletal for the teams on ``day``: ``t`` cycles all teams / each team, ``w`` the window."""
+    """Nøgletal for the teams on ``day``: ``t`` cycles all teams / each team, ``f`` picks any
+    teams (remembered for the screen, as on the board), ``w`` cycles the window."""
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (150, "-wide")]
     DEFAULT_CSS = """
-    FiguresScreen #title { background: $primary-darken-2; color: $text; text-style: bold;
-        padding: 0 1; height: 1; }
     FiguresScreen #columns { height: auto; }
     FiguresScreen.-narrow #columns { layout: vertical; }
     FiguresScreen .panel { width: 1fr; height: auto; padding: 0 1; }
@@ -204,14 +211,14 @@ class FiguresScreen(Screen[None]):
         self.day = day
         self.window = window
         self.teams: list[tuple[int, str]] = []
-        self.team_index = 0  # 0: every team; k: the k-th team by name
         self.continuity: ContinuityFigures | None = None
         self.absence: AbsenceFigures | None = None
-        for keys, action, text in FIGURES_KEYS:
-            self._bindings.bind(keys, action, t(text))
+        bind_keys(self, FIGURES_KEYS)
 
     def compose(self) -> ComposeResult:
-        yield Plain(id="title")
+        # The role, not the initials: no carer's initials on this screen, the user's own neither.
+        role = t(f"role.{self.app.user.role.value}")
+        yield ScreenTitle(role, self.app.clock, id="title")
         with VerticalScroll(id="figures"), Horizontal(id="columns"):
             with Vertical(classes="panel", id="continuity-panel"):
                 yield Plain(t("figures.continuity"), classes="section")
@@ -224,20 +231,42 @@ class FiguresScreen(Screen[None]):
     def on_mount(self) -> None:
         with self.app.store.session() as session:
             self.teams = team_list(session)
+        fit_footer(self, FIGURES_KEYS)
         self.reload()
 
+    def on_resize(self) -> None:
+        fit_footer(self, FIGURES_KEYS)
+
+    def _hidden(self) -> set[int]:
+        return hidden_teams(self.app, SCREEN, dict(self.teams))
+
     def team_ids(self) -> list[int] | None:
-        return None if self.team_index == 0 else [self.teams[self.team_index - 1][0]]
+        """None for every team (the figures' own "all"), else the teams chosen, by name."""
+        hidden = self._hidden()
+        if not hidden:
+            return None
+        return [team for team, _name in self.teams if team not in hidden]
+
+    @property
+    def team_index(self) -> int:
+        """0: every team; k: the k-th team by name alone; -1: another choice made with `f`."""
+        ids = self.team_ids()
+        if ids is None:
+            return 0
+        order = [team for team, _name in self.teams]
+        return order.index(ids[0]) + 1 if len(ids) == 1 else -1
 
     def _title(self) -> str:
-        if self.team_index == 0:
+        ids = self.team_ids()
+        if ids is None:
             teams = t("figures.all_teams")
         else:
-            teams = teams_text((self.teams[self.team_index - 1][1],))
+            names = dict(self.teams)
+            teams = teams_text(tuple(names[team] for team in ids))
         return t("figures.title", teams=teams, date=long_day(self.day))
 
     def reload(self) -> None:
-        self.query_one("#title", Static).update(self._title())
+        self.query_one("#title", ScreenTitle).show(self._title())
         self.run_worker(self._load(), exclusive=True, group="figures")
 
     async def _load(self) -> None:
@@ -264,8 +293,19 @@ class FiguresScreen(Screen[None]):
             )
 
     def action_next_team(self) -> None:
-        self.team_index = (self.team_index + 1) % (len(self.teams) + 1)
+        """All teams, then each alone, then all again; after an `f` choice, all teams."""
+        index = self.team_index
+        following = index + 1 if 0 <= index < len(self.teams) else 0
+        shown = {self.teams[following - 1][0]} if following else {team for team, _ in self.teams}
+        remember(self.app, SCREEN, {team for team, _ in self.teams} - shown)
         self.reload()
+
+    def action_filter_teams(self) -> None:
+        question = t("team_choice.question_figures")
+        ask(self, SCREEN, dict(self.teams), lambda _hidden: self.reload(), question)
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen(keys_table(t("team_choice.help_figures"), FIGURES_KEYS)))
 
     def action_next_window(self) -> None:
         self.window = WINDOWS[(WINDOWS.index(self.window) + 1) % len(WINDOWS)]

@@ -1,4 +1,4 @@
-"""F1 / ?: every key and every symbol on the board."""
+"""F1 / ?: every key and every symbol on the board, or every key of another screen."""
 
 from __future__ import annotations
 
@@ -60,13 +60,14 @@ class HelpScreen(ModalScreen[None]):
     }
     """
 
-    def __init__(self) -> None:
+    def __init__(self, table: Table | None = None) -> None:
         super().__init__()
+        self.table = table  # another screen's keys (ui/screen_keys.py); the board's by default
         self._bindings.bind("escape,q,f1,question_mark", "close", t("help.close"))
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
-            yield Plain(help_table())
+            yield Plain(self.table if self.table is not None else help_table())
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -31,16 +31,28 @@ from kaffefoerst.store.meeting_changes import changes_since, changes_start
 from kaffefoerst.store.meetings import OpenMeeting, end_meeting
 from kaffefoerst.store.shift_messages import RECIPIENTS, messages, write_message
 from kaffefoerst.store.triage import triage_list
+from kaffefoerst.ui.keys import Key
 from kaffefoerst.ui.palette import board_palette
+from kaffefoerst.ui.screen_keys import HELP, SMALL, bind_keys, fit_footer, keys_table
 from kaffefoerst.ui.screens.confirm import ConfirmScreen
 from kaffefoerst.ui.screens.decision import DecisionScreen, OutcomeScreen
+from kaffefoerst.ui.screens.help import HelpScreen
 from kaffefoerst.ui.screens.inbox import inbox_text
 from kaffefoerst.ui.screens.triage_list import note_line
-from kaffefoerst.ui.team_roles_text import roles_lines
+from kaffefoerst.ui.team_roles_text import roles_lines, who_text
 from kaffefoerst.ui.widgets.plain import Plain
+from kaffefoerst.ui.widgets.screen_title import ScreenTitle
 from kaffefoerst.ui.widgets.triage_chip import colour_cell
 
 STEPS = ("attendance", "changes", "distribution", "triage", "messages")
+MEETING_KEYS: tuple[Key, ...] = (
+    # Digits switch steps (the agenda on screen shows them), so the footer leaves them out.
+    *(Key(str(n), f"step('{s}')", f"meeting.step.{s}", show=False) for n, s in enumerate(STEPS, 1)),
+    # F10: ctrl+e would be "end of line" while typing a message.
+    Key("f10,ctrl+e", "end", "meeting.key.end", display="F10", footer_from=0),
+    Key("escape", "board", "meeting.key.board", display="esc", footer_from=0),
+    HELP,
+)
 
 
 def clock_text(meeting: OpenMeeting, now: datetime) -> Text:
@@ -108,11 +120,11 @@ class MeetingScreen(Screen[str | None]):
     """Dismisses with 'board' to show the board (the meeting goes on), 'ended', or None."""
 
     DEFAULT_CSS = """
-    MeetingScreen #timer { padding: 0 1; height: 1; }
     MeetingScreen #agenda { width: 38; height: 1fr; }
+    MeetingScreen.-small #agenda { width: 24; }
     MeetingScreen ContentSwitcher { width: 1fr; height: 1fr; padding: 0 1; }
     MeetingScreen .step-title { text-style: bold; margin-bottom: 1; }
-    MeetingScreen #present { height: auto; max-height: 24; }
+    MeetingScreen #present { height: 1fr; min-height: 4; max-height: 24; }
     MeetingScreen #roles { height: auto; }
     MeetingScreen #discussion { height: auto; max-height: 12; margin-bottom: 1; }
     MeetingScreen #message-row { height: auto; }
@@ -127,14 +139,10 @@ class MeetingScreen(Screen[str | None]):
         self.attendees: list[Attendee] = []
         self.due: list[DecisionView] = []
         self.items: list[BoardItemView] = []
-        for n, step in enumerate(STEPS, start=1):
-            self._bindings.bind(str(n), f"step('{step}')", t(f"meeting.step.{step}"), show=False)
-        # F10: ctrl+e would be "end of line" while typing a message.
-        self._bindings.bind("f10,ctrl+e", "end", t("meeting.key.end"), key_display="F10")
-        self._bindings.bind("escape", "board", t("meeting.key.board"))
+        bind_keys(self, MEETING_KEYS)
 
     def compose(self) -> ComposeResult:
-        yield Plain(id="timer")
+        yield ScreenTitle(who_text(self.app.user), self.app.clock, id="timer")
         with Horizontal():
             yield OptionList(
                 *(
@@ -175,14 +183,19 @@ class MeetingScreen(Screen[str | None]):
                     yield Plain(id="message-list")
         yield Footer()
 
+    def on_resize(self) -> None:
+        fit_footer(self, MEETING_KEYS)
+        self.set_class(self.size.width < SMALL, "-small")  # a narrower agenda at 80 columns
+
     def on_mount(self) -> None:
+        fit_footer(self, MEETING_KEYS)
         self._tick()
         self.set_interval(1.0, self._tick)
         self._fill()
         self.query_one("#present", AttendanceList).focus()
 
     def _tick(self) -> None:
-        self.query_one("#timer", Static).update(clock_text(self.meeting, self.app.clock()))
+        self.query_one("#timer", ScreenTitle).show(clock_text(self.meeting, self.app.clock()))
 
     def _fill_attendance(self) -> None:
         """Re-read what is stored, so this screen never shows a tick the database lacks."""
@@ -363,6 +376,9 @@ class MeetingScreen(Screen[str | None]):
             self.notify(t(exc.key, **exc.fields), severity="error")
             return
         self.dismiss("ended")
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen(keys_table(t("team_choice.help_meeting"), MEETING_KEYS)))
 
     def action_board(self) -> None:
         self.dismiss("board")

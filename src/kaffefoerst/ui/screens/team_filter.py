@@ -1,4 +1,7 @@
-"""Which teams the board shows: a district is five teams, a morning meeting wants one or two."""
+"""Which teams a screen shows: a district is five teams, a morning meeting wants one or two.
+
+The board, the cover screen, the triage list and the figures all ask with this one dialog;
+ui/team_choice.py remembers the answer per screen."""
 
 from __future__ import annotations
 
@@ -23,16 +26,19 @@ class TeamFilterScreen(ModalScreen[set[int] | None]):
     TeamFilterScreen SelectionList { height: auto; max-height: 16; }
     """
 
-    def __init__(self, teams: dict[int, str], hidden: set[int]) -> None:
+    def __init__(
+        self, teams: dict[int, str], hidden: set[int], question: str | None = None
+    ) -> None:
         super().__init__()
         self.teams = teams
         self.hidden = hidden
+        self.question = question or t("board_district.filter_help")  # the board's by default
         self._bindings.bind("enter", "done", t("board_district.apply"), priority=True)
         self._bindings.bind("escape", "close", t("key.cancel"))
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Plain(t("board_district.filter_help"))
+            yield Plain(self.question)
             choices = [
                 (name, team_id, team_id not in self.hidden)
                 for team_id, name in sorted(self.teams.items(), key=lambda item: item[1])

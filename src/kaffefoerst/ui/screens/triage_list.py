@@ -11,19 +11,40 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Static
 
 from kaffefoerst.locale import t
+from kaffefoerst.store.figures import team_list
 from kaffefoerst.store.triage import NoteView, TriageRow, drafts_of, history, triage_list
+from kaffefoerst.ui.keys import Key
 from kaffefoerst.ui.palette import board_palette
+from kaffefoerst.ui.screen_keys import HELP, SMALL, TEAMS, bind_keys, fit_footer, keys_table
 from kaffefoerst.ui.screens.board_item import BoardItemScreen
+from kaffefoerst.ui.screens.help import HelpScreen
 from kaffefoerst.ui.screens.triage_note import TriageNoteScreen
+from kaffefoerst.ui.team_choice import ask, hidden_teams, shown_names
+from kaffefoerst.ui.team_roles_text import who_text
 from kaffefoerst.ui.widgets.plain import Plain
+from kaffefoerst.ui.widgets.screen_title import ScreenTitle
 from kaffefoerst.ui.widgets.triage_chip import colour_cell
 
-LIST_KEYS = (
-    ("enter", "history", "triage.key.history"),
-    ("t", "note", "triage.key.note"),
-    ("p", "board_item", "triage.key.board_item"),
-    ("escape", "close", "triage.key.back"),
+LIST_KEYS: tuple[Key, ...] = (
+    # priority: before the table's own ⏎
+    Key("enter", "history", "triage.key.history", display="⏎", footer_from=0, priority=True),
+    Key("t", "note", "triage.key.note", footer_from=0, short="small_screens.note"),
+    Key("p", "board_item", "triage.key.board_item", footer_from=0, short="small_screens.item"),
+    TEAMS,
+    Key("escape", "close", "triage.key.back", display="esc", footer_from=0),
+    HELP,
 )
+SCREEN = "triage_list"  # the team choice is remembered under this name (ui/team_choice.py)
+# Below SMALL the action goes (the line under the table has it) and the rest fit whole.
+WIDE = ("colour", "citizen", "observation", "action", "responsible", "follow_up")
+NARROW = ("colour", "citizen", "observation", "responsible", "follow_up")
+
+
+def _day(day: date | None, narrow: bool) -> str:
+    """A follow-up day: 2026-12-01, or 1/12 where a column must fit 80 columns."""
+    if day is None:
+        return "–"
+    return t("board_size.short_date", day=day.day, month=day.month) if narrow else day.isoformat()
 
 
 def note_line(note: NoteView) -> str:
@@ -34,7 +55,7 @@ def note_line(note: NoteView) -> str:
 
 class TriageListScreen(Screen[None]):
     DEFAULT_CSS = """
-    TriageListScreen #title { padding: 0 1; text-style: bold; }
+    TriageListScreen #legend { padding: 0 1; text-style: bold; height: auto; }
     TriageListScreen DataTable { height: 1fr; }
     TriageListScreen #detail { padding: 0 1; height: auto; max-height: 8; background: $boost; }
     """
@@ -43,20 +64,25 @@ class TriageListScreen(Screen[None]):
         super().__init__()
         self.day = day
         self.rows: list[TriageRow] = []
-        for keys, action, text in LIST_KEYS:
-            self._bindings.bind(keys, action, t(text), priority=keys == "enter")
+        self.teams: dict[int, str] = {}
+        bind_keys(self, LIST_KEYS)
 
     def compose(self) -> ComposeResult:
-        yield Plain(t("triage.list_title"), id="title")
+        yield ScreenTitle(who_text(self.app.user), self.app.clock, id="title")
+        yield Plain(t("triage.list_title"), id="legend")
         yield DataTable(id="triage", cursor_type="row", zebra_stripes=True)
         yield Plain(id="detail")
         yield Footer()
 
     def on_mount(self) -> None:
+        with self.app.store.session() as session:
+            self.teams = dict(team_list(session))
+        fit_footer(self, LIST_KEYS)
         self.refresh_rows()
         self.query_one(DataTable).focus()
 
     def on_resize(self) -> None:
+        fit_footer(self, LIST_KEYS)
         self.refresh_rows()
 
     def on_data_table_row_highlighted(self, _event: DataTable.RowHighlighted) -> None:
@@ -75,25 +101,52 @@ class TriageListScreen(Screen[None]):
             )
         self.query_one("#detail", Static).update(text)
 
-    def _columns(self, table: DataTable[object]) -> None:
-        """Every column fits the screen: the two text columns share what the others leave."""
-        fixed = {"colour": 8, "citizen": 16, "responsible": 10, "follow_up": 22}
-        spare = max(20, self.app.size.width - sum(fixed.values()) - 2 * 6 - 2)
-        widths = {**fixed, "observation": spare * 3 // 5, "action": spare - spare * 3 // 5}
-        for name in ("colour", "citizen", "observation", "action", "responsible", "follow_up"):
-            table.add_column(t(f"triage.col.{name}"), width=widths[name], key=name)
+    def _narrow(self) -> bool:
+        return self.app.size.width < SMALL
+
+    def _columns(self, table: DataTable[object]) -> tuple[str, ...]:
+        """Every column fits the screen: the text columns share what the others leave."""
+        narrow = self._narrow()
+        names = NARROW if narrow else WIDE
+        fixed = (
+            {"colour": 7, "citizen": 14, "responsible": 5, "follow_up": 19}
+            if narrow
+            else {"colour": 8, "citizen": 16, "responsible": 10, "follow_up": 24}
+        )
+        spare = max(20, self.app.size.width - sum(fixed.values()) - 2 * len(names) - 2)
+        text = (
+            {"observation": spare}
+            if narrow
+            else {
+                "observation": spare * 3 // 5,
+                "action": spare - spare * 3 // 5,
+            }
+        )
+        widths = {**fixed, **text}
+        for name in names:
+            short = narrow and name == "responsible"  # "Ansv.": initials fit under it
+            head = t(f"small_screens.{name}" if short else f"triage.col.{name}")
+            table.add_column(head, width=widths[name], key=name)
+        return names
 
     def refresh_rows(self) -> None:
+        """Read the list again; the rows shown are those of the teams chosen with `f`."""
         with self.app.store.session() as session:
-            self.rows = triage_list(session, self.day)
+            every = triage_list(session, self.day)
+        hidden = hidden_teams(self.app, SCREEN, self.teams)
+        self.rows = [row for row in every if row.team_id not in hidden]
+        self.query_one("#title", ScreenTitle).show(
+            t("team_choice.triage_title", teams=shown_names(self.teams, hidden))
+        )
         table = self.query_one(DataTable)
         cursor = table.cursor_row
         table.clear(columns=True)
-        self._columns(table)
+        names = self._columns(table)
         palette = board_palette(self.app.get_css_variables())
+        narrow = self._narrow()
         for row in self.rows:
             n = row.latest
-            follow = n.follow_up.isoformat() if n.follow_up else "–"
+            follow = _day(n.follow_up, narrow)
             if row.due:
                 late = n.follow_up is not None and n.follow_up < self.day
                 follow_cell = Text(
@@ -102,19 +155,31 @@ class TriageListScreen(Screen[None]):
                 )
             else:
                 follow_cell = Text(follow)
-            table.add_row(
-                colour_cell(row.colour, palette),
-                row.short_name,
-                note_line(n),
-                n.action,
-                n.responsible,
-                follow_cell,
-                key=str(row.citizen_id),
-            )
+            cells = {
+                "colour": colour_cell(row.colour, palette),
+                "citizen": row.short_name,
+                "observation": note_line(n),
+                "action": n.action,
+                "responsible": n.responsible,
+                "follow_up": follow_cell,
+            }
+            table.add_row(*(cells[name] for name in names), key=str(row.citizen_id))
         if self.rows:
             table.move_cursor(row=min(max(cursor, 0), len(self.rows) - 1))
         else:
-            self.query_one("#title", Static).update(t("triage.list_empty"))
+            self.query_one("#detail", Static).update("")  # no row: no note under the table
+        legend = t("triage.list_title") if self.rows else t("triage.list_empty")
+        gone = len(every) - len(self.rows)
+        if gone:  # filtered away, not gone: say how many
+            legend += " " + t("team_choice.triage_hidden", n=gone)
+        self.query_one("#legend", Static).update(legend)
+
+    def action_filter_teams(self) -> None:
+        question = t("team_choice.question_triage")
+        ask(self, SCREEN, self.teams, lambda _hidden: self.refresh_rows(), question)
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen(keys_table(t("team_choice.help_triage"), LIST_KEYS)))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """A coach reads the list; writing a note or a board item is hidden and refused."""
