@@ -17,6 +17,7 @@ from kaffefoerst.ui.app import make_app
 from kaffefoerst.ui.screens.cover import CoverScreen
 from kaffefoerst.ui.screens.figures import FiguresScreen
 from kaffefoerst.ui.screens.help import HelpScreen
+from kaffefoerst.ui.screens.meeting import MeetingScreen
 from kaffefoerst.ui.screens.team_filter import TeamFilterScreen
 from kaffefoerst.ui.screens.triage_list import TriageListScreen
 from tests.builders import DAY, TeamBuilder
@@ -244,3 +245,33 @@ async def test_at_80x24_the_cover_reason_wraps_and_is_never_cut(team) -> None:  
             assert all(word in text for word in words), (why, text)
         width = sum(column.get_render_width(table) for column in table.ordered_columns)
         assert width <= 80
+
+
+async def test_at_80x24_the_meeting_keeps_its_keys_timer_role_and_every_attendee(team) -> None:  # noqa: ANN001
+    store, ids = team
+    with store.session() as session:  # twenty on duty: more than 80x24 has lines for
+        b = TeamBuilder(session)
+        for n in range(17):
+            b.carer(f"N{n:02d}", ids["nord"])
+        session.commit()
+    app = app_for(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("M")
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingScreen)
+        lines = screen_text(app).splitlines()
+        assert lines[0].startswith(" Møde 00:00 / ") and lines[0].rstrip().endswith(
+            "MH (planlægger) · 07:03"
+        )
+        for key in ("F10 Afslut møde", "esc Til tavlen", "? Hjælp", "q Afslut"):
+            assert key in lines[-1], (key, lines[-1])
+        present = app.screen.query_one("#present")
+        # The list fits inside the screen and scrolls itself, rather than running off its end.
+        assert present.region.bottom <= 23, present.region
+        await pilot.press("end")  # the last attendee comes into view
+        await pilot.pause()
+        assert "N16" in screen_text(app)
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        assert "Fremmøde og sygemeldinger" in screen_text(app)  # the digits, in help

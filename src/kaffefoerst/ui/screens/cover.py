@@ -80,7 +80,7 @@ class CoverScreen(Screen[None]):
     CoverScreen #proposal { height: 1fr; }
     CoverScreen #why { padding: 0 1; height: auto; color: $text; background: $boost; }
     CoverScreen .section { text-style: bold; padding: 0 1; margin-top: 1; }
-    CoverScreen #covers { height: 1fr; }
+    CoverScreen #covers { height: auto; max-height: 33%; }
     """
 
     def __init__(self, day: date) -> None:
@@ -119,13 +119,19 @@ class CoverScreen(Screen[None]):
         proposal.focus()
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        """The selected line's whole reason, wrapped under the table: on a laptop or at 80
-        columns the table's last column is cut, and the reason is what the planner decides on."""
+        """The selected line's whole reason under the table (the column wraps it, but this line
+        is read aloud), and below SMALL columns the carer's name, which the table leaves out."""
         if event.data_table.id != "proposal":
             return
         line = self._current()
-        why = str(self._line_cells(line, wide=True)[-1]) if line is not None else ""
-        self.query_one("#why", Static).update(t("board_size.why", why=why) if why else "")
+        if line is None:
+            self.query_one("#why", Static).update("")
+            return
+        cells = self._line_cells(line, wide=True)
+        why = str(cells[-1])
+        if self.size.width < SMALL:
+            why = t("cover_narrow.why", carer=str(cells[3]), why=why)
+        self.query_one("#why", Static).update(t("board_size.why", why=why))
 
     # --- data ------------------------------------------------------------------------------
     def recompute(self) -> None:
@@ -179,7 +185,8 @@ class CoverScreen(Screen[None]):
             for a in plan.absences.values()
             if self._shown(a.carer_id)
         ]
-        self.query_one("#absences", Static).update("\n".join(absences) or t("cover.no_absences"))
+        none = t("team_choice.no_absences" if self._hidden() else "cover.no_absences")
+        self.query_one("#absences", Static).update("\n".join(absences) or none)
         lines = self.shown_lines()
         table = self.query_one("#proposal", DataTable)
         row = table.cursor_row
@@ -190,6 +197,8 @@ class CoverScreen(Screen[None]):
             table.add_row(*line_cells, key=str(line.visit_id), height=None)
         if lines:
             table.move_cursor(row=min(max(row, 0), len(lines) - 1))
+        else:
+            self.query_one("#why", Static).update("")  # no line: no reason under the table
         self.query_one("#note", Static).update(self._note(lines))
         covers = self.query_one("#covers", DataTable)
         covers.clear()
@@ -209,11 +218,11 @@ class CoverScreen(Screen[None]):
             )
 
     def _note(self, lines: list[ProposalLine]) -> str:
+        hidden = len(self.lines) - len(lines)
         outside = sum(1 for line in lines if not line.inside_team)
-        note = t("cover.all_covered") if not lines else ""
+        note = t("cover.all_covered") if not self.lines else ""
         if outside:
             note = t("cover.outside_team", n=outside)
-        hidden = len(self.lines) - len(lines)
         if hidden:  # a team filtered away still has visits waiting: say so, never hide it
             note = " ".join(x for x in (note, t("team_choice.cover_hidden", n=hidden)) if x)
         return note

@@ -55,7 +55,7 @@ def note_line(note: NoteView) -> str:
 
 class TriageListScreen(Screen[None]):
     DEFAULT_CSS = """
-    TriageListScreen #legend { padding: 0 1; text-style: bold; height: auto; }
+    TriageListScreen #explain { padding: 0 1; text-style: bold; height: auto; }
     TriageListScreen DataTable { height: 1fr; }
     TriageListScreen #detail { padding: 0 1; height: auto; max-height: 8; background: $boost; }
     """
@@ -69,7 +69,7 @@ class TriageListScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield ScreenTitle(who_text(self.app.user), self.app.clock, id="title")
-        yield Plain(t("triage.list_title"), id="legend")
+        yield Plain(t("triage.list_title"), id="explain")
         yield DataTable(id="triage", cursor_type="row", zebra_stripes=True)
         yield Plain(id="detail")
         yield Footer()
@@ -172,7 +172,7 @@ class TriageListScreen(Screen[None]):
         gone = len(every) - len(self.rows)
         if gone:  # filtered away, not gone: say how many
             legend += " " + t("team_choice.triage_hidden", n=gone)
-        self.query_one("#legend", Static).update(legend)
+        self.query_one("#explain", Static).update(legend)
 
     def action_filter_teams(self) -> None:
         question = t("team_choice.question_triage")
