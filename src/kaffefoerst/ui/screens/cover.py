@@ -22,8 +22,8 @@ from kaffefoerst.locale import t
 from kaffefoerst.store.covers import CoverDecision, accept_cover
 from kaffefoerst.store.day_plan import load_day_plan
 from kaffefoerst.store.knowledge import recent_by_citizen
-from kaffefoerst.ui.keys import Key
-from kaffefoerst.ui.screen_keys import HELP, SMALL, TEAMS, bind_keys, fit_footer, keys_table
+from kaffefoerst.ui.keys import LAPTOP, Key
+from kaffefoerst.ui.screen_keys import HELP, TEAMS, bind_keys, fit_footer, keys_table
 from kaffefoerst.ui.screens.confirm import ConfirmScreen
 from kaffefoerst.ui.screens.help import HelpScreen
 from kaffefoerst.ui.team_choice import ask, hidden_teams, shown_names
@@ -50,10 +50,13 @@ COVER_KEYS: tuple[Key, ...] = (
     HELP,
 )
 SCREEN = "cover"  # the team choice is remembered under this name (ui/team_choice.py)
-# Widest time, citizen, for, carer, source (content is narrower: the column is too); the rest
-# of the width is the reason's. Below SMALL the carer is initials and a long source wraps.
-WIDE_CAPS = (11, 18, 4, 24, 14)
-NARROW_CAPS = (11, 12, 3, 7, 10)
+# Widest time, citizen, for, carer and source: each as wide as its content up to these, the
+# first set that leaves the reason WHY_WANT columns; the rest of the width is the reason's, and
+# what is longer wraps. Below LAPTOP the time is the start and the carer initials (the line
+# under the table says both in full).
+CAPS = ((11, 18, 4, 24, 28), (11, 16, 4, 20, 14))
+NARROW_CAPS = (5, 12, 3, 6, 15)
+WHY_WANT = 40
 WHY_MIN = 24
 
 
@@ -120,7 +123,7 @@ class CoverScreen(Screen[None]):
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         """The selected line's whole reason under the table (the column wraps it, but this line
-        is read aloud), and below SMALL columns the carer's name, which the table leaves out."""
+        is read aloud), and below LAPTOP columns the time and carer's name the table shortens."""
         if event.data_table.id != "proposal":
             return
         line = self._current()
@@ -129,8 +132,8 @@ class CoverScreen(Screen[None]):
             return
         cells = self._line_cells(line, wide=True)
         why = str(cells[-1])
-        if self.size.width < SMALL:
-            why = t("cover_narrow.why", carer=str(cells[3]), why=why)
+        if self.size.width < LAPTOP:
+            why = t("cover_narrow.why", time=str(cells[0]), carer=str(cells[3]), why=why)
         self.query_one("#why", Static).update(t("board_size.why", why=why))
 
     # --- data ------------------------------------------------------------------------------
@@ -231,22 +234,26 @@ class CoverScreen(Screen[None]):
         """Columns as wide as their content, within limits, and "Hvorfor" takes the rest of
         the width (at least WHY_MIN): at 80 columns the reason wraps, it is never cut."""
         table.clear(columns=True)
-        narrow = self.size.width < SMALL
+        narrow = self.size.width < LAPTOP
         names = ("time", "citizen", "for", "carer", "source")
         heads = [t(f"cover_narrow.{c}" if narrow else f"cover.col.{c}") for c in names]
-        caps = NARROW_CAPS if narrow else WIDE_CAPS
-        widths = [
-            min(cap, max([_cells(head), *(_cells(c[i]) for c in cells)]))
-            for i, (head, cap) in enumerate(zip(heads, caps, strict=True))
-        ]
         padding = 2 * (len(names) + 1) + 2  # each cell 0 1, and the scrollbar
-        why = max(WHY_MIN, (self.size.width or 200) - sum(widths) - padding)
+        for caps in (NARROW_CAPS,) if narrow else CAPS:
+            widths = [
+                min(cap, max([_cells(head), *(_cells(c[i]) for c in cells)]))
+                for i, (head, cap) in enumerate(zip(heads, caps, strict=True))
+            ]
+            why = (self.size.width or 200) - sum(widths) - padding
+            if why >= WHY_WANT:
+                break
+        why = max(WHY_MIN, why)
         for name, head, width in zip(names, heads, widths, strict=True):
             table.add_column(head, width=width, key=name)
         table.add_column(t("cover.col.reasons"), width=why, key="reasons")
 
     def _line_cells(self, line: ProposalLine, wide: bool = False) -> tuple[object, ...]:
-        """The line's cells; below SMALL columns the carer by initials (the name wraps badly)."""
+        """The line's cells; below LAPTOP columns the start and the carer's initials (the line
+        under the table says both in full: a name wraps badly)."""
         plan = self.plan
         visit = plan.visits[line.visit_id]
         citizen = plan.citizens[visit.citizen_id].short_name
@@ -259,7 +266,7 @@ class CoverScreen(Screen[None]):
             why = reasons_text(line) if line.warnings else t("cover.nobody")
         else:
             c = plan.carers[line.choice.carer_id]
-            carer = f"{c.initials} {c.name}" if wide or self.size.width >= SMALL else c.initials
+            carer = f"{c.initials} {c.name}" if wide or self.size.width >= LAPTOP else c.initials
             why = reasons_text(line)
         plain = line.inside_team and not line.warnings
         source = Text(
@@ -268,6 +275,8 @@ class CoverScreen(Screen[None]):
         )
         start = visit.start_min if line.start_min is None else line.start_min
         window = f"{hhmm(start)}–{hhmm(start + visit.duration_min)}"
+        if not wide and self.size.width < LAPTOP:
+            window = hhmm(start)  # the end is on the line under the table
         return window, citizen, absent, carer, source, why
 
     def _current(self) -> ProposalLine | None:
