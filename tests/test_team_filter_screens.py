@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 from textual.widgets import DataTable, SelectionList
 
+from kaffefoerst.domain.roles import Role
 from kaffefoerst.domain.triage import NoteInput
 from kaffefoerst.enums import AbsenceKind, TriageColour
 from kaffefoerst.store.absences import mark_absent
@@ -275,3 +276,22 @@ async def test_at_80x24_the_meeting_keeps_its_keys_timer_role_and_every_attendee
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         assert "Fremmøde og sygemeldinger" in screen_text(app)  # the digits, in help
+
+
+async def test_a_coach_filters_the_triage_list_and_help_leaves_out_writing(team) -> None:  # noqa: ANN001
+    store, ids = team
+    district(store, ids)
+    app = make_app(store, today=DAY, clock=lambda: NOW, actor="MH", role=Role.COACH)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(TriageListScreen(DAY))
+        await pilot.pause()
+        footer = screen_text(app).splitlines()[-1]
+        assert "f Teams" in footer and "t Notat" not in footer  # reading is all a coach does
+        await pilot.press("f")
+        await choose(pilot, {ids["nord"]})
+        assert "Fru Berg" not in screen_text(app) and "Fru Jensen" in screen_text(app)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "Historik" in shown and "Vis teams" in shown
+        assert "Nyt notat" not in shown and "Sæt på tavlen" not in shown

@@ -82,12 +82,16 @@ def fit_footer(screen: Screen[Any], keys: tuple[Key, ...]) -> None:
     screen.refresh_bindings()
 
 
-def keys_table(title: str, keys: tuple[Key, ...]) -> Table:
-    """Every key of the screen in full words, then ctrl+p and q: what help (F1/?) shows."""
+def keys_table(title: str, keys: tuple[Key, ...], screen: Screen[Any] | None = None) -> Table:
+    """Every key of the screen in full words, then ctrl+p and q: what help (F1/?) shows. With
+    ``screen``, the keys its user's role may not use are left out, as in its footer."""
     table = Table(title=title, show_header=False, expand=True, box=None)
     table.add_column(style="bold", no_wrap=True)
     table.add_column()
     for key in keys:
+        action = key.action.partition("(")[0]
+        if screen is not None and screen.check_action(action, ()) is False:
+            continue
         table.add_row(key.display or key.keys, t(key.text))
     table.add_row("ctrl+p", t("key.palette"))
     table.add_row("q", t("key.quit"))

@@ -393,7 +393,7 @@ class CoverScreen(Screen[None]):
         )
 
     def action_help(self) -> None:
-        self.app.push_screen(HelpScreen(keys_table(t("team_choice.help_cover"), COVER_KEYS)))
+        self.app.push_screen(HelpScreen(keys_table(t("team_choice.help_cover"), COVER_KEYS, self)))
 
     def action_close(self) -> None:
         self.dismiss(None)

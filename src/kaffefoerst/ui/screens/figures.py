@@ -305,7 +305,9 @@ class FiguresScreen(Screen[None]):
         ask(self, SCREEN, dict(self.teams), lambda _hidden: self.reload(), question)
 
     def action_help(self) -> None:
-        self.app.push_screen(HelpScreen(keys_table(t("team_choice.help_figures"), FIGURES_KEYS)))
+        self.app.push_screen(
+            HelpScreen(keys_table(t("team_choice.help_figures"), FIGURES_KEYS, self))
+        )
 
     def action_next_window(self) -> None:
         self.window = WINDOWS[(WINDOWS.index(self.window) + 1) % len(WINDOWS)]

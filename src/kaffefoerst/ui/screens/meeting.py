@@ -378,7 +378,9 @@ class MeetingScreen(Screen[str | None]):
         self.dismiss("ended")
 
     def action_help(self) -> None:
-        self.app.push_screen(HelpScreen(keys_table(t("team_choice.help_meeting"), MEETING_KEYS)))
+        self.app.push_screen(
+            HelpScreen(keys_table(t("team_choice.help_meeting"), MEETING_KEYS, self))
+        )
 
     def action_board(self) -> None:
         self.dismiss("board")

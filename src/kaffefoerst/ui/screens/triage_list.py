@@ -179,7 +179,7 @@ class TriageListScreen(Screen[None]):
         ask(self, SCREEN, self.teams, lambda _hidden: self.refresh_rows(), question)
 
     def action_help(self) -> None:
-        self.app.push_screen(HelpScreen(keys_table(t("team_choice.help_triage"), LIST_KEYS)))
+        self.app.push_screen(HelpScreen(keys_table(t("team_choice.help_triage"), LIST_KEYS, self)))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """A coach reads the list; writing a note or a board item is hidden and refused."""
