@@ -65,6 +65,7 @@ def district(store, ids) -> None:  # noqa: ANN001
 
 async def choose(pilot, shown: set[int]) -> None:  # noqa: ANN001
     """In the team dialog: tick exactly `shown`, then ⏎."""
+    await pilot.pause()  # the dialog composed
     app = pilot.app
     assert isinstance(app.screen, TeamFilterScreen)
     choices = app.screen.query_one(SelectionList)
