@@ -11,6 +11,7 @@ from textual.widgets import DataTable, SelectionList
 from kaffefoerst.domain.roles import Role
 from kaffefoerst.domain.triage import NoteInput
 from kaffefoerst.enums import AbsenceKind, TriageColour
+from kaffefoerst.locale import set_language
 from kaffefoerst.store.absences import mark_absent
 from kaffefoerst.store.day_plan import load_day_plan
 from kaffefoerst.store.triage import save_note
@@ -296,3 +297,20 @@ async def test_a_coach_filters_the_triage_list_and_help_leaves_out_writing(team)
         shown = screen_text(app)
         assert "Historik" in shown and "Vis teams" in shown
         assert "Nyt notat" not in shown and "Sæt på tavlen" not in shown
+
+
+async def test_at_80x24_in_english_the_footer_leaves_out_the_least_used_key_not_q(team) -> None:  # noqa: ANN001
+    """English words are longer: the cover's footer drops `w` (help has it) rather than cut q."""
+    store, ids = team
+    district(store, ids)
+    set_language("en")
+    app = app_for(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(CoverScreen(DAY))
+        await pilot.pause()
+        footer = screen_text(app).splitlines()[-1]
+        assert footer.rstrip().endswith("q Quit") and "? Help" in footer, footer
+        assert "w Whole route" not in footer and "esc Board" in footer
+        await pilot.resize_terminal(120, 40)  # room again: w is back
+        await pilot.pause()
+        assert "w Whole route" in screen_text(app).splitlines()[-1]

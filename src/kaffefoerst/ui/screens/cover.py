@@ -23,7 +23,7 @@ from kaffefoerst.store.covers import CoverDecision, accept_cover
 from kaffefoerst.store.day_plan import load_day_plan
 from kaffefoerst.store.knowledge import recent_by_citizen
 from kaffefoerst.ui.keys import LAPTOP, Key
-from kaffefoerst.ui.screen_keys import HELP, TEAMS, bind_keys, fit_footer, keys_table
+from kaffefoerst.ui.screen_keys import HELP, SMALL, TEAMS, bind_keys, fit_footer, keys_table
 from kaffefoerst.ui.screens.confirm import ConfirmScreen
 from kaffefoerst.ui.screens.help import HelpScreen
 from kaffefoerst.ui.team_choice import ask, hidden_teams, shown_names
@@ -35,7 +35,8 @@ from kaffefoerst.ui.widgets.visit_panel import hhmm
 
 def _key(keys: str, action: str, text: str, **more: Any) -> Key:
     """A cover key: in the footer at every width, in one word (cover_footer.*) below SHORT."""
-    return Key(keys, action, text, footer_from=0, short=f"cover_footer.{action}", **more)
+    more = {"footer_from": 0, **more}
+    return Key(keys, action, text, short=f"cover_footer.{action}", **more)
 
 
 COVER_KEYS: tuple[Key, ...] = (
@@ -44,7 +45,8 @@ COVER_KEYS: tuple[Key, ...] = (
     _key("enter", "accept_line", "cover.key.accept_line", display="⏎", priority=True),
     _key("c", "change_line", "cover.key.change_line"),
     _key("u", "leave_uncovered", "cover.key.leave_uncovered"),
-    _key("w", "whole_route", "cover_route.key_whole"),
+    # Left out of a footer too narrow for every key (help lists it): the least used.
+    _key("w", "whole_route", "cover_route.key_whole", footer_from=SMALL),
     TEAMS,
     _key("escape", "close", "cover.key.close", display="esc"),
     HELP,

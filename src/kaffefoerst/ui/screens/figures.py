@@ -55,7 +55,7 @@ from kaffefoerst.store.figures import (
     team_list,
 )
 from kaffefoerst.ui.keys import Key
-from kaffefoerst.ui.screen_keys import HELP, TEAMS, bind_keys, fit_footer, keys_table
+from kaffefoerst.ui.screen_keys import HELP, SMALL, TEAMS, bind_keys, fit_footer, keys_table
 from kaffefoerst.ui.screens.help import HelpScreen
 from kaffefoerst.ui.team_choice import ask, hidden_teams, remember
 from kaffefoerst.ui.widgets.plain import Plain
@@ -66,7 +66,8 @@ FIGURES_KEYS: tuple[Key, ...] = (
     Key("escape", "close", "figures.key.back", display="esc", footer_from=0),
     Key("t", "next_team", "figures.key.team", footer_from=0, short="small_screens.team"),
     Key("w", "next_window", "figures.key.window", footer_from=0, short="small_screens.window"),
-    Key("b", "citizen", "figures.key.citizen", footer_from=0),
+    # footer_from: left out of a footer too narrow for every key (help lists it)
+    Key("b", "citizen", "figures.key.citizen", footer_from=SMALL),
     TEAMS,
     HELP,
 )

@@ -29,7 +29,8 @@ LIST_KEYS: tuple[Key, ...] = (
     # priority: before the table's own ⏎
     Key("enter", "history", "triage.key.history", display="⏎", footer_from=0, priority=True),
     Key("t", "note", "triage.key.note", footer_from=0, short="small_screens.note"),
-    Key("p", "board_item", "triage.key.board_item", footer_from=0, short="small_screens.item"),
+    # footer_from: left out of a footer too narrow for every key (help lists it)
+    Key("p", "board_item", "triage.key.board_item", footer_from=SMALL, short="small_screens.item"),
     TEAMS,
     Key("escape", "close", "triage.key.back", display="esc", footer_from=0),
     HELP,
