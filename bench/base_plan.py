@@ -55,7 +55,7 @@ def vojens_entries() -> list[BaseEntry]:
             entries.append(
                 BaseEntry(
                     c.id,
-                    frozenset(d + 1 for d in range(7) if n.days >> d & 1),
+                    frozenset(d + 1 for d in n.weekdays),
                     first,
                     n.target,
                     n.dur,
