@@ -38,14 +38,13 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import scale_data  # noqa: E402
-from startup import compile_package, planner  # noqa: E402
-
 from kaffefoerst.domain.base_plan import BaseEntry  # noqa: E402
 from kaffefoerst.io.sample import load_sample  # noqa: E402
 from kaffefoerst.store import Store  # noqa: E402
 from kaffefoerst.store.base_plan import base_entries, generate_days  # noqa: E402
 from kaffefoerst.store.base_plan_change import apply_base_plan  # noqa: E402
 from kaffefoerst.store.database import open_database  # noqa: E402
+from startup import compile_package, planner  # noqa: E402
 
 TODAY = date(2026, 11, 30)
 NOW = datetime(2026, 11, 30, 5, 0, tzinfo=UTC)
@@ -138,7 +137,9 @@ def _change(folder: Path) -> float:
     conn, _, _ = open_database(_copy(folder, "vojens.db"))
     generate_days(conn, TODAY, 14, now=NOW)
     entries = base_entries(conn)
-    changed = [e if i else replace(e, duration_min=e.duration_min + 10) for i, e in enumerate(entries)]
+    changed = [
+        e if i else replace(e, duration_min=e.duration_min + 10) for i, e in enumerate(entries)
+    ]
     t0 = time.perf_counter()
     apply_base_plan(conn, changed, today=TODAY, now=NOW, actor="bench")
     took = time.perf_counter() - t0
