@@ -22,7 +22,9 @@ from typing import Any
 from kaffefoerst.domain.audit_actions import AuditAction
 from kaffefoerst.domain.base_plan import DEFAULT_DAYS, BaseEntry, days_ahead
 from kaffefoerst.store import plan_sql
+from kaffefoerst.store.assigned_ids import insert_assigned
 from kaffefoerst.store.plan_sql import audit_plan, insert_many, rollback
+from kaffefoerst.store.problems import is_unique_clash
 from kaffefoerst.store.sql import rows
 
 SYSTEM = "system"  # the actor of generation that nobody asked for by name
@@ -145,8 +147,7 @@ def visit_rows(
     return visit, links
 
 
-VISIT_COLUMNS = (
-    "id",
+VISIT_COLUMNS = (  # no id: the database assigns it (store.assigned_ids)
     "citizen_id",
     "day",
     "start_min",
@@ -200,37 +201,35 @@ def _missing(
 
 
 def _insert(source: object, todo: list[tuple[BaseEntry, date]]) -> None:
-    """Insert in the caller's transaction, which must already hold the write lock."""
+    """Insert in the caller's transaction; the database assigns the visits' ids."""
     services = service_ids(source)
-    top = rows(source, "SELECT coalesce(max(id), 0) AS top FROM visit")[0].top
-    visits: list[tuple[object, ...]] = []
+    iso = {day: day.isoformat() for day in {d for _, d in todo}}
+    visits = [
+        (
+            entry.citizen_id,
+            iso[day],
+            entry.start_min,
+            entry.duration_min,
+            entry.window_from_min,
+            entry.window_to_min,
+            int(entry.fixed_time),
+            int(entry.two_carers),
+            entry.carer_id,
+            entry.second_carer_id,
+            "PLANNED",
+            1,
+        )
+        for entry, day in todo
+    ]
+    visit_ids = insert_assigned(source, "visit", VISIT_COLUMNS, visits)
     links: list[tuple[object, ...]] = []
     generated: list[tuple[object, ...]] = []
-    iso = {day: day.isoformat() for day in {d for _, d in todo}}
     codes: dict[int | None, list[int]] = {}
-    for n, (entry, day) in enumerate(todo, start=top + 1):
-        visits.append(
-            (
-                n,
-                entry.citizen_id,
-                iso[day],
-                entry.start_min,
-                entry.duration_min,
-                entry.window_from_min,
-                entry.window_to_min,
-                int(entry.fixed_time),
-                int(entry.two_carers),
-                entry.carer_id,
-                entry.second_carer_id,
-                "PLANNED",
-                1,
-            )
-        )
+    for visit_id, (entry, day) in zip(visit_ids, todo, strict=True):
         if entry.id not in codes:
             codes[entry.id] = [services[c] for c in sorted(set(entry.services)) if c in services]
-        links += [(n, s) for s in codes[entry.id]]
-        generated.append((n, entry.id, iso[day]))
-    insert_many(source, "visit", VISIT_COLUMNS, visits)
+        links += [(visit_id, s) for s in codes[entry.id]]
+        generated.append((visit_id, entry.id, iso[day]))
     insert_many(source, "visitservice", SERVICE_COLUMNS, links)
     insert_many(source, "generatedvisit", LINK_COLUMNS, generated)
 
@@ -256,7 +255,8 @@ def generate_days(
             return Generated(0, (), tuple(sorted(imported)))
         made_days = tuple(sorted({day for _, day in todo}))
         try:
-            # The audit row first: it takes the write lock, so the ids below are ours.
+            # The audit row first: on SQLite it takes the write lock, so a second generator
+            # waits here, then clashes on GeneratedVisit's unique (entry, day) and looks again.
             audit_plan(
                 source,
                 AuditAction.PLAN_GENERATE,
@@ -274,12 +274,8 @@ def generate_days(
                 plan_sql.commit(source)
         except Exception as exc:
             rollback(source)
-            if commit and attempt == 0 and _is_unique_clash(exc):
+            if commit and attempt == 0 and is_unique_clash(exc):
                 continue  # another process generated the same days first: look again
             raise
         return Generated(len(todo), made_days, tuple(sorted(imported)))
     raise AssertionError("unreachable")
-
-
-def _is_unique_clash(exc: Exception) -> bool:
-    return "UNIQUE constraint failed" in str(exc)

@@ -142,16 +142,15 @@ def apply_base_plan(
         for entry, key in zip(entries, keys, strict=True):
             old = by_key.get(key)
             if old is None:
-                exec_sql(
+                new = rows(
                     source,
                     f"INSERT INTO basevisit ({BASE_COLUMNS}) VALUES (:source_id, :citizen_id,"
                     " :weekdays, :every_weeks, :first_day, :last_day, :start_min, :duration_min,"
                     " :window_from_min, :window_to_min, :fixed_time, :two_carers, :carer_id,"
-                    " :second_carer_id, :services)",
+                    " :second_carer_id, :services) RETURNING id",  # the id the database gave it
                     _base_params(entry),
                 )
-                new_id = rows(source, "SELECT max(id) AS id FROM basevisit")[0].id
-                change.added.append(new_id)
+                change.added.append(new[0].id)
             elif not _same(old, entry):
                 assert old.id is not None
                 params = _base_params(entry) | {"id": old.id}

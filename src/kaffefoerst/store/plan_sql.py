@@ -7,8 +7,12 @@ import json
 import sqlite3
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING
 
 from kaffefoerst.domain.audit_actions import AuditAction
+
+if TYPE_CHECKING:
+    from sqlalchemy import Table
 
 
 def stamp(moment: datetime) -> str:
@@ -38,17 +42,25 @@ def insert_many(
         source.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", values)
         return
     # start-up: the first board's child never gets here (it passes a sqlite3 connection)
-    from sqlalchemy import Date, insert
+    from sqlalchemy import insert
 
     from kaffefoerst import model  # registers the tables, whoever opened the session
 
     target = model.SQLModel.metadata.tables[table]
-    days = {c for c in columns if isinstance(target.c[c].type, Date)}  # ISO text -> date
-    rows = [
+    source.execute(insert(target), core_rows(target, columns, values))  # type: ignore[attr-defined]
+
+
+def core_rows(
+    target: Table, columns: tuple[str, ...], values: Sequence[tuple[object, ...]]
+) -> list[dict[str, object]]:
+    """Rows as a Core insert takes them: dates, which plain SQL passes as ISO text, as dates."""
+    from sqlalchemy import Date  # start-up: only with a Session, as above
+
+    days = {c for c in columns if isinstance(target.c[c].type, Date)}
+    return [
         {c: date.fromisoformat(v) if c in days and isinstance(v, str) else v for c, v in pairs}
         for pairs in (zip(columns, row, strict=True) for row in values)
     ]
-    source.execute(insert(target), rows)  # type: ignore[attr-defined]
 
 
 def commit(source: object) -> None:

@@ -19,6 +19,16 @@ def is_busy(error: BaseException) -> bool:
     return isinstance(cause, sqlite3.OperationalError) and ("locked" in reason or "busy" in reason)
 
 
+def is_unique_clash(error: BaseException) -> bool:
+    """A row clashed on a unique key with one another writer stored first: SQLite's words, or
+    the SQL state 23505 that PostgreSQL's drivers carry (psycopg ``sqlstate``, psycopg2
+    ``pgcode``)."""
+    cause = _driver_error(error)
+    if isinstance(cause, sqlite3.IntegrityError):
+        return "UNIQUE constraint failed" in str(cause)
+    return "23505" in (getattr(cause, "sqlstate", None), getattr(cause, "pgcode", None))
+
+
 def database_problem(
     error: BaseException, path: object = ""
 ) -> tuple[str, dict[str, object]] | None:

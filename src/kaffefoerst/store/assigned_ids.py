@@ -1,0 +1,79 @@
+"""Rows inserted without ids, and the ids the database gave them.
+
+Ids are never made up in Python (no ``max(id) + 1``): the database assigns them (SQLite's
+rowid, PostgreSQL's sequence), so two writers never pick the same one, whatever the locking.
+``INSERT ... RETURNING`` (SQLite ≥ 3.35, PostgreSQL) hands them back, many rows a statement.
+
+Neither database promises the order of RETURNING rows (SQLite's documentation says so), so
+each id is matched to its row by the row's values. Rows equal in every value are
+interchangeable: they are new, and nothing refers to them yet.
+
+Runs on a Session or a bare sqlite3 connection, as ``store.sql.rows`` reads: the first board's
+child makes today's visits before any database library is loaded.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import defaultdict, deque
+from collections.abc import Sequence
+
+from kaffefoerst.store.plan_sql import core_rows
+
+# Bound values per statement on a bare sqlite3 connection: under the 999 an older SQLite build
+# allows; about a hundred visits a statement, as fast as executemany (bench/base_plan.py).
+MAX_PARAMS = 990
+
+
+def insert_assigned(
+    source: object, table: str, columns: tuple[str, ...], values: Sequence[tuple[object, ...]]
+) -> list[int]:
+    """Insert ``values`` (no id among ``columns``) into ``table``; the ids the database
+    assigned, in the order of ``values``. In the caller's transaction."""
+    if not values:
+        return []
+    if "id" in columns:
+        raise ValueError("the database assigns ids: leave 'id' out of the columns")
+    if isinstance(source, sqlite3.Connection):
+        return _on_sqlite3(source, table, columns, values)
+    # start-up: the first board's child never gets here (it passes a sqlite3 connection)
+    from sqlalchemy import insert
+
+    from kaffefoerst import model  # registers the tables, whoever opened the session
+
+    target = model.SQLModel.metadata.tables[table]
+    rows = core_rows(target, columns, values)
+    statement = insert(target).returning(target.c.id, *(target.c[c] for c in columns))
+    returned = source.execute(statement, rows).all()  # type: ignore[attr-defined]
+    return _match([tuple(r.values()) for r in rows], returned)
+
+
+def _on_sqlite3(
+    conn: sqlite3.Connection,
+    table: str,
+    columns: tuple[str, ...],
+    values: Sequence[tuple[object, ...]],
+) -> list[int]:
+    names = ", ".join(columns)
+    one = "(" + ", ".join("?" for _ in columns) + ")"
+    per = max(1, MAX_PARAMS // len(columns))
+    ids: list[int] = []
+    for start in range(0, len(values), per):
+        part = values[start : start + per]
+        sql = f"INSERT INTO {table} ({names}) VALUES {', '.join([one] * len(part))}"
+        flat = [v for row in part for v in row]
+        ids += _match(part, conn.execute(f"{sql} RETURNING id, {names}", flat).fetchall())
+    return ids
+
+
+def _match(sent: Sequence[Sequence[object]], returned: Sequence[Sequence[object]]) -> list[int]:
+    """Each sent row's id, found by its values among the returned (id, *values) rows."""
+    free: dict[tuple[object, ...], deque[int]] = defaultdict(deque)
+    for new_id, *row in sorted(returned, key=lambda r: r[0]):
+        free[tuple(row)].append(new_id)
+    try:
+        return [free[tuple(row)].popleft() for row in sent]
+    except IndexError:
+        # The database stored a value other than the one sent (a type the column converts):
+        # a caller's mistake, refused before the transaction commits.
+        raise ValueError("the database returned rows unlike the ones inserted") from None
