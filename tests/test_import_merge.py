@@ -359,3 +359,30 @@ def test_the_care_systems_ids_may_be_text_in_a_merge(
         "NX-3",
         3,
     )
+
+
+def test_a_new_visit_keeps_its_own_free_id_though_a_text_id_comes_before_it(
+    folder: Path, store: Store, tmp_path: Path
+) -> None:
+    """The database picks ids for the care system's text ids only after the free numeric ids
+    are stored, so it never picks one of those (the next free number here)."""
+    run(store, folder)
+    with store.engine.connect() as conn:
+        free = conn.exec_driver_sql("SELECT max(id) + 1 FROM visit").scalar_one()
+    day = tmp_path / "mixed_ids"
+    day.mkdir()
+    (day / "visit.csv").write_text(
+        "id,citizen_id,day,start_min,duration_min,window_from_min,window_to_min,fixed_time,"
+        "two_carers,carer_id,second_carer_id,status,version\n"
+        "NX-1,5,2026-01-07,7:30,20,,,0,0,1,,PLANNED,1\n"
+        f"{free},6,2026-01-07,8.15,15,,,0,0,,,PLANNED,1\n",
+        encoding="utf-8",
+    )
+    (day / "visitservice.csv").write_text(f"visit_id,service_id\nNX-1,1\n{free},4\n", "utf-8")
+    assert run(store, day).visits_new == 2
+    with store.engine.connect() as conn:
+        got = conn.exec_driver_sql(
+            "SELECT v.source_id, v.id, s.service_id FROM visit v"
+            " JOIN visitservice s ON s.visit_id = v.id WHERE v.day = '2026-01-07' ORDER BY v.id"
+        ).all()
+    assert [tuple(r) for r in got] == [(str(free), free, 4), ("NX-1", free + 1, 1)]

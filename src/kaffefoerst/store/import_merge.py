@@ -282,12 +282,13 @@ def _insert_new(
     conn: object, name: str, cols: list[str], new: list[tuple[str, list]], ids: _Ids
 ) -> None:
     """New rows keep the care system's id as their own where it is a free number (so a first
-    import matches the files' ids); the rest get the next free id."""
+    import matches the files' ids); the rest get an id from the database."""
     wanted = [int(source) for source, _ in new if source.isdigit()]
     taken = {r[0] for r in fetch_in(conn, f"SELECT id FROM {name} WHERE id IN ({{marks}})", wanted)}
-    names = ", ".join(f'"{c}"' for c in ["id", "source_id", *cols])
-    marks = ", ".join("?" * (len(cols) + 2))
-    sql = f"INSERT INTO {name} ({names}) VALUES ({marks})"
+    names = ", ".join(f'"{c}"' for c in ["source_id", *cols])
+    marks = ", ".join("?" * (len(cols) + 1))
+    sql = f'INSERT INTO {name} ("id", {names}) VALUES (?, {marks})'
+    assigned = f"INSERT INTO {name} ({names}) VALUES ({marks}) RETURNING id"
     keep, later = [], []
     for source, values in new:
         if source.isdigit() and int(source) not in taken:
@@ -300,8 +301,8 @@ def _insert_new(
         for row in keep:
             ids.add(name, row[1], row[0])
     for source, values in later:
-        result = conn.exec_driver_sql(sql, (None, source, *values))  # type: ignore[attr-defined]
-        ids.add(name, source, int(result.lastrowid))
+        new_id = conn.exec_driver_sql(assigned, (source, *values)).scalar_one()  # type: ignore[attr-defined]
+        ids.add(name, source, new_id)
 
 
 def _merge_declined(conn: object, parsed: Parsed, ids: _Ids, report: MergeReport) -> None:
@@ -610,21 +611,25 @@ class _VisitMerge:
         taken = {
             r[0] for r in fetch_in(self.conn, "SELECT id FROM visit WHERE id IN ({marks})", wanted)
         }
-        cols = ["id", "source_id", "source_hash", *VISIT_FIELDS, "version"]
-        sql = f"INSERT INTO visit ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
-        keep = []
+        cols = ["source_id", "source_hash", *VISIT_FIELDS, "version"]
+        marks = ", ".join("?" * len(cols))
+        sql = f"INSERT INTO visit (id, {', '.join(cols)}) VALUES (?, {marks})"
+        assigned = f"INSERT INTO visit ({', '.join(cols)}) VALUES ({marks}) RETURNING id"
+        keep, later = [], []
         for source, theirs, theirs_hash in new_rows:
             values = db_fields(self.ids, theirs)
             if source.isdigit() and int(source) not in taken:
                 taken.add(int(source))
                 keep.append([int(source), source, theirs_hash, *values, 1])
             else:
-                result = self.conn.exec_driver_sql(sql, (None, source, theirs_hash, *values, 1))  # type: ignore[attr-defined]
-                self.ids.add("visit", source, int(result.lastrowid))
-        if keep:
+                later.append((source, theirs_hash, *values, 1))
+        if keep:  # before the database picks any id, so that it cannot pick one of these
             self.conn.exec_driver_sql(sql, [tuple(r) for r in keep])  # type: ignore[attr-defined]
             for row in keep:
                 self.ids.add("visit", row[1], row[0])
+        for row in later:
+            found = self.conn.exec_driver_sql(assigned, row)  # type: ignore[attr-defined]
+            self.ids.add("visit", row[0], found.scalar_one())  # the database's id
         pairs = [
             (self.ids.db("visit", source), self.ids.db("service", s))
             for source, services in new_services
