@@ -36,6 +36,20 @@ def insert_assigned(
         raise ValueError("the database assigns ids: leave 'id' out of the columns")
     if isinstance(source, sqlite3.Connection):
         return _on_sqlite3(source, table, columns, values)
+    connection = source.connection()  # type: ignore[attr-defined]
+    if connection.dialect.name == "sqlite":
+        # The same SQL straight to the driver, in the session's transaction: SQLite stores the
+        # dates and booleans as this plain SQL sends them, and the Core path below (type
+        # processing both ways) costs more than twice as much: 9,400 visits, 0.41 s CPU
+        # against 0.16 s (measured as bench/base_plan.py's Session case).
+        return _on_sqlite3(connection.connection.driver_connection, table, columns, values)
+    return _core(source, table, columns, values)
+
+
+def _core(
+    source: object, table: str, columns: tuple[str, ...], values: Sequence[tuple[object, ...]]
+) -> list[int]:
+    """A Core insert with RETURNING, which speaks the session's dialect (PostgreSQL's)."""
     # start-up: the first board's child never gets here (it passes a sqlite3 connection)
     from sqlalchemy import insert
 
@@ -68,9 +82,15 @@ def _on_sqlite3(
 
 def _match(sent: Sequence[Sequence[object]], returned: Sequence[Sequence[object]]) -> list[int]:
     """Each sent row's id, found by its values among the returned (id, *values) rows."""
+    ordered = sorted(returned, key=lambda r: r[0])
+    # Usually the ids rise in the order the rows were sent: one comparison a row says so.
+    if len(ordered) == len(sent) and all(
+        tuple(r[1:]) == tuple(s) for r, s in zip(ordered, sent, strict=True)
+    ):
+        return [r[0] for r in ordered]
     free: dict[tuple[object, ...], deque[int]] = defaultdict(deque)
-    for new_id, *row in sorted(returned, key=lambda r: r[0]):
-        free[tuple(row)].append(new_id)
+    for r in ordered:
+        free[tuple(r[1:])].append(r[0])
     try:
         return [free[tuple(row)].popleft() for row in sent]
     except IndexError:
