@@ -30,6 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -111,56 +112,40 @@ def _copy(folder: Path, name: str) -> Path:
     return copy
 
 
-def _raw(folder: Path) -> tuple[float, float, int]:
-    conn, _, _ = open_database(_copy(folder, "vojens.db"))
-    t0 = time.perf_counter()
-    made = generate_days(conn, TODAY, 14, now=NOW)
-    first = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    generate_days(conn, TODAY, 14, now=NOW)
-    again = time.perf_counter() - t0
-    conn.close()
-    return first, again, made.visits
+Times = dict[str, float]
 
 
-def _session(folder: Path, name: str) -> tuple[float, int]:
-    store = Store.open_sqlite(_copy(folder, name))
-    with store.session() as session:
-        t0 = time.perf_counter()
-        made = generate_days(session, TODAY, 14, now=NOW)
-        took = time.perf_counter() - t0
-    store.close()
-    return took, made.visits
+def _timed(times: Times, name: str, work: Callable[[], object]) -> object:
+    """Run ``work``; its wall time under ``name`` and its CPU time (this process's: what the
+    other helpers on a shared machine disturb least) under ``name, CPU``."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    result = work()
+    times[name] = time.perf_counter() - wall
+    times[f"{name}, CPU"] = time.process_time() - cpu
+    return result
 
 
-def _change(folder: Path) -> float:
-    conn, _, _ = open_database(_copy(folder, "vojens.db"))
-    generate_days(conn, TODAY, 14, now=NOW)
-    entries = base_entries(conn)
-    changed = [
-        e if i else replace(e, duration_min=e.duration_min + 10) for i, e in enumerate(entries)
-    ]
-    t0 = time.perf_counter()
-    apply_base_plan(conn, changed, today=TODAY, now=NOW, actor="bench")
-    took = time.perf_counter() - t0
-    conn.close()
-    return took
-
-
-def one_round(folder: Path) -> dict[str, float | int]:
+def one_round(folder: Path) -> Times:
     """One run of every in-process timing, in seconds (this process's tree)."""
-    first, again, visits = _raw(folder)
-    vojens, _ = _session(folder, "vojens.db")
-    sample, sample_visits = _session(folder, "sample.db")
-    return {
-        TARGET: first,
-        "vojens: generate again (all made), sqlite3": again,
-        "vojens: generate 14 days, Session": vojens,
-        "sample: generate 14 days, Session": sample,
-        "vojens: apply a base plan, one entry changed": _change(folder),
-        "visits vojens": visits,
-        "visits sample": sample_visits,
-    }
+    times: Times = {}
+    conn, _, _ = open_database(_copy(folder, "vojens.db"))
+    made = _timed(times, TARGET, lambda: generate_days(conn, TODAY, 14, now=NOW))
+    times["visits vojens"] = made.visits  # type: ignore[attr-defined]
+    again = "vojens: generate again (all made), sqlite3"
+    _timed(times, again, lambda: generate_days(conn, TODAY, 14, now=NOW))
+    entries = base_entries(conn)
+    changed = [replace(entries[0], duration_min=entries[0].duration_min + 10), *entries[1:]]
+    change = "vojens: apply a base plan, one entry changed"
+    _timed(times, change, lambda: apply_base_plan(conn, changed, today=TODAY, now=NOW, actor="b"))
+    conn.close()
+    for name in ("vojens", "sample"):
+        store = Store.open_sqlite(_copy(folder, f"{name}.db"))
+        with store.session() as session:
+            label = f"{name}: generate 14 days, Session"
+            made = _timed(times, label, lambda: generate_days(session, TODAY, 14, now=NOW))  # noqa: B023
+        store.close()
+        times[f"visits {name}"] = made.visits  # type: ignore[attr-defined]
+    return times
 
 
 def command(src: Path, folder: Path, name: str, who: str) -> float:
@@ -203,7 +188,7 @@ def main() -> int:
     for src in trees.values():
         compile_package(src)
     folder = Path(tempfile.mkdtemp(prefix="kaffefoerst-bench-"))
-    times: dict[str, list[float]] = {}
+    times: dict[str, list[float]] = {}  # name -> one value a round
     try:
         n = build(folder)
         who = planner(folder / "vojens.db")[0]

@@ -247,3 +247,51 @@ def test_a_failed_generation_leaves_no_half_made_day(sample_db: Path, monkeypatc
     monkeypatch.setattr(base_plan, "insert_many", real)
     assert generate_days(conn, TODAY, 3, now=NOW).visits > 100
     conn.close()
+
+
+def test_a_generator_that_finds_its_days_made_meanwhile_looks_again(
+    sample_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The race made certain: after one generator has worked out what is missing, a second
+    makes the same days and commits. The first clashes on (entry, day), rolls back its
+    visits, looks again and makes only what is still missing."""
+    from kaffefoerst.store import base_plan
+
+    first, _, _ = open_database(sample_db)
+    second, _, _ = open_database(sample_db)
+    real = base_plan._missing
+    calls: list[int] = []
+
+    def missing_then_overtaken(source: object, *args: object):  # noqa: ANN202
+        found = real(source, *args)  # type: ignore[arg-type]
+        calls.append(len(found[0]))
+        if len(calls) == 1:
+            made = generate_days(second, TODAY, 3, now=NOW, actor="second")
+            assert made.visits > 100
+        return found
+
+    monkeypatch.setattr(base_plan, "_missing", missing_then_overtaken)
+    made = generate_days(first, TODAY, 5, now=NOW, actor="first")
+    second.close()
+    first.close()
+    assert len(calls) == 3  # first look, the second generator's own look, the look again
+    assert 0 < made.visits < calls[0]
+    # The second made days 1-2 (today is the sample's, imported): the first, days 3-4 only.
+    assert made.days == (TODAY + timedelta(days=3), TODAY + timedelta(days=4))
+    _check_generated(sample_db, 5)
+
+
+def test_a_unique_clash_is_told_from_other_refusals() -> None:
+    from sqlalchemy.exc import IntegrityError
+
+    from kaffefoerst.store.problems import is_unique_clash
+
+    class PgUniqueViolation(Exception):  # what psycopg raises: SQL state 23505
+        sqlstate = "23505"
+
+    clash = sqlite3.IntegrityError("UNIQUE constraint failed: generatedvisit.base_visit_id")
+    assert is_unique_clash(clash)
+    assert is_unique_clash(IntegrityError("INSERT ...", {}, clash))
+    assert is_unique_clash(IntegrityError("INSERT ...", {}, PgUniqueViolation()))
+    assert not is_unique_clash(sqlite3.IntegrityError("NOT NULL constraint failed: visit.day"))
+    assert not is_unique_clash(sqlite3.OperationalError("database is locked"))
