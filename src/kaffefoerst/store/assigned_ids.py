@@ -17,12 +17,9 @@ from __future__ import annotations
 import sqlite3
 from collections import defaultdict, deque
 from collections.abc import Sequence
+from operator import itemgetter
 
-from kaffefoerst.store.plan_sql import core_rows
-
-# Bound values per statement on a bare sqlite3 connection: under the 999 an older SQLite build
-# allows; about a hundred visits a statement, as fast as executemany (bench/base_plan.py).
-MAX_PARAMS = 990
+from kaffefoerst.store.plan_sql import core_rows, sqlite3_inserts
 
 
 def insert_assigned(
@@ -68,29 +65,23 @@ def _on_sqlite3(
     columns: tuple[str, ...],
     values: Sequence[tuple[object, ...]],
 ) -> list[int]:
-    names = ", ".join(columns)
-    one = "(" + ", ".join("?" for _ in columns) + ")"
-    per = max(1, MAX_PARAMS // len(columns))
     ids: list[int] = []
-    for start in range(0, len(values), per):
-        part = values[start : start + per]
-        sql = f"INSERT INTO {table} ({names}) VALUES {', '.join([one] * len(part))}"
-        flat = [v for row in part for v in row]
-        ids += _match(part, conn.execute(f"{sql} RETURNING id, {names}", flat).fetchall())
+    tail = f" RETURNING id, {', '.join(columns)}"
+    for part, sql, params in sqlite3_inserts(table, columns, values, tail):
+        ids += _match(part, conn.execute(sql, params).fetchall())
     return ids
 
 
 def _match(sent: Sequence[Sequence[object]], returned: Sequence[Sequence[object]]) -> list[int]:
     """Each sent row's id, found by its values among the returned (id, *values) rows."""
-    ordered = sorted(returned, key=lambda r: r[0])
-    # Usually the ids rise in the order the rows were sent: one comparison a row says so.
-    if len(ordered) == len(sent) and all(
-        tuple(r[1:]) == tuple(s) for r, s in zip(ordered, sent, strict=True)
-    ):
+    ordered = sorted(returned, key=itemgetter(0))
+    values = [tuple(r[1:]) for r in ordered]
+    # Usually the ids rise in the order the rows were sent: one comparison says so.
+    if values == [tuple(row) for row in sent]:
         return [r[0] for r in ordered]
     free: dict[tuple[object, ...], deque[int]] = defaultdict(deque)
-    for r in ordered:
-        free[tuple(r[1:])].append(r[0])
+    for r, row in zip(ordered, values, strict=True):
+        free[row].append(r[0])
     try:
         return [free[tuple(row)].popleft() for row in sent]
     except IndexError:
