@@ -325,3 +325,35 @@ def test_sqlite_only_sql_in_store_sits_behind_the_dialect_switch():
 )
 def test_the_sqlite_detector_catches(line):
     assert SQLITE_ONLY.search(line)
+
+
+# Ids come from the database (ARCHITECTURE.md, "Ids come from the database"): no insert names
+# an id and nothing counts one up, except where ids are loaded from files on purpose.
+MADE_UP_ID = re.compile(
+    r'INSERT INTO [\w{}]+ \(\s*"?id"?\s*,|coalesce\(max\(id\)|max\(id\)\s*\+\s*1', re.IGNORECASE
+)
+IDS_LOADED = {"sqlite_bulk_load.py", "import_merge.py"}
+
+
+def test_no_store_module_makes_up_an_id():
+    offences = [
+        f"{path.relative_to(PACKAGE)}:{number}: {line.strip()[:60]}"
+        for path in python_files("store")
+        if path.name not in IDS_LOADED and "migrations" not in path.parts
+        for number, line in enumerate(path.read_text("utf-8").splitlines(), start=1)
+        if MADE_UP_ID.search(line)
+    ]
+    assert offences == []
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        'rows(source, "SELECT coalesce(max(id), 0) AS top FROM visit")',
+        "INSERT INTO visit (id, citizen_id, day) VALUES (?, ?, ?)",
+        'f"INSERT INTO {table} (id, {names})"',
+        "SELECT max(id) + 1 FROM basevisit",
+    ],
+)
+def test_the_made_up_id_detector_catches(line):
+    assert MADE_UP_ID.search(line)
