@@ -1,7 +1,8 @@
 """Rows inserted without ids, and the ids the database gave them.
 
-Ids are never made up in Python (no ``max(id) + 1``): the database assigns them (SQLite's
-rowid, PostgreSQL's sequence), so two writers never pick the same one, whatever the locking.
+Ids are never made up in Python (no counting on from the highest): the database assigns them
+(SQLite's rowid, PostgreSQL's sequence), so two writers never pick the same one, whatever the
+locking.
 ``INSERT ... RETURNING`` (SQLite ≥ 3.35, PostgreSQL) hands them back, many rows a statement.
 
 Neither database promises the order of RETURNING rows (SQLite's documentation says so), so
