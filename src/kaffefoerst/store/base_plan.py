@@ -112,7 +112,7 @@ def _imported_days(source: object, first: date, last: date) -> set[str]:
         )
     }
     return {
-        r.day
+        str(r.day)  # ISO text: SQLite's own form, and a PostgreSQL date's
         for r in rows(
             source,
             "SELECT v.id, v.day FROM visit v LEFT JOIN generatedvisit g ON g.visit_id = v.id"
@@ -138,8 +138,8 @@ def visit_rows(
         "duration_min": entry.duration_min,
         "window_from_min": entry.window_from_min,
         "window_to_min": entry.window_to_min,
-        "fixed_time": int(entry.fixed_time),
-        "two_carers": int(entry.two_carers),
+        "fixed_time": bool(entry.fixed_time),
+        "two_carers": bool(entry.two_carers),
         "carer_id": entry.carer_id,
         "second_carer_id": entry.second_carer_id,
     }
@@ -169,10 +169,11 @@ def _missing(
     source: object, entries: list[BaseEntry], days: list[date]
 ) -> tuple[list[tuple[BaseEntry, date]], set[date]]:
     """The (entry, day) pairs still to make, and the days an import brought as single days.
-    Days stay ISO text here: at Vojens scale this runs for ~10,000 pairs on every open."""
+    Days stay ISO text here: at Vojens scale this runs for ~10,000 pairs on every open (``str``
+    of a PostgreSQL date is the same text)."""
     first, last = days[0], days[-1]
     made = {
-        (r.base_visit_id, r.day)
+        (r.base_visit_id, str(r.day))
         for r in rows(
             source,
             "SELECT base_visit_id, day FROM generatedvisit WHERE day >= :first AND day <= :last",
@@ -204,6 +205,7 @@ def _insert(source: object, todo: list[tuple[BaseEntry, date]]) -> None:
     """Insert in the caller's transaction; the database assigns the visits' ids."""
     services = service_ids(source)
     iso = {day: day.isoformat() for day in {d for _, d in todo}}
+    # Booleans as bools: PostgreSQL's boolean column takes no 0/1 (SQLite stores 1/0 alike).
     visits = [
         (
             entry.citizen_id,
@@ -212,8 +214,8 @@ def _insert(source: object, todo: list[tuple[BaseEntry, date]]) -> None:
             entry.duration_min,
             entry.window_from_min,
             entry.window_to_min,
-            int(entry.fixed_time),
-            int(entry.two_carers),
+            bool(entry.fixed_time),
+            bool(entry.two_carers),
             entry.carer_id,
             entry.second_carer_id,
             "PLANNED",
