@@ -357,11 +357,12 @@ def _login_tab(args: argparse.Namespace, today: date) -> int:
     conn.close()
     for key, fields in notices:
         say(key, **fields)
-    cli_backup.start_daily_backup(path, date.today())
 
     def open_store():  # noqa: ANN202 - Store, imported after the first paint
         # Behind a PIN the tries are written first; the app reopens read-only for a coach.
-        return _open(path)
+        store = _open(path)
+        cli_backup.start_daily_backup(path, date.today())  # after the paint, as the board's
+        return store
 
     return _run(open_store, args, today, args.actor or "?", args.role)
 

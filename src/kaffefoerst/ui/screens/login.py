@@ -56,8 +56,11 @@ class LoginScreen(Screen[str]):
     def on_mount(self) -> None:
         self._show()
         if not self.app.store_ready:  # type: ignore[attr-defined]
-            # The store opens while the PIN is typed; a problem shows when it is used.
-            self.run_worker(self._open_store, thread=True, exit_on_error=False)
+            # The store opens while the PIN is typed, after the first paint (a thread importing
+            # SQLAlchemy during it would hold the paint back); a problem shows when it is used.
+            self.call_after_refresh(
+                self.run_worker, self._open_store, thread=True, exit_on_error=False
+            )
 
     def _open_store(self) -> None:
         with contextlib.suppress(DomainError):
