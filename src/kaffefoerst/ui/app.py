@@ -270,13 +270,16 @@ def make_app(
     ``store`` may be a function that opens it, with ``user`` and ``initial_plan`` already read
     (the demo's fast start); then nothing touches the database before the first paint.
     """
+    if user is None and login:
+        # Behind a login nobody is anybody yet: a coach's rights until the PIN is given (and
+        # the store may open after the log-in's first paint).
+        user = User("?", Role.COACH)
     if user is None:
         from kaffefoerst.store.users import resolve_user
 
         opened = store() if callable(store) else store
         with opened.session() as session:
-            # Behind a login nobody is anybody yet: a coach's rights until the PIN is given.
-            user = User("?", Role.COACH) if login else resolve_user(session, actor, today, role)
+            user = resolve_user(session, actor, today, role)
         store = opened
     clock = clock or local_now
     return KaffeApp(
