@@ -69,6 +69,8 @@ class BoardView:
         self.codes: dict[int, str] = {}
         self._codes_of: object = None  # the citizens the codes were made for
         self.skip: set[int] = set()  # rows of folded or filtered-out teams: the cursor passes by
+        # The first row of each folded team: the cursor stops there, on the team's one line.
+        self.heads: set[int] = set()
         self.rebuild()
         if home is not None:  # a member starts on their own route
             self.select_carer(home)
@@ -114,7 +116,8 @@ class BoardView:
         if same_row:  # the visit left (moved away, another day): stay on the row
             index = same_row[0]
             ids = self.rows[index].visit_ids
-            self.current, self.selected = index, (ids[0] if ids else None)
+            on_line = index in self.heads  # a folded team's line keeps the cursor, no visit
+            self.current, self.selected = index, (ids[0] if ids and not on_line else None)
             return
         self.selected = self._first_visit()
         self.current = self.row_of(self.selected)
@@ -135,6 +138,11 @@ class BoardView:
         if valid and (self.selected is None or self.selected in self.rows[index].visit_ids):  # type: ignore[index]
             return index
         return self.row_of(self.selected)
+
+    def on_team_line(self) -> bool:
+        """Whether the cursor stands on a folded team's one line (not on a route)."""
+        index = self.current_row()
+        return index is not None and index in self.heads
 
     def select(self, visit_id: int | None, row: int | None = None) -> None:
         self.selected = visit_id
@@ -168,6 +176,8 @@ class BoardView:
             self.select(self._first_visit())
             return
         ids = self.rows[index].visit_ids
+        if index in self.heads:  # a folded team's line has no visits to step along
+            return
         if self.selected is None:
             if ids:
                 self.select(ids[0] if delta > 0 else ids[-1], index)
@@ -187,6 +197,9 @@ class BoardView:
             middle = self._middle(self.selected)
         index += delta
         while 0 <= index < len(self.rows):
+            if index in self.heads:  # a folded team: its one line is a stop
+                self.select(None, index)
+                return
             ids = self.rows[index].visit_ids
             if ids and index not in self.skip:
                 self.select(min(ids, key=lambda i: abs(self._middle(i) - middle)), index)

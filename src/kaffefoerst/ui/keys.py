@@ -35,6 +35,7 @@ BOARD_KEYS: tuple[Key, ...] = (
     Key("i", "toggle_panel", "key.toggle_panel", show=False),
     Key("f", "filter_teams", "board_district.filter", show=False),
     Key("z", "fold_teams", "board_district.fold", show=False),
+    Key("enter", "open_team", "board_team_line.key", show=False, display="⏎"),
     Key("Z", "unfold_teams", "board_fold.unfold_all", show=False),
     Key("s", "absence", "key.absence", footer_from=0),
     Key("d", "cover", "key.cover", footer_from=0),

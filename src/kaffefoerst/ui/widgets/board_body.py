@@ -37,6 +37,7 @@ class BoardBody(ScrollView, can_focus=False):
         self.view = view
         self.lines: list[Line] = []
         self.tops: dict[int, int] = {}  # row index -> its first virtual line
+        self.team_tops: dict[int, int] = {}  # team id -> its name line
         self.folded: set[int] = set()  # team ids shown as one summary line
         self.hidden: set[int] = set()  # team ids filtered out
         self._strips: dict[int, list[Strip]] = {}
@@ -54,6 +55,8 @@ class BoardBody(ScrollView, can_focus=False):
         ``keep``: new row index -> old index of rows whose drawing is still right."""
         lines: list[Line] = []
         tops: dict[int, int] = {}
+        heads: set[int] = set()
+        self.team_tops = {}
         shown_team: int | None = None
         for index in range(len(self.view.rows)):
             team = self.team_of(index)
@@ -61,12 +64,15 @@ class BoardBody(ScrollView, can_focus=False):
                 continue
             if team is not None and team != shown_team:
                 shown_team = team
+                self.team_tops[team] = len(lines)
                 lines.append(Line(team=team))
+                if team in self.folded:
+                    heads.add(index)
             if team in self.folded:
                 continue
             tops[index] = len(lines)
             lines.extend(Line(index, part) for part in range(self.view.lines))
-        self.lines, self.tops = lines, tops
+        self.lines, self.tops, self.view.heads = lines, tops, heads
         self.view.skip = {i for i in range(len(self.view.rows)) if i not in tops}
         old = self._strips
         self._strips = {new: old[was] for new, was in (keep or {}).items() if was in old}
@@ -119,6 +125,12 @@ class BoardBody(ScrollView, can_focus=False):
             visits=len(visits),
             warnings=warned,
         )
+        index = self.view.current_row()
+        if index is not None and index in self.view.heads and self.team_of(index) == team_id:
+            summary += t("board_team_line.open_hint")
+            text = Text(summary)  # the cursor is on this line: lit as a selected route's name
+            text.stylize(self.view.palette.selected)  # a span: Text.render drops a bare style
+            return text
         return Text(summary, style=style)
 
     # --- what changed -------------------------------------------------------------------------
@@ -129,6 +141,8 @@ class BoardBody(ScrollView, can_focus=False):
             top = self.tops.get(index)
             if top is not None:
                 self.refresh_lines(top, self.view.lines)
+            elif index in self.view.heads:  # the cursor came to or left a folded team's line
+                self.refresh_lines(self.team_tops[self.team_of(index)], 1)  # type: ignore[index]
 
     def refresh_all(self) -> None:
         self._strips.clear()
@@ -138,6 +152,8 @@ class BoardBody(ScrollView, can_focus=False):
         """Bring a row into view: nothing while it is on screen, else a jump that centres it
         (a scroll repaints the whole body; scrolling a row at a time did so on every step)."""
         top = self.tops.get(index)
+        if top is None and index in self.view.heads:
+            top = self.team_tops.get(self.team_of(index))  # type: ignore[arg-type]
         if top is None:
             return
         first, height = self.scroll_offset.y, self.size.height
