@@ -9,6 +9,7 @@ import pytest
 from textual.widgets import DataTable
 
 from kaffefoerst.io.sample import load_sample
+from kaffefoerst.locale import set_language
 from kaffefoerst.store import Store
 from kaffefoerst.ui.app import make_app
 from kaffefoerst.ui.screens.cover import CoverScreen
@@ -25,6 +26,18 @@ async def test_at_80x24_the_board_footer_ends_with_q(team) -> None:  # noqa: ANN
         await pilot.pause()
         footer = screen_text(app).splitlines()[-1]
         for key in ("Tag besøg", "Fravær/syg", "Dækning", "Morgenmøde", "q Afslut"):
+            assert key in footer, (key, footer)
+
+
+async def test_at_80x24_in_english_the_board_footer_ends_with_q(team) -> None:  # noqa: ANN001
+    """English words are longer: the compact footer still keeps the morning's keys and q."""
+    store, _ = team
+    set_language("en")
+    app = make_app(store, today=DAY, clock=lambda: NOW, actor="MH")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        footer = screen_text(app).splitlines()[-1]
+        for key in ("Absence/sick", "Cover", "Morning meeting", "q Quit"):
             assert key in footer, (key, footer)
 
 
