@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from kaffefoerst.ui.board_commands.base import BoardCommand, When
-from kaffefoerst.ui.screens.team_filter import TeamFilterScreen  # no store module: cheap
+from kaffefoerst.ui.team_choice import ask
 
 if TYPE_CHECKING:
     from kaffefoerst.ui.screens.board import BoardScreen
@@ -65,12 +65,13 @@ class FilterTeams(BoardCommand):
         if body is None:
             return
         teams = {team.id: team.name for team in self.view.plan.teams.values()}
-
-        def chosen(hidden: set[int] | None) -> None:
-            if hidden is not None:
-                teams_changed(board, hidden, body.folded - hidden)
-
-        self.app.push_screen(TeamFilterScreen(teams, set(body.hidden)), chosen)
+        # The same dialog and memory as every other screen's `f` (ui/team_choice.py).
+        ask(
+            board,
+            SCREEN_KEY,
+            teams,
+            lambda hidden: teams_changed(board, hidden, body.folded - hidden),
+        )
 
 
 class FoldTeam(BoardCommand):
