@@ -348,7 +348,7 @@ class BoardScreen(Screen[None]):
         if body is not None:
             body.relayout(keep)
             self._choose_lines()
-        self._show_selection()
+        self._show_selection(panel_after=True)  # the rows first, the panel a frame later
 
     # --- keys: the cursor here, everything else a command (ui/board_commands) ---------------
     # Each command's `action_<name>` is added below the class: Textual runs a key by that name.
