@@ -8,6 +8,7 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from sqlalchemy import Connection, text
 from sqlmodel import Session
 
 from kaffefoerst.domain.audit_actions import AuditAction
@@ -104,10 +105,12 @@ def resolve(session: Session, conflict_id: int, choice: str, *, user: User, now:
         session, actor=user.initials, now=now, user=user, right="import", locked=True
     ) as work:
         conn = session.connection()
-        found = conn.exec_driver_sql(
-            "SELECT c.visit_id, c.theirs, c.theirs_hash, v.version FROM importconflict c "
-            "JOIN visit v ON v.id = c.visit_id WHERE c.id = ? AND c.resolved_at IS NULL",
-            (conflict_id,),
+        found = conn.execute(
+            text(
+                "SELECT c.visit_id, c.theirs, c.theirs_hash, v.version FROM importconflict c "
+                "JOIN visit v ON v.id = c.visit_id WHERE c.id = :id AND c.resolved_at IS NULL"
+            ),
+            {"id": conflict_id},
         ).first()
         if found is None:
             raise DomainError("import_conflict.gone")
@@ -122,18 +125,21 @@ def resolve(session: Session, conflict_id: int, choice: str, *, user: User, now:
             apply_fields(conn, ids, visit_id, fields, theirs_hash)
             set_services(conn, ids, visit_id, theirs["services"])
         else:
-            conn.exec_driver_sql(
-                "UPDATE visit SET source_hash = ? WHERE id = ?", (theirs_hash, visit_id)
+            conn.execute(
+                text("UPDATE visit SET source_hash = :hash WHERE id = :id"),
+                {"hash": theirs_hash, "id": visit_id},
             )
-        conn.exec_driver_sql(
-            "UPDATE importconflict SET resolved_at = ?, resolved_by = ?, resolution = ? "
-            "WHERE id = ?",
-            (
-                now.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f"),
-                user.initials,
-                choice,
-                conflict_id,
+        conn.execute(
+            text(
+                "UPDATE importconflict SET resolved_at = :at, resolved_by = :by, "
+                "resolution = :choice WHERE id = :id"
             ),
+            {
+                "at": now.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f"),
+                "by": user.initials,
+                "choice": choice,
+                "id": conflict_id,
+            },
         )
         work.audit(
             AuditAction.CONFLICT_TAKE if choice == TAKE else AuditAction.CONFLICT_KEEP,
@@ -144,9 +150,9 @@ def resolve(session: Session, conflict_id: int, choice: str, *, user: User, now:
         )
 
 
-def _visit_state(conn: object, visit_id: int) -> dict[str, object]:
+def _visit_state(conn: Connection, visit_id: int) -> dict[str, object]:
     cols = ("carer_id", "start_min", "duration_min", "status", "second_carer_id")
-    found = conn.exec_driver_sql(  # type: ignore[attr-defined]
-        f"SELECT {', '.join(cols)} FROM visit WHERE id = ?", (visit_id,)
+    found = conn.execute(
+        text(f"SELECT {', '.join(cols)} FROM visit WHERE id = :id"), {"id": visit_id}
     ).first()
     return dict(zip(cols, found, strict=True)) if found else {}

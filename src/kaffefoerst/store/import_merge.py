@@ -19,11 +19,12 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
+from sqlalchemy import Connection, Row, TextClause, bindparam, text
 from sqlmodel import Session
 
 from kaffefoerst.domain.audit_actions import FROM_SOURCE, AuditAction
@@ -122,30 +123,42 @@ def _utc(local: str) -> str:
     return datetime.fromisoformat(local).astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
 
 
-def fetch(conn: object, sql: str, params: Sequence[object] = ()) -> list[tuple]:
-    """Rows as plain tuples from the session's own DBAPI connection (same transaction): tens of
-    thousands of ids come back several times faster than through Result rows."""
-    cur = conn.connection.dbapi_connection.cursor()  # type: ignore[attr-defined]
-    try:
-        return cur.execute(sql, tuple(params)).fetchall()
-    finally:
-        cur.close()
+def fetch(conn: Connection, sql: str, params: Mapping[str, object] | None = None) -> list[Row]:
+    """Rows of ``sql`` with named ``:params``, in the session's own transaction."""
+    return list(conn.execute(text(sql), params or {}).all())
 
 
-def fetch_in(conn: object, sql: str, values: Sequence[object]) -> list[tuple]:
-    """``sql`` with one ``IN ({marks})`` over ``values``, in chunks."""
-    out: list[tuple] = []
+def expanding(sql: str) -> TextClause:
+    """``sql`` whose ``:some`` is a list (``IN :some``): the driver's own placeholders, one
+    per value, are written when it runs, so no statement spells SQLite's ``?``."""
+    return text(sql).bindparams(bindparam("some", expanding=True))
+
+
+def fetch_in(
+    conn: Connection,
+    sql: str,
+    values: Sequence[object],
+    params: Mapping[str, object] | None = None,
+) -> list[Row]:
+    """``sql`` with one ``IN :some`` over ``values``, in chunks."""
+    statement = expanding(sql)
+    out: list[Row] = []
     for start in range(0, len(values), CHUNK):
-        part = values[start : start + CHUNK]
-        out += fetch(conn, sql.format(marks=", ".join("?" * len(part))), part)
+        part = list(values[start : start + CHUNK])
+        out += conn.execute(statement, {**(params or {}), "some": part}).all()
     return out
+
+
+def rows_of(cols: Sequence[str], rows: Sequence[Sequence[object]]) -> list[dict[str, object]]:
+    """Rows as named parameters (one dict each: SQLAlchemy's executemany)."""
+    return [dict(zip(cols, r, strict=True)) for r in rows]
 
 
 class _Ids:
     """source id <-> database id for the tables visits point at (small: loaded whole), and
     for visits, only those an import names (a district holds tens of thousands)."""
 
-    def __init__(self, conn: object) -> None:
+    def __init__(self, conn: Connection) -> None:
         self.conn = conn
         self.to_db: dict[str, dict[str, int]] = {}
         self.to_source: dict[str, dict[int, str]] = {}
@@ -155,7 +168,7 @@ class _Ids:
         if sources is None:
             found = fetch(self.conn, sql)
         else:
-            found = fetch_in(self.conn, sql + " AND source_id IN ({marks})", list(sources))
+            found = fetch_in(self.conn, sql + " AND source_id IN :some", list(sources))
         self.to_db[table] = {s: i for s, i in found}
         self.to_source[table] = {i: s for s, i in found}
 
@@ -203,13 +216,11 @@ def merge(work: Work, schema: dict[str, Table], parsed: dict[str, Parsed]) -> Me
     return report
 
 
-def _merge_team(conn: object, team: Parsed, report: MergeReport) -> None:
+def _merge_team(conn: Connection, team: Parsed, report: MergeReport) -> None:
     cols = [c for c in team.header if c != "id"]
     have = {
         r[0]: [_text(v) for v in r[1:]]
-        for r in conn.exec_driver_sql(  # type: ignore[attr-defined]
-            f"SELECT id, {', '.join(cols)} FROM team"
-        ).all()
+        for r in fetch(conn, f"SELECT id, {', '.join(cols)} FROM team")
     }
     new, changed = [], []
     for row in zip(*(team.columns[c] for c in ["id", *cols]), strict=True):
@@ -219,13 +230,16 @@ def _merge_team(conn: object, team: Parsed, report: MergeReport) -> None:
         elif have[int(row[0])] != list(row[1:]):
             changed.append([*values, int(row[0])])
     if new:
-        marks = ", ".join("?" * (len(cols) + 1))
-        conn.exec_driver_sql(
-            f"INSERT INTO team (id, {', '.join(cols)}) VALUES ({marks})", [tuple(r) for r in new]
-        )  # type: ignore[attr-defined]
+        marks = ", ".join(f":{c}" for c in ["id", *cols])
+        conn.execute(
+            text(f"INSERT INTO team (id, {', '.join(cols)}) VALUES ({marks})"),
+            rows_of(["id", *cols], new),
+        )
     if changed:
-        sets = ", ".join(f"{c} = ?" for c in cols)
-        conn.exec_driver_sql(f"UPDATE team SET {sets} WHERE id = ?", [tuple(r) for r in changed])  # type: ignore[attr-defined]
+        sets = ", ".join(f"{c} = :{c}" for c in cols)
+        conn.execute(
+            text(f"UPDATE team SET {sets} WHERE id = :id"), rows_of([*cols, "id"], changed)
+        )
     report.new["team"], report.changed["team"] = len(new), len(changed)
 
 
@@ -247,7 +261,7 @@ def _db_values(table: Table, cols: list[str], parsed: Parsed, ids: _Ids) -> list
 
 
 def _merge_sourced(
-    conn: object, table: Table, parsed: Parsed, ids: _Ids, report: MergeReport
+    conn: Connection, table: Table, parsed: Parsed, ids: _Ids, report: MergeReport
 ) -> None:
     name = table.name
     cols = [c for c in parsed.header if c != "id"]
@@ -257,7 +271,7 @@ def _merge_sourced(
     known = [s for s in sources if s in ids.to_db[name]]
     names = ", ".join(f'"{c}"' for c in cols)
     for r in fetch_in(
-        conn, f"SELECT source_id, id, {names} FROM {name} WHERE source_id IN ({{marks}})", known
+        conn, f"SELECT source_id, id, {names} FROM {name} WHERE source_id IN :some", known
     ):
         have[r[0]] = (r[1], [_text(v) for v in r[2:]])
     nullable = [table.columns[c].nullable for c in cols]
@@ -273,22 +287,25 @@ def _merge_sourced(
     if new:
         _insert_new(conn, name, cols, new, ids)
     if changed:
-        sets = ", ".join(f'"{c}" = ?' for c in cols)
-        conn.exec_driver_sql(f"UPDATE {name} SET {sets} WHERE id = ?", [tuple(r) for r in changed])  # type: ignore[attr-defined]
+        sets = ", ".join(f'"{c}" = :{c}' for c in cols)
+        conn.execute(
+            text(f"UPDATE {name} SET {sets} WHERE id = :id"), rows_of([*cols, "id"], changed)
+        )
     report.new[name], report.changed[name] = len(new), len(changed)
 
 
 def _insert_new(
-    conn: object, name: str, cols: list[str], new: list[tuple[str, list]], ids: _Ids
+    conn: Connection, name: str, cols: list[str], new: list[tuple[str, list]], ids: _Ids
 ) -> None:
     """New rows keep the care system's id as their own where it is a free number (so a first
     import matches the files' ids); the rest get an id from the database."""
     wanted = [int(source) for source, _ in new if source.isdigit()]
-    taken = {r[0] for r in fetch_in(conn, f"SELECT id FROM {name} WHERE id IN ({{marks}})", wanted)}
-    names = ", ".join(f'"{c}"' for c in ["source_id", *cols])
-    marks = ", ".join("?" * (len(cols) + 1))
-    sql = f'INSERT INTO {name} ("id", {names}) VALUES (?, {marks})'
-    assigned = f"INSERT INTO {name} ({names}) VALUES ({marks}) RETURNING id"
+    taken = {r[0] for r in fetch_in(conn, f"SELECT id FROM {name} WHERE id IN :some", wanted)}
+    fields = ["source_id", *cols]
+    names = ", ".join(f'"{c}"' for c in fields)
+    marks = ", ".join(f":{c}" for c in fields)
+    sql = text(f'INSERT INTO {name} ("id", {names}) VALUES (:id, {marks})')
+    assigned = text(f"INSERT INTO {name} ({names}) VALUES ({marks}) RETURNING id")
     keep, later = [], []
     for source, values in new:
         if source.isdigit() and int(source) not in taken:
@@ -297,32 +314,37 @@ def _insert_new(
         else:
             later.append((source, values))
     if keep:
-        conn.exec_driver_sql(sql, [tuple(r) for r in keep])  # type: ignore[attr-defined]
+        conn.execute(sql, rows_of(["id", *fields], keep))
         for row in keep:
             ids.add(name, row[1], row[0])
     for source, values in later:
-        new_id = conn.exec_driver_sql(assigned, (source, *values)).scalar_one()  # type: ignore[attr-defined]
-        ids.add(name, source, new_id)
+        new_id = conn.execute(assigned, dict(zip(fields, (source, *values), strict=True)))
+        ids.add(name, source, new_id.scalar_one())
 
 
-def _merge_declined(conn: object, parsed: Parsed, ids: _Ids, report: MergeReport) -> None:
-    have = {
-        tuple(r)
-        for r in conn.exec_driver_sql("SELECT citizen_id, carer_id FROM declinedcarer").all()
-    }  # type: ignore[attr-defined]
+def _merge_declined(conn: Connection, parsed: Parsed, ids: _Ids, report: MergeReport) -> None:
+    have = {tuple(r) for r in fetch(conn, "SELECT citizen_id, carer_id FROM declinedcarer")}
     pairs = {
         (ids.db("citizen", c), ids.db("carer", k))
         for c, k in zip(parsed.columns["citizen_id"], parsed.columns["carer_id"], strict=True)
     }
     new = sorted(pairs - have)
     if new:
-        conn.exec_driver_sql("INSERT INTO declinedcarer (citizen_id, carer_id) VALUES (?, ?)", new)  # type: ignore[attr-defined]
+        conn.execute(
+            text("INSERT INTO declinedcarer (citizen_id, carer_id) VALUES (:citizen, :carer)"),
+            rows_of(["citizen", "carer"], new),
+        )
     report.new["declinedcarer"] = len(new)
 
 
 class _VisitMerge:
     def __init__(
-        self, work: Work, conn: object, parsed: dict[str, Parsed], ids: _Ids, report: MergeReport
+        self,
+        work: Work,
+        conn: Connection,
+        parsed: dict[str, Parsed],
+        ids: _Ids,
+        report: MergeReport,
     ) -> None:
         self.work, self.conn, self.ids, self.report = work, conn, ids, report
         assert work.now is not None
@@ -338,8 +360,8 @@ class _VisitMerge:
                 grouped[v].append(s)
             self.services = grouped
 
-    def sql(self, text: str, params: Sequence[object] = ()) -> list[tuple]:
-        return fetch(self.conn, text, params)
+    def sql(self, sql: str, params: Mapping[str, object] | None = None) -> list[Row]:
+        return fetch(self.conn, sql, params)
 
     def run(self) -> None:
         files = self.visits.columns
@@ -394,8 +416,8 @@ class _VisitMerge:
                 row = self.sql(
                     f"SELECT v.id, v.source_id, v.source_hash, v.version, {cols}, b.start_min "
                     "FROM visit v JOIN generatedvisit g ON g.visit_id = v.id "
-                    "JOIN basevisit b ON b.id = g.base_visit_id WHERE v.id = ?",
-                    (ref.visit_id,),
+                    "JOIN basevisit b ON b.id = g.base_visit_id WHERE v.id = :id",
+                    {"id": ref.visit_id},
                 )[0]
                 self._adopt(row[:-1], row[-1], unclaimed, names)
 
@@ -411,9 +433,7 @@ class _VisitMerge:
         ours = self._fields(row)
         ours_services = self._services_now([visit_id]).get(visit_id, [])
         candidates = unclaimed.get((ours[1], ours[0]), [])
-        self.conn.exec_driver_sql(  # type: ignore[attr-defined]
-            "DELETE FROM generatedvisit WHERE visit_id = ?", (visit_id,)
-        )
+        self.conn.execute(text("DELETE FROM generatedvisit WHERE visit_id = :id"), {"id": visit_id})
         if candidates:
             index = min(candidates, key=lambda i: abs(int(files["start_min"][i]) - plan_start))
             candidates.remove(index)
@@ -426,9 +446,9 @@ class _VisitMerge:
             theirs[VISIT_FIELDS.index("status")] = "CANCELLED"
         theirs_hash = _hash(theirs, services)
         if source:
-            self.conn.exec_driver_sql(  # type: ignore[attr-defined]
-                "UPDATE visit SET source_id = ?, source_hash = ? WHERE id = ?",
-                (source, theirs_hash, visit_id),
+            self.conn.execute(
+                text("UPDATE visit SET source_id = :source, source_hash = :hash WHERE id = :id"),
+                {"source": source, "hash": theirs_hash, "id": visit_id},
             )
             self.ids.add("visit", source, visit_id)
         if _hash(ours, ours_services) == theirs_hash:
@@ -444,37 +464,20 @@ class _VisitMerge:
         """Visits with a source id on the import's days, and any file visit found elsewhere."""
         cols = ", ".join(VISIT_FIELDS)
         found: dict[str, tuple] = {}
-        for start in range(0, len(days), CHUNK):
-            part = days[start : start + CHUNK]
-            marks = ", ".join("?" * len(part))
-            for r in self.sql(
-                f"SELECT id, source_id, source_hash, version, {cols} FROM visit "
-                f"WHERE day IN ({marks}) AND source_id IS NOT NULL",
-                tuple(part),
-            ):
-                found[r[1]] = tuple(r)
+        select = f"SELECT id, source_id, source_hash, version, {cols} FROM visit"
+        on_days = f"{select} WHERE day IN :some AND source_id IS NOT NULL"
+        for r in fetch_in(self.conn, on_days, days):
+            found[r[1]] = tuple(r)
         missing = [s for s in sources if s not in found and s in self.ids.to_db["visit"]]
-        for start in range(0, len(missing), CHUNK):
-            part = missing[start : start + CHUNK]
-            marks = ", ".join("?" * len(part))
-            for r in self.sql(
-                f"SELECT id, source_id, source_hash, version, {cols} FROM visit "
-                f"WHERE source_id IN ({marks})",
-                tuple(part),
-            ):
-                found[r[1]] = tuple(r)
+        for r in fetch_in(self.conn, f"{select} WHERE source_id IN :some", missing):
+            found[r[1]] = tuple(r)
         return found
 
     def _services_now(self, visit_ids: list[int]) -> dict[int, list[str]]:
         out: dict[int, list[str]] = defaultdict(list)
-        for start in range(0, len(visit_ids), CHUNK):
-            part = visit_ids[start : start + CHUNK]
-            marks = ", ".join("?" * len(part))
-            for v, s in self.sql(
-                f"SELECT visit_id, service_id FROM visitservice WHERE visit_id IN ({marks})",
-                tuple(part),
-            ):
-                out[v].append(self.ids.source("service", s))
+        sql = "SELECT visit_id, service_id FROM visitservice WHERE visit_id IN :some"
+        for v, s in fetch_in(self.conn, sql, visit_ids):
+            out[v].append(self.ids.source("service", s))
         return out
 
     def _originals(self, current: dict[str, tuple]) -> dict[int, dict[str, object]]:
@@ -483,15 +486,14 @@ class _VisitMerge:
         unhashed = [r[0] for r in current.values() if r[2] is None]
         skip = [a.value for a in FROM_SOURCE]
         out: dict[int, dict[str, object]] = {}
+        sql = (
+            "SELECT entity_id, before FROM auditevent WHERE entity = 'visit' "
+            "AND entity_id IN :some AND action NOT IN :skip ORDER BY id DESC"
+        )
+        events = expanding(sql).bindparams(bindparam("skip", expanding=True))
         for start in range(0, len(unhashed), CHUNK):
             part = unhashed[start : start + CHUNK]
-            marks = ", ".join("?" * len(part))
-            not_in = ", ".join("?" * len(skip))
-            for visit_id, before in self.sql(
-                f"SELECT entity_id, before FROM auditevent WHERE entity = 'visit' "
-                f"AND entity_id IN ({marks}) AND action NOT IN ({not_in}) ORDER BY id DESC",
-                (*part, *skip),
-            ):
+            for visit_id, before in self.conn.execute(events, {"some": part, "skip": skip}):
                 try:
                     data = json.loads(before or "{}")
                 except ValueError:
@@ -540,8 +542,9 @@ class _VisitMerge:
             line.fields.append("services")
         if ours_hash != stored:  # the team changed it
             if ours_hash == theirs_hash:  # to what the care system now says, too
-                self.conn.exec_driver_sql(  # type: ignore[attr-defined]
-                    "UPDATE visit SET source_hash = ? WHERE id = ?", (theirs_hash, visit_id)
+                self.conn.execute(
+                    text("UPDATE visit SET source_hash = :hash WHERE id = :id"),
+                    {"hash": theirs_hash, "id": visit_id},
                 )
                 return
             _open_conflict(self, visit_id, theirs, theirs_services, theirs_hash, cancel=False)
@@ -609,12 +612,12 @@ class _VisitMerge:
             return
         wanted = [int(source) for source, _, _ in new_rows if source.isdigit()]
         taken = {
-            r[0] for r in fetch_in(self.conn, "SELECT id FROM visit WHERE id IN ({marks})", wanted)
+            r[0] for r in fetch_in(self.conn, "SELECT id FROM visit WHERE id IN :some", wanted)
         }
         cols = ["source_id", "source_hash", *VISIT_FIELDS, "version"]
-        marks = ", ".join("?" * len(cols))
-        sql = f"INSERT INTO visit (id, {', '.join(cols)}) VALUES (?, {marks})"
-        assigned = f"INSERT INTO visit ({', '.join(cols)}) VALUES ({marks}) RETURNING id"
+        marks = ", ".join(f":{c}" for c in cols)
+        sql = text(f"INSERT INTO visit (id, {', '.join(cols)}) VALUES (:id, {marks})")
+        assigned = text(f"INSERT INTO visit ({', '.join(cols)}) VALUES ({marks}) RETURNING id")
         keep, later = [], []
         for source, theirs, theirs_hash in new_rows:
             values = db_fields(self.ids, theirs)
@@ -624,11 +627,11 @@ class _VisitMerge:
             else:
                 later.append((source, theirs_hash, *values, 1))
         if keep:  # before the database picks any id, so that it cannot pick one of these
-            self.conn.exec_driver_sql(sql, [tuple(r) for r in keep])  # type: ignore[attr-defined]
+            self.conn.execute(sql, rows_of(["id", *cols], keep))
             for row in keep:
                 self.ids.add("visit", row[1], row[0])
         for row in later:
-            found = self.conn.exec_driver_sql(assigned, row)  # type: ignore[attr-defined]
+            found = self.conn.execute(assigned, dict(zip(cols, row, strict=True)))
             self.ids.add("visit", row[0], found.scalar_one())  # the database's id
         pairs = [
             (self.ids.db("visit", source), self.ids.db("service", s))
@@ -636,9 +639,7 @@ class _VisitMerge:
             for s in dict.fromkeys(services)
         ]
         if pairs:
-            self.conn.exec_driver_sql(  # type: ignore[attr-defined]
-                "INSERT INTO visitservice (visit_id, service_id) VALUES (?, ?)", pairs
-            )
+            self.conn.execute(ADD_SERVICE, rows_of(["visit", "service"], pairs))
 
 
 def db_fields(ids: _Ids, fields: Sequence[str]) -> list[object]:
@@ -654,19 +655,25 @@ def db_fields(ids: _Ids, fields: Sequence[str]) -> list[object]:
     return out
 
 
-def apply_fields(conn: object, ids: _Ids, visit_id: int, fields: Sequence[str], hash_: str) -> None:
-    sets = ", ".join(f"{f} = ?" for f in VISIT_FIELDS)
-    conn.exec_driver_sql(  # type: ignore[attr-defined]
-        f"UPDATE visit SET {sets}, source_hash = ?, version = version + 1 WHERE id = ?",
-        (*db_fields(ids, fields), hash_, visit_id),
-    )
+ADD_SERVICE = text("INSERT INTO visitservice (visit_id, service_id) VALUES (:visit, :service)")
+APPLY_FIELDS = text(
+    f"UPDATE visit SET {', '.join(f'{f} = :{f}' for f in VISIT_FIELDS)}, source_hash = :hash, "
+    "version = version + 1 WHERE id = :id"
+)
 
 
-def set_services(conn: object, ids: _Ids, visit_id: int, services: Sequence[str]) -> None:
-    conn.exec_driver_sql("DELETE FROM visitservice WHERE visit_id = ?", (visit_id,))  # type: ignore[attr-defined]
+def apply_fields(
+    conn: Connection, ids: _Ids, visit_id: int, fields: Sequence[str], hash_: str
+) -> None:
+    values = dict(zip(VISIT_FIELDS, db_fields(ids, fields), strict=True))
+    conn.execute(APPLY_FIELDS, {**values, "hash": hash_, "id": visit_id})
+
+
+def set_services(conn: Connection, ids: _Ids, visit_id: int, services: Sequence[str]) -> None:
+    conn.execute(text("DELETE FROM visitservice WHERE visit_id = :id"), {"id": visit_id})
     pairs = [(visit_id, ids.db("service", s)) for s in dict.fromkeys(services)]
     if pairs:
-        conn.exec_driver_sql("INSERT INTO visitservice (visit_id, service_id) VALUES (?, ?)", pairs)  # type: ignore[attr-defined]
+        conn.execute(ADD_SERVICE, rows_of(["visit", "service"], pairs))
 
 
 def _open_conflict(
@@ -680,8 +687,8 @@ def _open_conflict(
 ) -> None:
     """Note (or renew) the visit's open conflict; the same one again is left as it is."""
     open_ = merge_.sql(
-        "SELECT id, theirs_hash FROM importconflict WHERE visit_id = ? AND resolved_at IS NULL",
-        (visit_id,),
+        "SELECT id, theirs_hash FROM importconflict WHERE visit_id = :id AND resolved_at IS NULL",
+        {"id": visit_id},
     )
     if open_ and open_[0][1] == theirs_hash:
         return
@@ -694,17 +701,22 @@ def _open_conflict(
         ensure_ascii=False,
     )
     found_at = merge_.now.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+    found = {"theirs": data, "hash": theirs_hash, "at": found_at, "by": merge_.actor}
     if open_:
-        merge_.conn.exec_driver_sql(  # type: ignore[attr-defined]
-            "UPDATE importconflict SET theirs = ?, theirs_hash = ?, found_at = ?, found_by = ? "
-            "WHERE id = ?",
-            (data, theirs_hash, found_at, merge_.actor, open_[0][0]),
+        merge_.conn.execute(
+            text(
+                "UPDATE importconflict SET theirs = :theirs, theirs_hash = :hash, found_at = :at, "
+                "found_by = :by WHERE id = :id"
+            ),
+            {**found, "id": open_[0][0]},
         )
     else:
-        merge_.conn.exec_driver_sql(  # type: ignore[attr-defined]
-            "INSERT INTO importconflict (visit_id, theirs, theirs_hash, found_at, found_by, "
-            "resolved_by, resolution) VALUES (?, ?, ?, ?, ?, '', '')",
-            (visit_id, data, theirs_hash, found_at, merge_.actor),
+        merge_.conn.execute(
+            text(
+                "INSERT INTO importconflict (visit_id, theirs, theirs_hash, found_at, found_by, "
+                "resolved_by, resolution) VALUES (:visit, :theirs, :hash, :at, :by, '', '')"
+            ),
+            {**found, "visit": visit_id},
         )
 
 
@@ -716,14 +728,13 @@ def known_in(session: Session) -> Callable[[str, str], dict[str, str]]:
 
     def known(table: str, column: str) -> dict[str, str]:
         if (table, column) not in cache:
+            found: list[Row] = []
             if table == "team":
-                found = conn.exec_driver_sql(f'SELECT "{column}", id FROM team').all()
+                found = fetch(conn, f'SELECT "{column}", id FROM team')
             elif table in (*SOURCED, "visit"):
-                found = conn.exec_driver_sql(
-                    f'SELECT "{column}", source_id FROM {table} WHERE source_id IS NOT NULL'
-                ).all()
-            else:
-                found = []
+                found = fetch(
+                    conn, f'SELECT "{column}", source_id FROM {table} WHERE source_id IS NOT NULL'
+                )
             cache[(table, column)] = {_text(a): _text(b) for a, b in found}
         return cache[(table, column)]
 
@@ -731,4 +742,4 @@ def known_in(session: Session) -> Callable[[str, str], dict[str, str]]:
 
 
 def has_team(session: Session) -> bool:
-    return session.connection().exec_driver_sql("SELECT 1 FROM team LIMIT 1").first() is not None
+    return session.connection().execute(text("SELECT 1 FROM team LIMIT 1")).first() is not None
