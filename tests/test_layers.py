@@ -327,6 +327,107 @@ def test_the_sqlite_detector_catches(line):
     assert SQLITE_ONLY.search(line)
 
 
+# SQLite's own placeholder in SQL text: "?" or "?1" after ( , = or an operator word and before
+# ) , or the end; PostgreSQL's drivers take neither. A lone "?" is a placeholder only where it
+# is repeated or joined into "?, ?, ?" (elsewhere it is a display fallback, "unknown").
+QMARK = re.compile(r"(?:[(,=<>]|\b(?:IN|IS|LIKE|VALUES|AND|OR|LIMIT|OFFSET))\s*\?\d*\s*(?:[),]|$)")
+# The driver's own paramstyle, past SQLAlchemy's (which writes each driver's placeholders).
+DRIVER_SQL = {"exec_driver_sql", "dbapi_connection"}
+# Besides SQLITE_MODULES: plan_sql's sqlite3_inserts is the bare sqlite3 connection's
+# many-rows insert (the first board's child, before any database library), taken only behind
+# isinstance(source, sqlite3.Connection); a Session gets a Core insert there.
+BARE_SQLITE3 = {"plan_sql.py"}
+
+
+def is_qmark(node: ast.expr) -> bool:
+    return isinstance(node, ast.Constant) and node.value == "?"
+
+
+def lone_qmarks(tree: ast.AST) -> Iterator[int]:
+    """Lines where a lone "?" is repeated ("?" * n) or joined (", ".join("?" ...))."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult):
+            if is_qmark(node.left) or is_qmark(node.right):
+                yield node.lineno
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "join"
+        ):
+            for arg in node.args:
+                parts = [arg.elt] if isinstance(arg, ast.GeneratorExp | ast.ListComp) else [arg]
+                if any(is_qmark(p) for p in parts):
+                    yield node.lineno
+
+
+def driver_sql_offences(path: Path) -> Iterator[str]:
+    where = path.relative_to(PACKAGE)
+    tree = ast.parse(path.read_text("utf-8"), filename=str(path))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and node.attr in DRIVER_SQL:
+            yield f"{where}:{node.lineno} uses .{node.attr}"
+        elif (
+            isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and QMARK.search(node.value)
+        ):
+            yield f"{where}:{node.lineno} has a ? placeholder: {node.value[:40]!r}"
+    for line in lone_qmarks(tree):
+        yield f"{where}:{line} builds ? placeholders"
+
+
+def test_store_sql_names_its_parameters_outside_the_sqlite_modules():
+    """Statements bind ``:name`` (or an expanding ``IN :some``) through SQLAlchemy, so the same
+    text runs on SQLite and PostgreSQL; SQLite's ``?`` and the driver's own execute
+    (``exec_driver_sql``, the raw DBAPI cursor) stay in the SQLite opener, the bulk load and
+    the write lock (issue 11)."""
+    offences = [
+        offence
+        for path in python_files("store")
+        if path.name not in SQLITE_MODULES | BARE_SQLITE3 and "migrations" not in path.parts
+        for offence in driver_sql_offences(path)
+    ]
+    assert offences == []
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "conn.exec_driver_sql('SELECT 1')",
+        "conn.connection.dbapi_connection.cursor()",
+        "'UPDATE visit SET status = ? WHERE id = ?'",
+        "f'INSERT INTO visit ({names}) VALUES (?, {marks})'",
+        "', '.join('?' * len(part))",
+        "'(' + ', '.join('?' for _ in columns) + ')'",
+        "f'{c} = ?'",
+        "'SELECT id FROM visit WHERE day IN ?'",
+        "'SELECT id FROM visit LIMIT ?1'",
+    ],
+)
+def test_the_placeholder_detector_catches(tmp_path, monkeypatch, source):
+    monkeypatch.setattr(sys.modules[__name__], "PACKAGE", tmp_path)
+    path = tmp_path / "bad.py"
+    path.write_text(source + "\n")
+    assert list(driver_sql_offences(path))
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "text('UPDATE visit SET status = :status WHERE id = :id')",
+        "text('SELECT id FROM visit WHERE day IN :some')",
+        "re.compile(r'(\\d+)(?:-(\\d+))?\\.db')",
+        "'Is it the same day?'",
+        "initials.get(carer, '?')",
+    ],
+)
+def test_named_parameters_and_regexes_are_not_placeholders(tmp_path, monkeypatch, source):
+    monkeypatch.setattr(sys.modules[__name__], "PACKAGE", tmp_path)
+    path = tmp_path / "fine.py"
+    path.write_text(source + "\n")
+    assert list(driver_sql_offences(path)) == []
+
+
 # Ids come from the database (ARCHITECTURE.md, "Ids come from the database"): no insert names
 # an id and nothing counts one up, except where ids are loaded from files on purpose.
 MADE_UP_ID = re.compile(
