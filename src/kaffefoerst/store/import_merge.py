@@ -22,6 +22,7 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Row, TextClause, bindparam, text
@@ -123,11 +124,19 @@ def _utc(local: str) -> str:
     return datetime.fromisoformat(local).astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
 
 
+@lru_cache(maxsize=256)
+def statement(sql: str) -> TextClause:
+    """``sql`` as a statement, made once: text() parses the binds out of the text each time,
+    which a statement run once per visit would pay over and over."""
+    return text(sql)
+
+
 def fetch(conn: Connection, sql: str, params: Mapping[str, object] | None = None) -> list[Row]:
     """Rows of ``sql`` with named ``:params``, in the session's own transaction."""
-    return list(conn.execute(text(sql), params or {}).all())
+    return list(conn.execute(statement(sql), params or {}).all())
 
 
+@lru_cache(maxsize=64)
 def expanding(sql: str) -> TextClause:
     """``sql`` whose ``:some`` is a list (``IN :some``): the driver's own placeholders, one
     per value, are written when it runs, so no statement spells SQLite's ``?``."""
@@ -141,11 +150,11 @@ def fetch_in(
     params: Mapping[str, object] | None = None,
 ) -> list[Row]:
     """``sql`` with one ``IN :some`` over ``values``, in chunks."""
-    statement = expanding(sql)
+    select = expanding(sql)
     out: list[Row] = []
     for start in range(0, len(values), CHUNK):
         part = list(values[start : start + CHUNK])
-        out += conn.execute(statement, {**(params or {}), "some": part}).all()
+        out += conn.execute(select, {**(params or {}), "some": part}).all()
     return out
 
 
@@ -433,7 +442,9 @@ class _VisitMerge:
         ours = self._fields(row)
         ours_services = self._services_now([visit_id]).get(visit_id, [])
         candidates = unclaimed.get((ours[1], ours[0]), [])
-        self.conn.execute(text("DELETE FROM generatedvisit WHERE visit_id = :id"), {"id": visit_id})
+        self.conn.execute(
+            statement("DELETE FROM generatedvisit WHERE visit_id = :id"), {"id": visit_id}
+        )
         if candidates:
             index = min(candidates, key=lambda i: abs(int(files["start_min"][i]) - plan_start))
             candidates.remove(index)
@@ -447,7 +458,9 @@ class _VisitMerge:
         theirs_hash = _hash(theirs, services)
         if source:
             self.conn.execute(
-                text("UPDATE visit SET source_id = :source, source_hash = :hash WHERE id = :id"),
+                statement(
+                    "UPDATE visit SET source_id = :source, source_hash = :hash WHERE id = :id"
+                ),
                 {"source": source, "hash": theirs_hash, "id": visit_id},
             )
             self.ids.add("visit", source, visit_id)
@@ -543,7 +556,7 @@ class _VisitMerge:
         if ours_hash != stored:  # the team changed it
             if ours_hash == theirs_hash:  # to what the care system now says, too
                 self.conn.execute(
-                    text("UPDATE visit SET source_hash = :hash WHERE id = :id"),
+                    statement("UPDATE visit SET source_hash = :hash WHERE id = :id"),
                     {"hash": theirs_hash, "id": visit_id},
                 )
                 return
@@ -670,7 +683,7 @@ def apply_fields(
 
 
 def set_services(conn: Connection, ids: _Ids, visit_id: int, services: Sequence[str]) -> None:
-    conn.execute(text("DELETE FROM visitservice WHERE visit_id = :id"), {"id": visit_id})
+    conn.execute(statement("DELETE FROM visitservice WHERE visit_id = :id"), {"id": visit_id})
     pairs = [(visit_id, ids.db("service", s)) for s in dict.fromkeys(services)]
     if pairs:
         conn.execute(ADD_SERVICE, rows_of(["visit", "service"], pairs))
@@ -704,7 +717,7 @@ def _open_conflict(
     found = {"theirs": data, "hash": theirs_hash, "at": found_at, "by": merge_.actor}
     if open_:
         merge_.conn.execute(
-            text(
+            statement(
                 "UPDATE importconflict SET theirs = :theirs, theirs_hash = :hash, found_at = :at, "
                 "found_by = :by WHERE id = :id"
             ),
@@ -712,7 +725,7 @@ def _open_conflict(
         )
     else:
         merge_.conn.execute(
-            text(
+            statement(
                 "INSERT INTO importconflict (visit_id, theirs, theirs_hash, found_at, found_by, "
                 "resolved_by, resolution) VALUES (:visit, :theirs, :hash, :at, :by, '', '')"
             ),
