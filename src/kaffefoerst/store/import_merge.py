@@ -111,7 +111,16 @@ def _typed(fields: Sequence[str], names: list[str]) -> dict[str, object]:
 
 
 def _text(value: object) -> str:
-    return "" if value is None else str(value)
+    """A stored value as the file writes it. SQLite hands back text and numbers; PostgreSQL's
+    driver booleans and date-times, which must compare equal to the file's "1" and UTC text."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, datetime):
+        moment = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+        return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
+    return str(value)
 
 
 def _hash(fields: Sequence[str], services: Sequence[str]) -> str:
