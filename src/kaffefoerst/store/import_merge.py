@@ -152,18 +152,12 @@ def expanding(sql: str) -> TextClause:
     return text(sql).bindparams(bindparam("some", expanding=True))
 
 
-def fetch_in(
-    conn: Connection,
-    sql: str,
-    values: Sequence[object],
-    params: Mapping[str, object] | None = None,
-) -> list[Row]:
+def fetch_in(conn: Connection, sql: str, values: Sequence[object]) -> list[Row]:
     """``sql`` with one ``IN :some`` over ``values``, in chunks."""
     select = expanding(sql)
     out: list[Row] = []
     for start in range(0, len(values), CHUNK):
-        part = list(values[start : start + CHUNK])
-        out += conn.execute(select, {**(params or {}), "some": part}).all()
+        out += conn.execute(select, {"some": list(values[start : start + CHUNK])}).all()
     return out
 
 
