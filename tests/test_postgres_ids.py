@@ -108,3 +108,21 @@ def test_two_generators_at_once_neither_clash_nor_duplicate(engine: Engine) -> N
     assert set(pairs.values()) == {1} and len(pairs) == visits == 60 * 14
     assert sum(made.values()) == visits
     assert {d for _, d in pairs} == {TODAY + timedelta(days=k) for k in range(14)}
+
+
+def test_a_second_writer_waits_for_the_write_lock(engine: Engine) -> None:
+    """The unit of work's write lock on PostgreSQL: while one transaction holds it, another
+    cannot take it (here it gives up after its lock timeout); after the commit it can."""
+    from sqlalchemy.exc import OperationalError
+
+    from kaffefoerst.store.write_lock import take_write_lock
+
+    with Session(engine) as first, Session(engine) as second:
+        take_write_lock(first)
+        second.execute(text("SET LOCAL lock_timeout = '300ms'"))
+        with pytest.raises(OperationalError, match="lock timeout"):
+            take_write_lock(second)
+        second.rollback()
+        first.commit()
+        take_write_lock(second)  # free again
+        second.commit()

@@ -5,7 +5,8 @@ visit the care system dropped (cancelled).
 
 The PostgreSQL part runs only where ``KAFFEFOERST_PG_URL`` names a database the test may empty
 and fill, with psycopg installed (as tests/test_postgres_ids.py). The merge runs in a unit of
-work without the write lock: store/write_lock.py has no PostgreSQL lock yet.
+work holding the write lock (store/write_lock.py: an advisory lock on PostgreSQL), as the
+import does; tests/test_postgres_ids.py shows a second writer waits for it.
 """
 
 from __future__ import annotations
@@ -67,7 +68,10 @@ def engine() -> Iterator[Engine]:
 
 def merge(engine: Engine, folder: Path) -> import_merge.MergeReport:
     schema = model_schema()
-    with Session(engine) as session, unit_of_work(session, actor="MH", now=NOW) as work:
+    with (
+        Session(engine) as session,
+        unit_of_work(session, actor="MH", now=NOW, locked=True) as work,
+    ):
         known = import_merge.known_in(session)
         parsed = read_import(folder, schema, NATIVE, complete=False, known=known)
         return import_merge.merge(work, schema, parsed)

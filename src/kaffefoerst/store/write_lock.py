@@ -18,6 +18,10 @@ if TYPE_CHECKING:
 # The driver begins a transaction only before its first write; this begins it now, holding the
 # write lock, so other writers queue until the commit.
 _SQLITE_BEGIN_LOCKED = "BEGIN IMMEDIATE"
+# PostgreSQL locks rows, not the database: one transaction-scoped advisory lock, the same key
+# for every writer of the team's database, gives the same one-writer-at-a-time order. It is
+# let go at commit or rollback, as SQLite's is.
+_POSTGRES_LOCK = "SELECT pg_advisory_xact_lock(7076315)"  # 'kaffe' in a number, any constant
 
 
 def take_write_lock(session: Session) -> None:
@@ -29,7 +33,9 @@ def lock_connection(connection: Connection) -> None:
     dialect = connection.dialect.name
     if dialect == "sqlite":
         connection.exec_driver_sql(_SQLITE_BEGIN_LOCKED)
-    else:  # PostgreSQL will want LOCK TABLE on the rows' table; decide when it comes
+    elif dialect == "postgresql":
+        connection.exec_driver_sql(_POSTGRES_LOCK)
+    else:
         raise NotImplementedError(f"no write lock for {dialect}")
 
 
