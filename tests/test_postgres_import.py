@@ -53,14 +53,6 @@ def engine() -> Iterator[Engine]:
     engine = create_engine(URL)
     model.SQLModel.metadata.drop_all(engine)
     model.SQLModel.metadata.create_all(engine)
-    # The teams first, without their partners: the merge inserts new teams in one statement,
-    # and PostgreSQL checks a partner's foreign key row by row (SQLite loads teams in bulk).
-    with (sample_dir() / "team.csv").open(encoding="utf-8", newline="") as f, engine.begin() as c:
-        for r in csv.DictReader(f):
-            c.execute(
-                text("INSERT INTO team (id, name, gap_min, meeting_min) VALUES (:id, :n, :g, :m)"),
-                {"id": int(r["id"]), "n": r["name"], "g": r["gap_min"], "m": r["meeting_min"]},
-            )
     yield engine
     model.SQLModel.metadata.drop_all(engine)
     engine.dispose()
