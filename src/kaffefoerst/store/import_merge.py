@@ -228,6 +228,9 @@ def merge(work: Work, schema: dict[str, Table], parsed: dict[str, Parsed]) -> Me
     return report
 
 
+PARTNER = "partner_team_id"  # a team's reference to another team (its partner in cover)
+
+
 def _merge_team(conn: Connection, team: Parsed, report: MergeReport) -> None:
     cols = [c for c in team.header if c != "id"]
     have = {
@@ -243,10 +246,22 @@ def _merge_team(conn: Connection, team: Parsed, report: MergeReport) -> None:
             changed.append([*values, int(row[0])])
     if new:
         marks = ", ".join(f":{c}" for c in ["id", *cols])
+        # New teams that name each other as partners: all rows first, the partners after, as
+        # a database that checks each row's foreign key at once (PostgreSQL) needs.
+        partner = cols.index(PARTNER) if PARTNER in cols else None
+        rows = [
+            [*r[: partner + 1], None, *r[partner + 2 :]] if partner is not None else r for r in new
+        ]
         conn.execute(
             text(f"INSERT INTO team (id, {', '.join(cols)}) VALUES ({marks})"),
-            rows_of(["id", *cols], new),
+            rows_of(["id", *cols], rows),
         )
+        partners = [[r[partner + 1], r[0]] for r in new if partner is not None and r[partner + 1]]
+        if partners:
+            conn.execute(
+                text(f"UPDATE team SET {PARTNER} = :{PARTNER} WHERE id = :id"),
+                rows_of([PARTNER, "id"], partners),
+            )
     if changed:
         sets = ", ".join(f"{c} = :{c}" for c in cols)
         conn.execute(
