@@ -78,6 +78,14 @@ def test_the_merge_runs_on_postgresql(engine: Engine, tmp_path: Path) -> None:
     folder = tmp_path / "files"
     shutil.copytree(sample_dir(), folder, ignore=shutil.ignore_patterns("*.py", "*.md"))
     first = merge(engine, folder)
+    # The files' own ids were kept: the database's next ids come after them (no clash).
+    with engine.begin() as c:
+        top = c.execute(text("SELECT max(id) FROM team")).scalar_one()
+        team = c.execute(
+            text("INSERT INTO team (name, gap_min, meeting_min) VALUES ('Ny', 5, 15) RETURNING id")
+        ).scalar_one()
+        assert team > top
+        c.execute(text("DELETE FROM team WHERE id = :id"), {"id": team})
     with (folder / "visit.csv").open(encoding="utf-8", newline="") as f:
         assert first.visits_new == sum(1 for _ in csv.DictReader(f)) > 10_000
     assert one(engine, "SELECT count(*) FROM visitservice")[0] > first.visits_new

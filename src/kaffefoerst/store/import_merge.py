@@ -31,6 +31,7 @@ from sqlmodel import Session
 from kaffefoerst.domain.audit_actions import FROM_SOURCE, AuditAction
 from kaffefoerst.io.csv_schema import SOURCED_TABLES
 from kaffefoerst.store.base_plan_change import give_day_to_import
+from kaffefoerst.store.id_sequences import ids_stored
 from kaffefoerst.store.unit_of_work import Work
 
 if TYPE_CHECKING:
@@ -222,6 +223,7 @@ def merge(work: Work, schema: dict[str, Table], parsed: dict[str, Parsed]) -> Me
     if "visit" in parsed:
         _VisitMerge(work, conn, parsed, ids, report).run()
     report.skipped = [name for name in TEAM_OWNED if name in parsed and parsed[name].rows]
+    ids_stored(conn, ["team", *SOURCED, "visit"])  # the care system's own ids were kept
     if report.nothing:
         return report  # nothing to say in the audit either: the database is as it was
     work.audit(AuditAction.IMPORT, "import", 0, after=report.as_dict())
