@@ -18,7 +18,7 @@ from kaffefoerst.ui.screens.confirm import ConfirmScreen
 from kaffefoerst.ui.screens.cover import CoverScreen
 from kaffefoerst.ui.screens.cover_whole import WholeRouteScreen
 from tests.builders import DAY, hm
-from tests.screen import screen_text
+from tests.screen import screen_text, text_when
 
 SIZE = (200, 50)
 NOW = datetime(2026, 3, 2, 7, 3, tzinfo=UTC)
@@ -216,11 +216,9 @@ async def test_give_back_refused_when_a_colleague_changed_the_visit_meanwhile(te
             )
         await pilot.press("j")
         await pilot.pause()
-        for _ in range(40):  # the notice is drawn on a later refresh; slow under load in CI
-            if "ændret af KR imens" in screen_text(app):
-                break
-            await pilot.pause(0.05)
-        assert "ændret af KR imens" in screen_text(app)
+        # The notice is drawn on a later refresh; slow under load in CI.
+        shown = await text_when(pilot, app, lambda text: "ændret af KR imens" in text)
+        assert "ændret af KR imens" in shown
     assert carer_of(store, ids["v2"]) == ids["CD"]  # KR's change stands
     assert [c.returned for c in rows(store, Cover) if c.visit_id == ids["v2"]] == [False]
 
